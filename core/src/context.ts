@@ -1,0 +1,92 @@
+import type { Graph } from './graph/types.js';
+import type { Logger } from './logger.js';
+import type { ValidationReport } from './tensors/compare.js';
+
+/** Where a model comes from: a file of a source format, or an object in memory (a tf.LayersModel). */
+export interface ModelSource {
+  /** The loadModel key: 'tfjs' for model.json files (graph or layers), 'tfjs-layers-model' for an in-memory model. */
+  readonly format: string;
+  readonly path?: string;
+  readonly model?: unknown;
+  /** The model's name in the output repository; defaults from the file name. */
+  readonly name?: string;
+}
+
+/** Export options every plugin may read; the JSON schema is EXPORT_OPTIONS_SCHEMA. */
+export interface ExportOptions {
+  readonly targets: readonly string[];
+  readonly out: string;
+  readonly modelName?: string;
+  /** A fixed version number; by default one more than the highest existing version. */
+  readonly version?: number;
+  readonly quantize?: 'float16' | 'uint8' | 'uint16';
+  /** Weight names (or globs with *) that quantization applies to; all float weights by default. */
+  readonly quantizeWeights?: readonly string[];
+  readonly validate: boolean;
+  /** Largest max|Δ| allowed, relative to max|ref| of each output. */
+  readonly tolerance?: number;
+  /** A JSON file of inputs by signature input name ({ name: { shape, dtype?, data } }). */
+  readonly validationInputs?: string;
+  readonly seed?: number;
+  /** Per-target options, e.g. { tfjs: { shardSizeBytes: 4194304 } }. */
+  readonly targetOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  readonly metadata?: Readonly<Record<string, unknown>>;
+}
+
+export interface ExportRequest {
+  readonly source: ModelSource;
+  readonly options: ExportOptions;
+}
+
+/** Shared by all hooks of one export. Plugins add notes for the summary and read what others set. */
+export interface ExportContext {
+  readonly request: ExportRequest;
+  readonly options: ExportOptions;
+  readonly logger: Logger;
+  /** The graph as loaded, before passes and quantization: the reference validation compares against. */
+  sourceGraph?: Graph;
+  /** Lines for the export summary ("tfjs: 3 weights quantized to uint8"). */
+  readonly notes: string[];
+  /** Per-plugin scratch space, keyed by plugin name. */
+  readonly data: Map<string, unknown>;
+}
+
+/** What an exporter receives besides the graph. */
+export interface WriteArtifactContext {
+  readonly export: ExportContext;
+  readonly target: string;
+  /** The version directory being written (a temp directory until the export completes). */
+  readonly dir: string;
+}
+
+/** One artifact an exporter wrote; paths are relative to the version directory. */
+export interface ArtifactRecord {
+  readonly target: string;
+  /** The artifact format, the `serve` key of the runtime that runs it. */
+  readonly format: string;
+  readonly plugin: string;
+  /** The file a runtime opens (e.g. "tfjs/model.json"). */
+  readonly path: string;
+  readonly files: readonly string[];
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+export interface ExportResult {
+  readonly context: ExportContext;
+  /** The graph the exporters received. */
+  readonly graph: Graph;
+  /** The version directory (still the temp one while afterExport runs). */
+  readonly dir: string;
+  readonly artifacts: readonly ArtifactRecord[];
+  /** Filled by validation plugins, per target. */
+  readonly validation: Record<string, ValidationReport>;
+}
+
+/** Asks a runtime for a Predictor over an artifact on disk. */
+export interface ServeRequest {
+  readonly format: string;
+  /** Absolute path of the artifact's main file. */
+  readonly path: string;
+  readonly logger: Logger;
+  readonly options?: Readonly<Record<string, unknown>>;
+}

@@ -1,0 +1,82 @@
+/** Where a problem is: every field that applies is set, and the message names them. */
+export interface ErrorLocation {
+  readonly plugin?: string;
+  readonly hook?: string;
+  readonly node?: string;
+  readonly op?: string;
+  readonly file?: string;
+}
+
+function describeLocation(loc: ErrorLocation): string {
+  const parts: string[] = [];
+  if (loc.plugin) parts.push(`[plugin ${loc.plugin}]`);
+  if (loc.hook) parts.push(`${loc.hook}:`);
+  if (loc.file) parts.push(`file "${loc.file}":`);
+  if (loc.node) parts.push(`node "${loc.node}"${loc.op ? ` (${loc.op})` : ''}:`);
+  else if (loc.op) parts.push(`op ${loc.op}:`);
+  return parts.join(' ');
+}
+
+/** Base of every error modelport throws on purpose: a message a user can act on, plus structured fields. */
+export class ModelportError extends Error {
+  readonly plugin?: string;
+  readonly hook?: string;
+  readonly node?: string;
+  readonly op?: string;
+  readonly file?: string;
+  /** The message without the location prefix. */
+  readonly detail: string;
+
+  constructor(detail: string, location: ErrorLocation = {}, options?: { cause?: unknown }) {
+    const where = describeLocation(location);
+    super(where ? `${where} ${detail}` : detail, options);
+    this.name = new.target.name;
+    this.detail = detail;
+    Object.assign(this, location);
+  }
+}
+
+/** The graph is malformed: dangling reference, cycle, missing attribute, bad constant. */
+export class GraphError extends ModelportError {}
+
+/** A model file could not be read: missing, garbled, weights cut short. */
+export class ModelLoadError extends ModelportError {}
+
+/** Options or configuration failed validation; the message names the key and why. */
+export class OptionsError extends ModelportError {}
+
+/** A plugin could not be found, loaded or composed (registry, presets, conflicts). */
+export class ConfigError extends ModelportError {}
+
+/** The graph uses ops a target cannot express; lists every one of them. */
+export class UnsupportedOpsError extends ModelportError {
+  readonly unsupported: readonly { node: string; op: string }[];
+  constructor(target: string, unsupported: readonly { node: string; op: string }[], location: ErrorLocation = {}) {
+    const list = unsupported.map((u) => `"${u.node}" (${u.op})`).join(', ');
+    super(`${unsupported.length} node(s) use ops that ${target} cannot express: ${list}`, location);
+    this.unsupported = unsupported;
+  }
+}
+
+/** Validation of an exported artifact against its source failed. */
+export class ValidationError extends ModelportError {}
+
+/** Thrown in a tap: wraps the cause with the plugin and the hook it ran in. */
+export class PluginError extends ModelportError {
+  constructor(plugin: string, hook: string, cause: unknown) {
+    const inner = cause instanceof ModelportError ? cause : undefined;
+    const detail = inner ? describeInner(inner) : cause instanceof Error ? cause.message : String(cause);
+    super(detail, { plugin, hook, node: inner?.node, op: inner?.op, file: inner?.file }, { cause });
+  }
+}
+
+// The inner error's location minus what the wrapper states again.
+function describeInner(e: ModelportError): string {
+  return e.plugin || e.hook ? e.message : e.detail;
+}
+
+/** The one line a CLI prints for any error. */
+export function formatError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

@@ -1,0 +1,54 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { OptionsError, type ErrorLocation } from './errors.js';
+
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
+const compiled = new WeakMap<object, ValidateFunction>();
+
+export type JsonSchema = Readonly<Record<string, unknown>>;
+
+function describe(e: ErrorObject): string {
+  const where = e.instancePath ? `"${e.instancePath.slice(1).replace(/\//g, '.')}"` : 'options';
+  if (e.keyword === 'additionalProperties') return `unknown option "${[e.instancePath.slice(1).replace(/\//g, '.'), e.params.additionalProperty].filter(Boolean).join('.')}"`;
+  if (e.keyword === 'enum') return `${where} must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+  if (e.keyword === 'required') return `missing required option "${[e.instancePath.slice(1).replace(/\//g, '.'), e.params.missingProperty].filter(Boolean).join('.')}"`;
+  return `${where} ${e.message ?? 'is invalid'}`;
+}
+
+/**
+ * Validates `value` against a JSON schema (defaults filled in) and returns it, or throws an
+ * OptionsError that names every failing key and why.
+ */
+export function validateOptions<T>(schema: JsonSchema, value: unknown, what: string, location: ErrorLocation = {}): T {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  const copy = structuredClone(value ?? {});
+  if (!validate(copy)) {
+    const problems = (validate.errors ?? []).map(describe);
+    throw new OptionsError(`invalid ${what}: ${[...new Set(problems)].join('; ')}`, location);
+  }
+  return copy as T;
+}
+
+/** The options every export understands (ExportOptions). */
+export const EXPORT_OPTIONS_SCHEMA: JsonSchema = Object.freeze({
+  type: 'object',
+  additionalProperties: false,
+  required: ['targets', 'out'],
+  properties: {
+    targets: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]*$' } },
+    out: { type: 'string', minLength: 1 },
+    modelName: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' },
+    version: { type: 'integer', minimum: 1 },
+    quantize: { enum: ['float16', 'uint8', 'uint16'] },
+    quantizeWeights: { type: 'array', items: { type: 'string', minLength: 1 } },
+    validate: { type: 'boolean', default: true },
+    tolerance: { type: 'number', exclusiveMinimum: 0 },
+    validationInputs: { type: 'string' },
+    seed: { type: 'integer', default: 1 },
+    targetOptions: { type: 'object', additionalProperties: { type: 'object' } },
+    metadata: { type: 'object' },
+  },
+});

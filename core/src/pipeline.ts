@@ -1,0 +1,132 @@
+import path from 'node:path';
+import { inject, injectable } from 'inversify';
+import { ArtifactStore, ArtifactStoreId, type PendingVersion } from './artifacts.js';
+import type { ArtifactRecord, ExportContext, ExportOptions, ExportRequest, ExportResult } from './context.js';
+import { ModelportError } from './errors.js';
+import { assertValidGraph } from './graph/validate.js';
+import type { Graph } from './graph/types.js';
+import { HooksId, type Hooks } from './hooks.js';
+import { LoggerId, type Logger } from './logger.js';
+import { EXPORT_OPTIONS_SCHEMA, validateOptions } from './options.js';
+import { PluginHost, PluginHostId } from './plugin-host.js';
+import type { ValidationReport } from './tensors/compare.js';
+import { CORE_VERSION } from './version.js';
+
+export const ExportPipelineId = Symbol.for('modelport.ExportPipeline');
+
+/** Stages of one export, reported as they start, for progress displays. */
+export type ExportStage = 'load' | 'check' | 'transform' | 'quantize' | 'write' | 'validate' | 'commit';
+export type ProgressListener = (stage: ExportStage, detail?: string) => void;
+
+export interface ExportSummary {
+  readonly model: string;
+  readonly version: number;
+  readonly dir: string;
+  readonly artifacts: readonly (ArtifactRecord & { readonly bytes: number; readonly validation?: ValidationReport; readonly seconds: number })[];
+  readonly notes: readonly string[];
+  readonly seconds: Readonly<Record<string, number>>;
+  readonly manifest: Readonly<Record<string, unknown>>;
+}
+
+/** The model name a repository uses when the request names none: file name, or folder of a model.json. */
+export function defaultModelName(request: ExportRequest): string {
+  if (request.options.modelName) return request.options.modelName;
+  if (request.source.name) return request.source.name;
+  if (!request.source.path) return 'model';
+  const base = path.basename(request.source.path).replace(/\.json$/i, '');
+  const name = base === 'model' ? path.basename(path.dirname(path.resolve(request.source.path))) : base;
+  return name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[._-]+/, '') || 'model';
+}
+
+/**
+ * ExportPipeline: the order of hooks for one export, nothing else. loadModel → beforeExport →
+ * transformGraph → quantize → writeArtifact per target → afterExport → commit of the version.
+ * Any failure removes the temp version; earlier versions are never touched.
+ */
+@injectable()
+export class ExportPipeline {
+  constructor(
+    @inject(HooksId) private readonly hooks: Hooks,
+    @inject(PluginHostId) private readonly host: PluginHost,
+    @inject(ArtifactStoreId) private readonly store: ArtifactStore,
+    @inject(LoggerId) private readonly logger: Logger,
+  ) {}
+
+  async run(request: ExportRequest, progress: ProgressListener = () => {}): Promise<ExportSummary> {
+    const options = validateOptions<ExportOptions>(EXPORT_OPTIONS_SCHEMA, request.options, 'export options');
+    const req: ExportRequest = { ...request, options };
+    this.host.assertSingleProvider('loadModel', req.source.format, 'source format');
+    for (const target of options.targets) this.host.assertSingleProvider('writeArtifact', target, 'target');
+
+    const ctx: ExportContext = { request: req, options, logger: this.logger, notes: [], data: new Map() };
+    const seconds: Record<string, number> = {};
+    const timed = async <T>(key: string, fn: () => Promise<T>): Promise<T> => {
+      const t0 = performance.now();
+      try { return await fn(); } finally { seconds[key] = (performance.now() - t0) / 1000; }
+    };
+
+    progress('load', req.source.path);
+    const loaded = await timed('load', () => this.hooks.loadModel.for(req.source.format).promise(req.source, ctx));
+    if (!loaded) throw new ModelportError(`no importer recognised the ${req.source.format} model`, { file: req.source.path });
+    assertValidGraph(loaded, 'the loaded graph');
+    ctx.sourceGraph = loaded;
+
+    progress('check');
+    await this.hooks.beforeExport.promise(ctx);
+    progress('transform');
+    let graph = await timed('transform', () => this.hooks.transformGraph.promise(loaded, ctx));
+    assertValidGraph(graph, 'the graph after transformGraph');
+    progress('quantize');
+    graph = await timed('quantize', () => this.hooks.quantize.promise(graph, ctx));
+    assertValidGraph(graph, 'the graph after quantize');
+
+    const model = defaultModelName(req);
+    const pending = await this.store.begin(options.out, model);
+    try {
+      return await this.writeVersion(graph, ctx, pending, model, seconds, timed, progress);
+    } catch (e) {
+      await pending.abort();
+      throw e;
+    }
+  }
+
+  private async writeVersion(
+    graph: Graph, ctx: ExportContext, pending: PendingVersion, model: string, seconds: Record<string, number>,
+    timed: <T>(key: string, fn: () => Promise<T>) => Promise<T>, progress: ProgressListener,
+  ): Promise<ExportSummary> {
+    const artifacts: ArtifactRecord[] = [];
+    for (const target of ctx.options.targets) {
+      progress('write', target);
+      const record = await timed(`write:${target}`, () => this.hooks.writeArtifact.for(target).promise(graph, { export: ctx, target, dir: pending.dir }));
+      if (!record) throw new ModelportError(`no exporter wrote target "${target}"`, { hook: 'writeArtifact' });
+      artifacts.push(record);
+    }
+    const result: ExportResult = { context: ctx, graph, dir: pending.dir, artifacts, validation: {} };
+    progress('validate');
+    await timed('validate', () => this.hooks.afterExport.promise(result));
+
+    progress('commit');
+    const manifest = {
+      modelport: CORE_VERSION,
+      model,
+      createdAt: new Date().toISOString(),
+      source: { format: ctx.request.source.format, ...(ctx.request.source.path ? { path: path.resolve(ctx.request.source.path) } : {}), ...(graph.metadata.source ? { details: graph.metadata.source } : {}) },
+      signatures: graph.signatures,
+      targets: artifacts,
+      plugins: this.host.plugins(),
+      options: ctx.options,
+      validation: result.validation,
+      notes: ctx.notes,
+    };
+    const { version, dir, files } = await timed('commit', () => pending.commit(manifest, ctx.options.version));
+    return {
+      model, version, dir, notes: ctx.notes, seconds, manifest,
+      artifacts: artifacts.map((a) => ({
+        ...a,
+        bytes: a.files.reduce((n, f) => n + (files[f]?.bytes ?? 0), 0),
+        seconds: seconds[`write:${a.target}`] ?? 0,
+        ...(result.validation[a.target] ? { validation: result.validation[a.target] } : {}),
+      })),
+    };
+  }
+}
