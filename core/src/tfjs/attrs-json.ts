@@ -4,7 +4,7 @@ import type { TfjsTensorShapeJson } from './model-json.js';
 
 // AttrValue as proto3 JSON (tfjs model.json) ↔ the IR's decoded form.
 
-export function shapeFromJson(shape: TfjsTensorShapeJson | undefined): number[] | null {
+export function shapeFromTfjsJson(shape: TfjsTensorShapeJson | undefined): number[] | null {
   if (!shape || shape.unknownRank) return shape ? null : [];
   return (shape.dim ?? []).map((d) => (d.size === undefined ? 0 : Number(d.size)));
 }
@@ -30,7 +30,7 @@ export function attrFromJson(v: Record<string, any>): AttrValue {
       ...(l.b ? { b: l.b } : {}),
       ...(l.s ? { s: l.s.map(decodeBytes) } : {}),
       ...(l.type ? { type: l.type.map(dtypeFromTf) } : {}),
-      ...(l.shape ? { shape: l.shape.map(shapeFromJson) } : {}),
+      ...(l.shape ? { shape: l.shape.map(shapeFromTfjsJson) } : {}),
     };
     return { list };
   }
@@ -39,8 +39,8 @@ export function attrFromJson(v: Record<string, any>): AttrValue {
   if ('b' in v) return { b: Boolean(v.b) };
   if ('s' in v) return { s: decodeBytes(v.s) };
   if ('type' in v) return { type: dtypeFromTf(v.type) };
-  if ('shape' in v) return { shape: shapeFromJson(v.shape) };
-  if ('tensor' in v) return { tensor: { dtype: dtypeFromTf(v.tensor.dtype ?? 'DT_FLOAT'), shape: shapeFromJson(v.tensor.tensorShape) ?? [] } };
+  if ('shape' in v) return { shape: shapeFromTfjsJson(v.shape) };
+  if ('tensor' in v) return { tensor: { dtype: dtypeFromTf(v.tensor.dtype ?? 'DT_FLOAT'), shape: shapeFromTfjsJson(v.tensor.tensorShape) ?? [] } };
   if ('func' in v) return { func: { name: v.func.name, ...(v.func.attr ? { attr: attrsFromJson(v.func.attr) } : {}) } };
   return { list: {} }; // an empty AttrValue: TF writes `{}` for an empty list
 }

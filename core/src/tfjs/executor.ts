@@ -26,6 +26,8 @@ export async function loadGraphModelFromMemory(modelJson: object, weightSpecs: t
  */
 export class TfjsModelRunner {
   private onCpu = false;
+  // execute() is faster and quiet; models with control flow or dynamic shapes need executeAsync().
+  private needsAsync = false;
 
   constructor(readonly model: tf.GraphModel, private readonly logger: Logger = silentLogger, private readonly label = 'model') {}
 
@@ -51,12 +53,24 @@ export class TfjsModelRunner {
     this.model.dispose();
   }
 
+  private async executeEither(inputs: tf.NamedTensorMap, fetches: string[]): Promise<tf.Tensor | tf.Tensor[]> {
+    if (!this.needsAsync) {
+      try {
+        return this.model.execute(inputs, fetches);
+      } catch (e) {
+        if (!/executeAsync/.test((e as Error).message)) throw e;
+        this.needsAsync = true;
+      }
+    }
+    return this.model.executeAsync(inputs, fetches);
+  }
+
   private async execute(feeds: Readonly<Record<string, TensorData>>, fetches: readonly string[]): Promise<TensorData[]> {
     const inputs: tf.NamedTensorMap = {};
     for (const [name, t] of Object.entries(feeds)) inputs[name] = toTfTensor(t);
     let outputs: tf.Tensor[] = [];
     try {
-      const result = await this.model.executeAsync(inputs, [...fetches]);
+      const result = await this.executeEither(inputs, [...fetches]);
       outputs = Array.isArray(result) ? result : [result];
       return await Promise.all(outputs.map(fromTfTensor));
     } finally {

@@ -6,7 +6,7 @@ import { signatureFromEnds } from '../graph/query.js';
 import { normalizeTensorRef, parseTensorRef } from '../graph/refs.js';
 import { DEFAULT_SIGNATURE, type ConstantTensor, type Graph, type Node, type Signature, type SignatureTensor } from '../graph/types.js';
 import { topologicalOrder } from '../graph/validate.js';
-import { attrsFromJson, attrsToJson, shapeFromJson, shapeToJson } from './attrs-json.js';
+import { attrsFromJson, attrsToJson, shapeFromTfjsJson, shapeToJson } from './attrs-json.js';
 import type { TfjsModelJson, TfjsNodeJson, TfjsSignatureJson, TfjsSignatureTensorJson } from './model-json.js';
 import { encodeTfjsWeight, type EncodedWeight, type WeightQuantization } from './weights.js';
 
@@ -30,7 +30,7 @@ function nodeFromJson(n: TfjsNodeJson): Node {
 }
 
 function signatureTensorFromJson(t: TfjsSignatureTensorJson): SignatureTensor {
-  return { name: normalizeTensorRef(t.name), dtype: t.dtype ? dtypeFromTf(t.dtype) : 'float32', shape: shapeFromJson(t.tensorShape) };
+  return { name: normalizeTensorRef(t.name), dtype: t.dtype ? dtypeFromTf(t.dtype) : 'float32', shape: shapeFromTfjsJson(t.tensorShape) };
 }
 
 function signatureFromJson(sig: TfjsSignatureJson): Signature {

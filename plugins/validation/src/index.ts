@@ -1,0 +1,63 @@
+import { createRequire } from 'node:module';
+import {
+  DEFAULT_SIGNATURE, defaultSignature, definePlugin, GraphExecutor, parseTensorRef, ValidationError, type JsonSchema, type TensorData,
+} from '@modelport/core';
+import { validationInputs } from './inputs.js';
+import { validateArtifact } from './validate-artifact.js';
+
+export const PLUGIN_NAME = '@modelport/validation';
+const require = createRequire(import.meta.url);
+const VERSION: string = require('../../package.json').version;
+const optionsSchema: JsonSchema = require('../../options.schema.json');
+
+/** Tolerance relative to max|ref| when the user sets none: exact formats get 1e-4, quantized weights more. */
+export const DEFAULT_TOLERANCE: Readonly<Record<string, number>> = Object.freeze({ none: 1e-4, float16: 1e-2, uint16: 1e-2, uint8: 1e-1 });
+
+export interface ValidationOptions {
+  readonly fillUnknownDims: number;
+}
+
+/**
+ * After export: runs the source graph (tfjs) and every artifact (its own runtime, via `serve`) on
+ * the same inputs, records max|Δ| and cosine per output in export.json, and fails the export when
+ * an output is off by more than the tolerance. Formats with no runtime installed are noted, not failed.
+ */
+export const validation = definePlugin<ValidationOptions>({
+  name: PLUGIN_NAME,
+  version: VERSION,
+  optionsSchema,
+  apply(hooks, options) {
+    hooks.afterExport.tapPromise(PLUGIN_NAME, async (result) => {
+      const ctx = result.context;
+      if (!ctx.options.validate) { ctx.notes.push('validation skipped (--no-validate)'); return; }
+      const source = ctx.sourceGraph!;
+      const signature = defaultSignature(source);
+      const key = source.signatures[DEFAULT_SIGNATURE] ? DEFAULT_SIGNATURE : Object.keys(source.signatures)[0] ?? DEFAULT_SIGNATURE;
+      const inputs = await validationInputs(signature, ctx.options.seed ?? 1, options.fillUnknownDims, ctx.options.validationInputs);
+      const reference = await runSource(source, signature, inputs, ctx.logger);
+      const failures: string[] = [];
+      for (const artifact of result.artifacts) {
+        const tolerance = ctx.options.tolerance ?? DEFAULT_TOLERANCE[ctx.options.quantize ?? 'none']!;
+        const report = await validateArtifact(hooks, artifact, result.dir, signature, key, inputs, reference, tolerance, ctx.logger);
+        if (!report) { ctx.notes.push(`${artifact.target}: not validated, no runtime plugin serves "${artifact.format}"`); continue; }
+        result.validation[artifact.target] = report;
+        for (const o of report.outputs) if (!o.ok) failures.push(`${artifact.target} output "${o.output}": ${o.problem}`);
+      }
+      if (failures.length) throw new ValidationError(`the exported model differs from the source: ${failures.join('; ')} (set --tolerance to accept)`);
+    });
+  },
+});
+
+async function runSource(source: Parameters<typeof GraphExecutor.create>[0], signature: ReturnType<typeof defaultSignature>, inputs: Record<string, TensorData>, logger: Parameters<typeof GraphExecutor.create>[1]): Promise<Record<string, TensorData>> {
+  const executor = await GraphExecutor.create(source, logger);
+  try {
+    const feeds = Object.fromEntries(Object.entries(signature.inputs).map(([name, spec]) => [parseTensorRef(spec.name).node, inputs[name]!]));
+    const names = Object.keys(signature.outputs);
+    const values = await executor.run(feeds, names.map((n) => signature.outputs[n]!.name));
+    return Object.fromEntries(names.map((n, i) => [n, values[i]!]));
+  } finally {
+    executor.dispose();
+  }
+}
+
+export default validation;

@@ -1,0 +1,39 @@
+import { promises as fs } from 'node:fs';
+import {
+  concreteShape, OptionsError, randomTensor, seededRandom, sizeOfShape, type DType, type Signature, type TensorData,
+} from '@modelport/core';
+
+/**
+ * Validation inputs by signature input name: random by the signature (seeded, so runs repeat),
+ * or read from a JSON file `{ "<input>": { "shape": [..], "dtype"?: "float32", "data": [..] } }`.
+ */
+export async function validationInputs(signature: Signature, seed: number, fillUnknownDims: number, file?: string): Promise<Record<string, TensorData>> {
+  if (file) return readInputsFile(file, signature);
+  const random = seededRandom(seed);
+  const out: Record<string, TensorData> = {};
+  for (const [name, spec] of Object.entries(signature.inputs)) {
+    out[name] = randomTensor(spec.dtype as DType, concreteShape(spec.shape, fillUnknownDims), random);
+  }
+  return out;
+}
+
+async function readInputsFile(file: string, signature: Signature): Promise<Record<string, TensorData>> {
+  let json: Record<string, { shape?: number[]; dtype?: DType; data?: number[] }>;
+  try {
+    json = JSON.parse(await fs.readFile(file, 'utf8'));
+  } catch (e) {
+    throw new OptionsError(`validation inputs cannot be read: ${(e as Error).message}`, { file });
+  }
+  const out: Record<string, TensorData> = {};
+  for (const [name, spec] of Object.entries(signature.inputs)) {
+    const given = json[name];
+    if (!given || !Array.isArray(given.shape) || !Array.isArray(given.data)) {
+      throw new OptionsError(`validation inputs lack "${name}" as { shape, data } (the signature's inputs are ${Object.keys(signature.inputs).join(', ')})`, { file });
+    }
+    const dtype = (given.dtype ?? spec.dtype) as DType;
+    if (sizeOfShape(given.shape) !== given.data.length) throw new OptionsError(`input "${name}": shape [${given.shape}] needs ${sizeOfShape(given.shape)} values, data has ${given.data.length}`, { file });
+    const data = dtype === 'int32' ? Int32Array.from(given.data) : dtype === 'bool' ? Uint8Array.from(given.data) : Float32Array.from(given.data);
+    out[name] = { dtype, shape: given.shape, data };
+  }
+  return out;
+}
