@@ -1,0 +1,88 @@
+import type { Command } from 'commander';
+import { relativeDiff, type ExportOptions, type ExportSummary } from '@modelport/core';
+import { exportProgress } from '../output/progress.js';
+import { formatBytes, formatSeconds, formatTable } from '../output/table.js';
+import { openSession, type SessionFlags } from '../session.js';
+import { sourceOf } from './source.js';
+
+interface ExportFlags extends SessionFlags {
+  to: string;
+  out: string;
+  name?: string;
+  version?: string;
+  quantize?: 'float16' | 'uint8' | 'uint16';
+  quantizeWeights?: string[];
+  validate: boolean;
+  tolerance?: string;
+  inputs?: string;
+  shardSize?: string;
+  json?: boolean;
+  progress: boolean;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+}
+
+/** The summary table printed after an export: one row per artifact. */
+export function summaryTable(summary: ExportSummary): string {
+  const rows = summary.artifacts.map((a) => {
+    const v = a.validation;
+    const delta = v ? Math.max(0, ...v.outputs.map((o) => o.maxAbsDiff)) : undefined;
+    return [
+      a.target, a.path, formatBytes(a.bytes),
+      delta === undefined ? '—' : delta.toExponential(2),
+      v ? Math.max(0, ...v.outputs.map(relativeDiff)).toExponential(2) : '—',
+      v ? (v.ok ? 'ok' : 'FAILED') : 'not validated',
+      formatSeconds(a.seconds),
+    ];
+  });
+  return formatTable(['target', 'artifact', 'size', 'max |Δ|', 'rel |Δ|', 'validation', 'time'], rows);
+}
+
+export function registerExport(program: Command): void {
+  program.command('export')
+    .description('export a model (tfjs model.json) to one or more targets, validated in their runtimes')
+    .argument('<model>', 'path to a tfjs model.json (graph model or layers model)')
+    .option('--to <targets>', 'comma-separated targets, e.g. tfjs,onnx', 'tfjs')
+    .option('--out <dir>', 'model repository: receives <dir>/<model>/<version>/', 'models')
+    .option('--name <name>', 'model name in the repository (default: from the file name)')
+    .option('--version <n>', 'version number to write (default: next free)')
+    .option('--quantize <mode>', 'store weights as float16, uint8 or uint16')
+    .option('--quantize-weights <names>', 'only quantize these weights (comma-separated, * globs)', collect)
+    .option('--no-validate', 'skip running the artifacts against the source')
+    .option('--tolerance <t>', 'largest max|Δ| allowed, relative to max|ref| of each output')
+    .option('--inputs <file>', 'validation inputs as JSON { name: { shape, data } } instead of random ones')
+    .option('--shard-size <bytes>', 'tfjs weight shard size in bytes (default 4194304)')
+    .option('--json', 'print the export summary as JSON')
+    .option('--no-progress', 'no progress bar')
+    .action(async (model: string, flags: ExportFlags, command: Command) => {
+      const session = await openSession({ ...command.optsWithGlobals(), ...flags });
+      const options: ExportOptions = {
+        targets: flags.to.split(',').map((t) => t.trim()).filter(Boolean),
+        out: flags.out,
+        validate: flags.validate,
+        ...session.exportDefaults,
+        ...(flags.name ? { modelName: flags.name } : {}),
+        ...(flags.version ? { version: Number(flags.version) } : {}),
+        ...(flags.quantize ? { quantize: flags.quantize } : {}),
+        ...(flags.quantizeWeights ? { quantizeWeights: flags.quantizeWeights } : {}),
+        ...(flags.tolerance ? { tolerance: Number(flags.tolerance) } : {}),
+        ...(flags.inputs ? { validationInputs: flags.inputs } : {}),
+        ...(flags.shardSize ? { targetOptions: { tfjs: { shardSizeBytes: Number(flags.shardSize) } } } : {}),
+      };
+      const progress = exportProgress(options.targets.length, flags.progress && !flags.json);
+      let summary: ExportSummary;
+      try {
+        summary = await session.pipeline.run({ source: sourceOf(model), options }, progress.listener);
+      } finally {
+        progress.stop();
+      }
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify({ model: summary.model, version: summary.version, dir: summary.dir, artifacts: summary.artifacts, notes: summary.notes, seconds: summary.seconds }, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(`exported ${summary.model} version ${summary.version} → ${summary.dir}\n\n${summaryTable(summary)}\n`);
+      for (const note of summary.notes) process.stdout.write(`  · ${note}\n`);
+    });
+}

@@ -1,0 +1,30 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { ModelLoadError, type ExportContext } from '@modelport/core';
+import { openSession, type SessionFlags } from '../session.js';
+import { describeGraph } from './inspect-graph.js';
+import { sourceOf } from './source.js';
+
+/** Bytes of the model file and the weight files next to it that its manifest names. */
+async function modelBytes(file: string): Promise<number> {
+  const json = JSON.parse(await fs.readFile(file, 'utf8')) as { weightsManifest?: { paths: string[] }[] };
+  let total = (await fs.stat(file)).size;
+  for (const group of json.weightsManifest ?? []) for (const p of group.paths) total += (await fs.stat(path.join(path.dirname(file), p)).catch(() => ({ size: 0 }))).size;
+  return total;
+}
+
+export function registerInspect(program: Command): void {
+  program.command('inspect')
+    .description('show a model\'s signatures (inputs, outputs, dynamic dimensions), op histogram and size')
+    .argument('<model>', 'path to a tfjs model.json')
+    .action(async (model: string, _flags: unknown, command: Command) => {
+      const session = await openSession(command.optsWithGlobals() as SessionFlags);
+      const source = sourceOf(model);
+      session.host.assertSingleProvider('loadModel', source.format, 'source format');
+      const ctx: ExportContext = { request: { source, options: { targets: [], out: '.', validate: false } }, options: { targets: [], out: '.', validate: false }, logger: session.logger, notes: [], data: new Map() };
+      const graph = await session.hooks.loadModel.for(source.format).promise(source, ctx);
+      if (!graph) throw new ModelLoadError('no importer recognised this model', { file: model });
+      process.stdout.write(`${path.resolve(model)}\n\n${describeGraph(graph, await modelBytes(model))}\n`);
+    });
+}
