@@ -112,6 +112,7 @@ export class ExportPipeline {
       createdAt: new Date().toISOString(),
       source: { format: ctx.request.source.format, ...(ctx.request.source.path ? { path: path.resolve(ctx.request.source.path) } : {}), ...(graph.metadata.source ? { details: graph.metadata.source } : {}) },
       signatures: graph.signatures,
+      graph: { sourceNodes: ctx.sourceGraph!.nodes.length, nodes: graph.nodes.length, weights: graph.constants.size },
       targets: artifacts,
       plugins: this.host.plugins(),
       options: ctx.options,

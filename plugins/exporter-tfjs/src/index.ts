@@ -2,6 +2,7 @@ import path from 'node:path';
 import { CORE_VERSION, definePlugin, graphToTfjsGraphModel, validateOptions, type JsonSchema } from '@modelport/core';
 import { createRequire } from 'node:module';
 import { weightQuantizationPolicy } from './quantization-policy.js';
+import { assertTfjsCanRun } from './supported-ops.js';
 import { writeGraphModel } from './write-graph-model.js';
 
 export const PLUGIN_NAME = '@modelport/exporter-tfjs';
@@ -12,6 +13,7 @@ export const optionsSchema: JsonSchema = require('../../options.schema.json');
 export interface ExporterTfjsOptions {
   readonly shardSizeBytes: number;
   readonly directory: string;
+  readonly customOps: readonly string[];
 }
 
 /**
@@ -27,6 +29,7 @@ export const exporterTfjs = definePlugin<ExporterTfjsOptions>({
       // Per-export overrides (targetOptions.tfjs) are checked against the same schema as the plugin's options.
       const overrides = ctx.export.options.targetOptions?.tfjs ?? {};
       const opts = validateOptions<ExporterTfjsOptions>(optionsSchema, { ...options, ...overrides }, 'targetOptions.tfjs', { plugin: PLUGIN_NAME });
+      assertTfjsCanRun(graph, opts.customOps);
       const policy = weightQuantizationPolicy(ctx.export.options);
       const { modelJson, weights } = graphToTfjsGraphModel(graph, {
         convertedBy: `modelport ${CORE_VERSION}`,
@@ -49,3 +52,4 @@ export const exporterTfjs = definePlugin<ExporterTfjsOptions>({
 export default exporterTfjs;
 export { writeGraphModel } from './write-graph-model.js';
 export { weightQuantizationPolicy } from './quantization-policy.js';
+export { TFJS_OPS, assertTfjsCanRun } from './supported-ops.js';

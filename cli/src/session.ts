@@ -1,0 +1,40 @@
+import { consoleLogger, coreServices, createContainer, type ExportOptions, type ExportPipeline, type Hooks, type Logger, type PluginHost } from '@modelport/core';
+import { loadConfig, Registry, type LoadedConfig } from '@modelport/registry';
+
+/** Flags every command shares (see program.ts). */
+export interface SessionFlags {
+  readonly config?: string;
+  readonly preset?: readonly string[];
+  readonly plugin?: readonly string[];
+  readonly verbose?: boolean;
+}
+
+export interface Session {
+  readonly registry: Registry;
+  readonly hooks: Hooks;
+  readonly host: PluginHost;
+  readonly pipeline: ExportPipeline;
+  readonly logger: Logger;
+  readonly config: LoadedConfig;
+  /** The config's `export` defaults; command-line flags override them. */
+  readonly exportDefaults: Partial<ExportOptions>;
+}
+
+/**
+ * One container for the command: the project's modelport.config.json (or --config), with --preset
+ * replacing its presets and --plugin adding plugins, resolved by the registry and applied.
+ */
+export async function openSession(flags: SessionFlags, options: { loadPlugins?: boolean } = {}): Promise<Session> {
+  const logger = consoleLogger(flags.verbose ? 'debug' : 'warn');
+  const container = createContainer({ logger });
+  const registry = new Registry({ cwd: process.cwd(), container });
+  const config = await loadConfig({ cwd: process.cwd(), ...(flags.config ? { file: flags.config } : {}) });
+  if (options.loadPlugins !== false) {
+    await registry.configure(config, {
+      ...(flags.preset ? { presets: flags.preset } : {}),
+      ...(flags.plugin ? { plugins: flags.plugin } : {}),
+    });
+  }
+  const { hooks, host, pipeline } = coreServices(container);
+  return { registry, hooks, host, pipeline, logger, config, exportDefaults: config.config.export ?? {} };
+}

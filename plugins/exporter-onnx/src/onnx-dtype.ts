@@ -1,0 +1,40 @@
+import onnxProto from 'onnx-proto';
+
+const { onnx } = onnxProto;
+const T = onnx.TensorProto.DataType;
+
+// IR dtype names → ONNX TensorProto.DataType. complex64 exists in ONNX but no runtime computes it.
+const TO_ONNX: Readonly<Record<string, number>> = Object.freeze({
+  float32: T.FLOAT, float16: T.FLOAT16, float64: T.DOUBLE,
+  int8: T.INT8, int16: T.INT16, int32: T.INT32, int64: T.INT64,
+  uint8: T.UINT8, uint16: T.UINT16, uint32: T.UINT32,
+  bool: T.BOOL, string: T.STRING,
+});
+
+/** Whether ONNX can hold tensors of this IR dtype. */
+export function isOnnxDType(dtype: string): boolean {
+  return dtype in TO_ONNX;
+}
+
+/** The TensorProto.DataType of an IR dtype; callers check isOnnxDType first. */
+export function onnxDType(dtype: string): number {
+  const t = TO_ONNX[dtype];
+  if (t === undefined) throw new TypeError(`no ONNX element type for dtype "${dtype}"`);
+  return t;
+}
+
+const FROM_ONNX: Readonly<Record<number, string>> = Object.freeze(
+  Object.fromEntries(Object.entries(TO_ONNX).map(([k, v]) => [v, k])));
+
+/** The IR dtype of an ONNX element type, or undefined for types the IR lacks (uint64, bfloat16 …). */
+export function dtypeFromOnnx(elemType: number): string | undefined {
+  return FROM_ONNX[elemType];
+}
+
+export function isFloatDType(dtype: string): boolean {
+  return dtype === 'float32' || dtype === 'float16' || dtype === 'float64';
+}
+
+export function isIntDType(dtype: string): boolean {
+  return /^u?int(8|16|32|64)$/.test(dtype);
+}

@@ -1,0 +1,147 @@
+import type { OnnxGraph, OnnxNode } from '../onnx-model.js';
+import { intsAttr, onnxAttr } from '../onnx-model.js';
+import { composePerms, inversePerm, isIdentityPerm, permuteShape } from '../shapes.js';
+import { transposeData } from '../tensor-math.js';
+import { SINK_RULES } from './sink-rules.js';
+import { nameAllocator, shapeOfValue, type ValueShapes } from './value-shapes.js';
+
+const MAX_SWEEPS = 50;
+
+type InputKind = { kind: 'transposed'; source: string } | { kind: 'constant' } | { kind: 'free' } | { kind: 'other'; rank: number };
+
+/**
+ * Moves Transpose nodes down the graph, through ops that do not care about layout (elementwise,
+ * broadcasting, Concat, reductions, Pad, Slice …, see SINK_RULES), rewriting their axes and
+ * permuting their constants at export time, until transposes meet and cancel (NCHW → NHWC →
+ * NCHW between two convolutions) or reach an op that needs the layout (Reshape, MatMul, the
+ * graph outputs). Like tf2onnx's TransposeOptimizer, it pushes a transpose only when that does
+ * not add transposes elsewhere. Returns how many rewrites it made.
+ */
+export function sinkTransposes(graph: OnnxGraph, shapes: ValueShapes): number {
+  const unique = nameAllocator(graph);
+  const producer = new Map<string, OnnxNode>();
+  for (const n of graph.nodes) for (const o of n.outputs) producer.set(o, n);
+  const graphOutputs = new Set(graph.outputs.map((o) => o.name));
+  let rewrites = 0;
+
+  const permOf = (name: string): readonly number[] | undefined => {
+    const p = producer.get(name);
+    return p?.opType === 'Transpose' ? intsAttr(p, 'perm') : undefined;
+  };
+
+  const mergeTranspose = (node: OnnxNode): OnnxNode => {
+    const perm = intsAttr(node, 'perm')!;
+    const inner = permOf(node.inputs[0]!);
+    if (inner) {
+      const merged = composePerms(inner, perm);
+      node.inputs[0] = producer.get(node.inputs[0]!)!.inputs[0]!;
+      node.attrs.perm = onnxAttr.ints(merged);
+      rewrites++;
+      if (isIdentityPerm(merged)) return { name: node.name, opType: 'Identity', inputs: [node.inputs[0]!], outputs: [...node.outputs], attrs: {} };
+    }
+    const t = graph.initializers.get(node.inputs[0]!);
+    if (t && t.dtype !== 'string' && !graphOutputs.has(node.outputs[0]!)) {
+      // A transposed constant is a constant: no node at run time.
+      const p = intsAttr(node, 'perm')!;
+      const name = node.outputs[0]!;
+      graph.initializers.set(name, { name, dtype: t.dtype, dims: p.map((i) => t.dims[i]!), data: transposeData(t.data as Float32Array, t.dims, p) });
+      rewrites++;
+      return { name: node.name, opType: 'Constant-folded', inputs: [], outputs: [], attrs: {} };
+    }
+    return node;
+  };
+
+  const classify = (name: string, perm: readonly number[]): InputKind | undefined => {
+    const p = permOf(name);
+    if (p && p.length === perm.length && p.every((x, i) => x === perm[i])) return { kind: 'transposed', source: producer.get(name)!.inputs[0]! };
+    const shape = shapeOfValue(graph, shapes, name);
+    if (shape === undefined || shape === null) return undefined;
+    if (shape.length > perm.length) return undefined;
+    if (shape.every((d) => d === 1)) return { kind: 'free' };
+    if (graph.initializers.has(name)) return { kind: 'constant' };
+    return { kind: 'other', rank: shape.length };
+  };
+
+  const tryPush = (node: OnnxNode): OnnxNode[] | undefined => {
+    const rule = SINK_RULES[node.opType];
+    if (!rule) return undefined;
+    const layout = rule.layoutInputs(node);
+    const perm = layout.map((i) => permOf(node.inputs[i]!)).find((p) => p !== undefined);
+    if (!perm) return undefined;
+    const kinds = layout.map((i) => classify(node.inputs[i]!, perm));
+    if (kinds.some((k) => k === undefined)) return undefined;
+    const transposed = new Set(layout.filter((_, j) => kinds[j]!.kind === 'transposed').map((i) => node.inputs[i]));
+    const others = new Set(layout.filter((_, j) => kinds[j]!.kind === 'other').map((i) => node.inputs[i]));
+    if (transposed.size < others.size + 1) return undefined;
+    const saved = { inputs: [...node.inputs], attrs: { ...node.attrs } };
+    const outPerms = rule.rewrite(node, perm, graph);
+    if (!outPerms) { node.inputs = saved.inputs; node.attrs = saved.attrs; return undefined; }
+    const inv = inversePerm(perm);
+    const before: OnnxNode[] = [];
+    layout.forEach((i, j) => {
+      const k = kinds[j]!;
+      const name = node.inputs[i]!;
+      if (k.kind === 'transposed') node.inputs[i] = k.source;
+      else if (k.kind === 'constant') node.inputs[i] = permutedConstant(graph, name, inv, unique);
+      else if (k.kind === 'other') {
+        let src = name;
+        const missing = perm.length - k.rank;
+        if (missing > 0) {
+          // Broadcasting aligns trailing axes: make the rank explicit before permuting.
+          const axes = unique(`${name}/axes`);
+          graph.initializers.set(axes, { name: axes, dtype: 'int64', dims: [missing], data: BigInt64Array.from({ length: missing }, (_, a) => BigInt(a)) });
+          const u = unique(`${name}/unsqueezed`);
+          before.push({ name: unique(`${node.name}/Unsqueeze`), opType: 'Unsqueeze', inputs: [src, axes], outputs: [u], attrs: {} });
+          const s = shapeOfValue(graph, shapes, name)!;
+          shapes.set(u, { dtype: shapes.get(name)?.dtype ?? 'float32', shape: [...new Array(missing).fill(1), ...s!] });
+          src = u;
+        }
+        const t = unique(`${name}/transposed`);
+        before.push({ name: unique(`${node.name}/Transpose`), opType: 'Transpose', inputs: [src], outputs: [t], attrs: { perm: onnxAttr.ints(inv) } });
+        shapes.set(t, { dtype: shapes.get(name)?.dtype ?? 'float32', shape: permuteShape(shapeOfValue(graph, shapes, src) ?? null, inv) });
+        src = t;
+        node.inputs[i] = src;
+      }
+    });
+    const after: OnnxNode[] = [];
+    node.outputs = node.outputs.map((o, k) => {
+      const p = outPerms[k];
+      if (!p || isIdentityPerm(p)) return o;
+      const inner = unique(`${o}/sunk`);
+      const info = shapes.get(o);
+      shapes.set(inner, { dtype: info?.dtype ?? 'float32', shape: permuteShape(info?.shape ?? null, inversePerm(p)) });
+      after.push({ name: unique(`${node.name}/Transpose`), opType: 'Transpose', inputs: [inner], outputs: [o], attrs: { perm: onnxAttr.ints(p) } });
+      return inner;
+    });
+    for (const n of [...before, node, ...after]) for (const o of n.outputs) producer.set(o, n);
+    rewrites++;
+    return [...before, node, ...after];
+  };
+
+  for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
+    const start = rewrites;
+    const nodes: OnnxNode[] = [];
+    for (const node of graph.nodes) {
+      if (node.opType === 'Transpose') {
+        const merged = mergeTranspose(node);
+        if (merged.opType === 'Constant-folded') continue;
+        producer.set(merged.outputs[0]!, merged);
+        nodes.push(merged);
+        continue;
+      }
+      nodes.push(...(tryPush(node) ?? [node]));
+    }
+    graph.nodes = nodes;
+    if (rewrites === start) break;
+  }
+  return rewrites;
+}
+
+/** A constant of rank ≤ perm's, broadcast-aligned and permuted at export time. */
+function permutedConstant(graph: OnnxGraph, name: string, perm: readonly number[], unique: (b: string) => string): string {
+  const t = graph.initializers.get(name)!;
+  const dims = [...new Array(perm.length - t.dims.length).fill(1), ...t.dims];
+  const out = unique(`${name}/permuted`);
+  graph.initializers.set(out, { name: out, dtype: t.dtype, dims: perm.map((p) => dims[p]!), data: transposeData(t.data as Float32Array, dims, perm) });
+  return out;
+}

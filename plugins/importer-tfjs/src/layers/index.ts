@@ -1,0 +1,5 @@
+// The Keras layers-model → Graph IR converter: its entry, and what callers may want to catch or extend.
+export { graphFromLayersModel, type LayersModelSource } from './convert-model.js';
+export { UnsupportedLayersError, findUnsupportedLayers, type UnsupportedLayer } from './unsupported.js';
+export { LAYER_CONVERTERS } from './converters.js';
+export type { LayerCall, LayerConverter, LayerConverterTable, LayerInfo, SymbolicShape } from './layer-call.js';

@@ -1,0 +1,100 @@
+import { HOOK_NAMES, KEYED_HOOKS, type HookName, type Hooks, type PluginHost } from '@modelport/core';
+import type { DiscoveredPlugin } from './discover.js';
+
+/** A plugin of the session and why it is there. */
+export interface ExplainedPlugin {
+  readonly name: string;
+  readonly version: string;
+  readonly reason: string;
+  readonly options: Readonly<Record<string, unknown>>;
+  /** The package.json it came from; absent for plugins registered in code. */
+  readonly packageJson?: string;
+}
+
+/** Who answers one hook (or one key of a keyed hook) and why. */
+export interface ExplainedHook {
+  readonly hook: HookName;
+  /** The format or target, for loadModel, writeArtifact and serve. */
+  readonly key?: string;
+  /** Plugins that tap it, in tap order. */
+  readonly plugins: readonly string[];
+  /** For a key: the plugin that answers; undefined when nobody does (unsettled conflict). */
+  readonly chosen?: string;
+  readonly why: string;
+}
+
+export interface Explanation {
+  /** In the order they were applied. */
+  readonly plugins: readonly ExplainedPlugin[];
+  /** Plugins a preset brought in and the config turned off. */
+  readonly disabled: readonly string[];
+  readonly hooks: readonly ExplainedHook[];
+}
+
+/** What the explanation is built from; the registry gathers it while it applies plugins. */
+export interface ExplainSources {
+  readonly host: PluginHost;
+  readonly hooks: Hooks;
+  /** Keys of the keyed hooks seen so far. */
+  readonly keys: ReadonlyMap<HookName, ReadonlySet<string>>;
+  /** "writeArtifact:tfjs" → "choose.writeArtifact.tfjs in modelport.config.json" */
+  readonly chooseOrigins: ReadonlyMap<string, string>;
+  /** Plugin name → the package it was loaded from. */
+  readonly packages: ReadonlyMap<string, DiscoveredPlugin>;
+  readonly disabled?: readonly string[];
+}
+
+/** For every hook, and every key of a keyed hook, which plugin answers and why. */
+export function explainSession(sources: ExplainSources): Explanation {
+  const { host, hooks } = sources;
+  const applied = host.plugins();
+  const reasonOf = (name: string) => applied.find((p) => p.name === name)?.reason ?? 'tapped directly, not through the plugin host';
+  const plugins = applied.map((p): ExplainedPlugin => {
+    const pkg = sources.packages.get(p.name);
+    return { name: p.name, version: p.version, reason: p.reason, options: p.options, ...(pkg ? { packageJson: pkg.packageJson } : {}) };
+  });
+  const explained: ExplainedHook[] = [];
+  for (const hook of HOOK_NAMES) {
+    if (!KEYED_HOOKS.has(hook)) {
+      const names = unique((hooks[hook] as unknown as { taps: { name: string }[] }).taps.map((t) => t.name));
+      const why = names.length ? names.map((n) => `${n} (${reasonOf(n)})`).join(', then ') : 'no plugin taps it';
+      explained.push({ hook, plugins: names, why });
+      continue;
+    }
+    for (const key of [...(sources.keys.get(hook) ?? [])].sort()) {
+      const names = host.providers(hook, key);
+      if (names.length) explained.push(explainKey(hook, key, names, host.chosen(hook, key), sources.chooseOrigins.get(`${hook}:${key}`), reasonOf));
+    }
+  }
+  return { plugins, disabled: sources.disabled ?? [], hooks: explained };
+}
+
+function explainKey(hook: HookName, key: string, names: string[], choice: string | undefined, origin: string | undefined, reasonOf: (name: string) => string): ExplainedHook {
+  const by = origin ?? `choose.${hook}.${key} (set in code)`;
+  if (choice && !names.includes(choice)) {
+    return { hook, key, plugins: names, why: `nobody answers: ${by} names ${choice}, which does not provide it; providers: ${names.join(', ')}` };
+  }
+  if (names.length === 1) return { hook, key, plugins: names, chosen: names[0], why: reasonOf(names[0]!) };
+  if (!choice) {
+    return { hook, key, plugins: names, why: `unsettled: ${names.join(', ')} all provide it; add choose.${hook}.${key} to modelport.config.json` };
+  }
+  const others = names.filter((n) => n !== choice);
+  return { hook, key, plugins: names, chosen: choice, why: `${reasonOf(choice)}; chosen by ${by} over ${others.join(', ')}` };
+}
+
+/** The explanation as lines, for `modelport plugins --explain` and logs. */
+export function formatExplanation(explanation: Explanation): string[] {
+  const lines = ['plugins, in the order applied:'];
+  for (const p of explanation.plugins) lines.push(`  ${p.name} ${p.version}: ${p.reason}`);
+  if (explanation.disabled.length) lines.push(`disabled by the config: ${explanation.disabled.join(', ')}`);
+  lines.push('hooks:');
+  for (const h of explanation.hooks) {
+    const label = h.key === undefined ? h.hook : `${h.hook}[${h.key}]`;
+    lines.push(h.key === undefined ? `  ${label}: ${h.why}` : `  ${label}: ${h.chosen ?? h.plugins.join(' | ')} — ${h.why}`);
+  }
+  return lines;
+}
+
+function unique(names: readonly string[]): string[] {
+  return [...new Set(names)];
+}

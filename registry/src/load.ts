@@ -1,0 +1,83 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ConfigError, validateOptions, type JsonSchema, type Plugin } from '@modelport/core';
+import type { PluginOptions } from './config.js';
+import type { DiscoveredPlugin } from './discover.js';
+import { readManifestJson } from './manifest.js';
+
+/**
+ * The file Node loads for a package, resolved from the project folder as the user's own code
+ * would; a package whose `exports` only has an `import` condition falls back to its folder (`main`).
+ */
+export function resolveEntry(pkg: DiscoveredPlugin, cwd: string): string {
+  const require = createRequire(path.join(cwd, 'package.json'));
+  try {
+    return require.resolve(pkg.name);
+  } catch (first) {
+    try {
+      return require.resolve(pkg.dir);
+    } catch {
+      // In a workspace the usual cause is a package that was not built yet.
+      const hint = (first as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' ? '; is the package built (npm run build)?' : '';
+      throw new ConfigError(`cannot find the entry file of ${pkg.name} from ${cwd}: ${(first as Error).message.split('\n')[0]}${hint}`, { plugin: pkg.name, file: pkg.packageJson }, { cause: first });
+    }
+  }
+}
+
+/**
+ * Imports a plugin package and returns its plugin: the default export (or the named export
+ * `plugin`), which is a plugin object, a factory function called with the options, or a class
+ * with an `apply` method constructed with them (webpack style).
+ */
+export async function importPlugin(pkg: DiscoveredPlugin, cwd: string, options: PluginOptions): Promise<Plugin<any>> {
+  const entry = resolveEntry(pkg, cwd);
+  let mod: Record<string, unknown>;
+  try {
+    mod = await import(pathToFileURL(entry).href) as Record<string, unknown>;
+  } catch (e) {
+    throw new ConfigError(`cannot load the plugin: ${(e as Error).message}`, { plugin: pkg.name, file: entry }, { cause: e });
+  }
+  let exported = mod.default ?? mod.plugin;
+  // A CommonJS module imported from ESM puts module.exports under default.
+  if (isRecord(exported) && !isPlugin(exported) && 'default' in exported) exported = exported.default;
+  let plugin: unknown = exported;
+  try {
+    if (typeof exported === 'function') plugin = hasApplyMethod(exported) ? new (exported as new (o: unknown) => unknown)(options) : (exported as (o: unknown) => unknown)(options);
+    plugin = await plugin;
+  } catch (e) {
+    throw new ConfigError(`the plugin factory threw: ${(e as Error).message}`, { plugin: pkg.name, file: entry }, { cause: e });
+  }
+  if (!isPlugin(plugin)) {
+    throw new ConfigError('the default export (or the export named "plugin") must be a plugin { name, version, apply(hooks, options, container) } or a function returning one', { plugin: pkg.name, file: entry });
+  }
+  return plugin;
+}
+
+/**
+ * Validates options with the schema the manifest names, for plugins that carry no optionsSchema
+ * themselves (core's PluginHost validates those). Returns the options with defaults filled in.
+ */
+export async function checkManifestOptions(pkg: DiscoveredPlugin, plugin: Plugin<any>, options: PluginOptions): Promise<PluginOptions> {
+  const schemaPath = pkg.manifest?.options;
+  if (plugin.optionsSchema || !schemaPath) return options;
+  const file = path.resolve(pkg.dir, schemaPath);
+  // One object per file: ajv compiles a schema once, and refuses a second one with the same $id.
+  if (!schemas.has(file)) schemas.set(file, await readManifestJson(pkg, file, 'options schema') as JsonSchema);
+  const schema = schemas.get(file)!;
+  return validateOptions<PluginOptions>(schema, options, 'options', { plugin: plugin.name, file });
+}
+
+const schemas = new Map<string, JsonSchema>();
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function isPlugin(value: unknown): value is Plugin<any> {
+  return isRecord(value) && typeof value.name === 'string' && typeof value.apply === 'function';
+}
+
+function hasApplyMethod(fn: Function): boolean {
+  return typeof (fn.prototype as { apply?: unknown } | undefined)?.apply === 'function';
+}

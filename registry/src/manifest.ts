@@ -1,0 +1,95 @@
+import { readFile } from 'node:fs/promises';
+import { ConfigError, validateOptions, type HookName, type JsonSchema } from '@modelport/core';
+
+/** What a plugin package is, as its package.json `modelport` field says. */
+export type PluginType = 'exporter' | 'importer' | 'quantizer' | 'pass' | 'runtime' | 'adapter' | 'preset';
+export const PLUGIN_TYPES: readonly PluginType[] = ['exporter', 'importer', 'quantizer', 'pass', 'runtime', 'adapter', 'preset'];
+
+/** The package.json `modelport` field. */
+export interface PluginManifest {
+  readonly type: PluginType;
+  /** Formats, targets or pass names the plugin provides. */
+  readonly provides: readonly string[];
+  /** The semver range of @modelport/core the plugin works with. */
+  readonly core: string;
+  /** JSON schema of its options, relative to the package folder. */
+  readonly options?: string;
+  /** For presets: the preset JSON file, relative to the package folder. */
+  readonly preset?: string;
+}
+
+/** A package that carries a `modelport` field, as read from its package.json (its code is not loaded). */
+export interface InstalledPackage {
+  readonly name: string;
+  readonly version: string;
+  readonly description?: string;
+  /** The folder that holds package.json (symlinks resolved). */
+  readonly dir: string;
+  readonly packageJson: string;
+  /** Undefined when the field is malformed; `problem` then says why. */
+  readonly manifest?: PluginManifest;
+  readonly problem?: string;
+}
+
+/**
+ * The keyed hook each plugin type serves with its `provides` keys; other types tap unkeyed hooks
+ * (or wrap, like adapters), so they cannot conflict over a key.
+ */
+export const KEYED_HOOK_OF_TYPE: Readonly<Partial<Record<PluginType, HookName>>> = Object.freeze({
+  exporter: 'writeArtifact',
+  importer: 'loadModel',
+  runtime: 'serve',
+});
+
+export const MANIFEST_SCHEMA: JsonSchema = Object.freeze({
+  type: 'object',
+  additionalProperties: false,
+  required: ['type', 'core'],
+  properties: {
+    type: { enum: PLUGIN_TYPES },
+    provides: { type: 'array', items: { type: 'string', minLength: 1 }, default: [] },
+    core: { type: 'string', minLength: 1 },
+    options: { type: 'string', minLength: 1 },
+    preset: { type: 'string', minLength: 1 },
+  },
+  if: { properties: { type: { const: 'preset' } } },
+  then: { required: ['preset'] },
+});
+
+interface PackageJson { name?: unknown; version?: unknown; description?: unknown; modelport?: unknown }
+
+/**
+ * Reads one package.json; returns undefined for a package without a `modelport` field. A
+ * malformed field is kept with `problem` set, so that `modelport plugins` can show it.
+ */
+export async function readInstalledPackage(packageJson: string, dir: string): Promise<InstalledPackage | undefined> {
+  let pkg: PackageJson;
+  try {
+    pkg = JSON.parse(await readFile(packageJson, 'utf8')) as PackageJson;
+  } catch {
+    return undefined; // not a package folder, or a broken one that is none of our business
+  }
+  if (!pkg || typeof pkg !== 'object' || pkg.modelport === undefined || typeof pkg.name !== 'string') return undefined;
+  const base = {
+    name: pkg.name,
+    version: typeof pkg.version === 'string' ? pkg.version : '0.0.0',
+    ...(typeof pkg.description === 'string' ? { description: pkg.description } : {}),
+    dir,
+    packageJson,
+  };
+  try {
+    const manifest = validateOptions<PluginManifest>(MANIFEST_SCHEMA, pkg.modelport, '"modelport" field', { plugin: pkg.name, file: packageJson });
+    return { ...base, manifest };
+  } catch (e) {
+    return { ...base, problem: (e as Error).message };
+  }
+}
+
+/** Reads a JSON file that a manifest points to, with an error naming the package and the file. */
+export async function readManifestJson(pkg: InstalledPackage, file: string, what: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(`cannot read the ${what} named in its package.json: ${(e as Error).message}`, { plugin: pkg.name, file }, { cause: e });
+  }
+}

@@ -1,0 +1,138 @@
+import path from 'node:path';
+import { ConfigError, type ExportOptions } from '@modelport/core';
+import { pluginItemParts, type ChoosableHook, type LoadedConfig, type PluginItem, type PluginOptions } from './config.js';
+import { conflictError, manifestConflicts } from './conflicts.js';
+import type { DiscoveredPlugin } from './discover.js';
+import { findInstalled, type NamedAt } from './lookup.js';
+import { nameCandidates } from './names.js';
+import { expandPresets } from './presets.js';
+import type { PluginReason, PresetOrigin } from './reasons.js';
+
+/** A plugin the session will load, with its merged options and why it is there. */
+export interface PlannedPlugin {
+  readonly name: string;
+  readonly options: PluginOptions;
+  readonly reason: PluginReason;
+  readonly package: DiscoveredPlugin;
+}
+
+/** A `choose` entry: which plugin answers `hook` for `key`, and who said so. */
+export interface ChooseEntry {
+  readonly hook: ChoosableHook;
+  readonly key: string;
+  readonly plugin: string;
+  /** "choose.writeArtifact.tfjs in modelport.config.json" */
+  readonly origin: string;
+}
+
+/** What the registry will do, resolved from config and presets before any plugin code runs. */
+export interface PluginPlan {
+  /** In the order they will be applied. */
+  readonly plugins: readonly PlannedPlugin[];
+  /** Plugins a preset brought in and the config disabled with `false`. */
+  readonly disabled: readonly string[];
+  readonly choose: readonly ChooseEntry[];
+  readonly exportDefaults: Partial<ExportOptions>;
+  readonly file?: string;
+}
+
+/** Command-line overrides: presets replace the config's, plugins come after the config's. */
+export interface PlanOverrides {
+  readonly presets?: readonly string[];
+  readonly plugins?: readonly PluginItem[];
+}
+
+export interface PlanInput {
+  readonly loaded: LoadedConfig;
+  readonly overrides?: PlanOverrides;
+  readonly installed: readonly DiscoveredPlugin[];
+  readonly cwd: string;
+  /** Plugins already applied (registered in code) for a key: they take part in conflicts. */
+  readonly appliedProviders?: (hook: ChoosableHook, key: string) => readonly { name: string; reason: string }[];
+}
+
+interface Named { readonly name: string; readonly options: PluginOptions | false; readonly reason: PluginReason; readonly at: NamedAt }
+
+/** The label configs are quoted by in reasons and messages. */
+export function configLabel(loaded: LoadedConfig): string {
+  if (loaded.file) return path.basename(loaded.file);
+  return loaded.origin === 'default' ? 'the default config' : 'code config';
+}
+
+/**
+ * Resolves config and presets into an ordered list of plugins with options, reading package.json
+ * and preset files only.
+ * - Order of application: the config's plugins (then --plugin ones) in their order, then the
+ *   presets' plugins, presets in their order, each preset's `extends` before its own plugins.
+ *   A plugin keeps the first place it gets.
+ * - Options: later wins, key by key, in the order presets (as expanded) → config plugins → --plugin,
+ *   so what the user writes beats what a preset says; `false` disables the plugin.
+ */
+export async function planPlugins(input: PlanInput): Promise<PluginPlan> {
+  const { loaded, overrides = {}, installed, cwd } = input;
+  const label = configLabel(loaded);
+  const configAt: NamedAt = { label, ...(loaded.file ? { file: loaded.file } : {}) };
+  const presetOrigin: PresetOrigin = overrides.presets ? 'cli' : loaded.origin === 'default' ? 'default' : 'config';
+  const presetNames = overrides.presets ?? loaded.config.presets ?? [];
+  const presetAt: NamedAt = overrides.presets ? { label: 'the command line (--preset)' } : { ...configAt, label: `${label} presets` };
+
+  const presetEntries = await expandPresets(presetNames, presetAt, (name, at) => findInstalled(name, 'preset', installed, cwd, at));
+  const named: Named[] = [
+    ...presetEntries.map((e): Named => ({ name: e.name, options: e.options, reason: { kind: 'preset', chain: e.chain, origin: presetOrigin, file: e.file }, at: { label: `preset ${e.chain[e.chain.length - 1]}`, file: e.file } })),
+    ...(loaded.config.plugins ?? []).map((item): Named => ({ ...pluginItemParts(item), reason: { kind: 'config', label, ...(loaded.file ? { file: loaded.file } : {}) }, at: { ...configAt, label: `${label} plugins` } })),
+    ...(overrides.plugins ?? []).map((item): Named => ({ ...pluginItemParts(item), reason: { kind: 'cli' }, at: { label: 'the command line (--plugin)' } })),
+  ];
+
+  const packages = await findAll(named, installed, cwd);
+  const merged = mergeByPackage(named, packages);
+  const plugins = merged.filter((m) => m.options !== false) as PlannedPlugin[];
+  const disabled = merged.filter((m) => m.options === false).map((m) => m.name);
+  const choose = chooseEntries(loaded, plugins, label);
+  const conflicts = manifestConflicts(plugins, choose, input.appliedProviders);
+  if (conflicts.length) throw conflictError(conflicts, label, loaded.file);
+  return { plugins, disabled, choose, exportDefaults: loaded.config.export ?? {}, ...(loaded.file ? { file: loaded.file } : {}) };
+}
+
+/** Finds every named package; all problems are reported at once. */
+async function findAll(named: readonly Named[], installed: readonly DiscoveredPlugin[], cwd: string): Promise<DiscoveredPlugin[]> {
+  const results = await Promise.allSettled(named.map((n) => findInstalled(n.name, 'plugin', installed, cwd, n.at)));
+  const problems = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
+  // A name written in two places fails twice in the same words.
+  const unique = problems.filter((p, i) => problems.findIndex((q) => q.message === p.message) === i);
+  if (unique.length === 1) throw unique[0];
+  if (unique.length > 1) {
+    throw new ConfigError(`${unique.length} configured plugins cannot be used: ${unique.map((p, i) => `(${i + 1}) ${p.message}`).join(' ')}`, {}, { cause: unique[0] });
+  }
+  return results.map((r) => (r as PromiseFulfilledResult<DiscoveredPlugin>).value);
+}
+
+interface Merged { name: string; options: PluginOptions | false; reason: PluginReason; package: DiscoveredPlugin; configPlace?: number }
+
+function mergeByPackage(named: readonly Named[], packages: readonly DiscoveredPlugin[]): Omit<Merged, 'configPlace'>[] {
+  const byName = new Map<string, Merged>();
+  named.forEach((n, i) => {
+    const pkg = packages[i]!;
+    const previous = byName.get(pkg.name);
+    const options = n.options === false ? false : { ...(previous && previous.options !== false ? previous.options : {}), ...n.options };
+    const fromConfig = n.reason.kind !== 'preset';
+    // The place and the reason shown are the config's when it names the plugin, else the first preset's.
+    const configPlace = previous?.configPlace ?? (fromConfig ? i : undefined);
+    const reason = previous && (previous.configPlace !== undefined || !fromConfig) ? previous.reason : n.reason;
+    byName.set(pkg.name, { name: pkg.name, options, reason, package: pkg, ...(configPlace !== undefined ? { configPlace } : {}) });
+  });
+  const all = [...byName.values()];
+  const fromConfig = all.filter((m) => m.configPlace !== undefined).sort((a, b) => a.configPlace! - b.configPlace!);
+  return [...fromConfig, ...all.filter((m) => m.configPlace === undefined)].map(({ configPlace: _place, ...m }) => m);
+}
+
+/** `choose` values may be short names too; they are matched against the planned plugins. */
+function chooseEntries(loaded: LoadedConfig, plugins: readonly PlannedPlugin[], label: string): ChooseEntry[] {
+  const entries: ChooseEntry[] = [];
+  for (const [hook, keys] of Object.entries(loaded.config.choose ?? {}) as [ChoosableHook, Record<string, string>][]) {
+    for (const [key, written] of Object.entries(keys)) {
+      const planned = plugins.find((p) => p.name === written) ?? plugins.find((p) => nameCandidates(written, 'plugin').includes(p.name));
+      entries.push({ hook, key, plugin: planned?.name ?? written, origin: `choose.${hook}.${key} in ${label}` });
+    }
+  }
+  return entries;
+}

@@ -1,0 +1,74 @@
+import path from 'node:path';
+import { ConfigError, validateOptions, type JsonSchema } from '@modelport/core';
+import { pluginItemParts, type PluginItem, type PluginOptions } from './config.js';
+import type { DiscoveredPlugin } from './discover.js';
+import type { NamedAt } from './lookup.js';
+import { readManifestJson } from './manifest.js';
+
+/** The JSON file a preset package's `modelport.preset` names. */
+export interface PresetFile {
+  readonly description?: string;
+  /** Presets applied before this one's plugins. */
+  readonly extends?: readonly string[];
+  readonly plugins: readonly PluginItem[];
+}
+
+export const PRESET_SCHEMA: JsonSchema = Object.freeze({
+  type: 'object',
+  additionalProperties: false,
+  required: ['plugins'],
+  properties: {
+    $schema: { type: 'string' },
+    description: { type: 'string' },
+    extends: { type: 'array', items: { type: 'string', minLength: 1 } },
+    plugins: {
+      type: 'array',
+      items: { type: ['string', 'array'], minLength: 1, minItems: 1, maxItems: 2, items: [{ type: 'string', minLength: 1 }, { type: ['object', 'boolean'] }] },
+    },
+  },
+});
+
+/** A plugin as one preset names it, with the preset chain that led to it (outermost first). */
+export interface PresetPluginEntry {
+  readonly name: string;
+  readonly options: PluginOptions | false;
+  readonly chain: readonly string[];
+  /** The preset file that names it. */
+  readonly file: string;
+}
+
+/** Finds the installed preset package for a name; errors name where the name was written. */
+export type PresetFinder = (name: string, at: NamedAt) => Promise<DiscoveredPlugin>;
+
+export async function readPresetFile(pkg: DiscoveredPlugin): Promise<{ preset: PresetFile; file: string }> {
+  const file = path.resolve(pkg.dir, pkg.manifest?.preset ?? 'preset.json');
+  const value = await readManifestJson(pkg, file, 'preset file');
+  return { preset: validateOptions<PresetFile>(PRESET_SCHEMA, value, 'preset file', { plugin: pkg.name, file }), file };
+}
+
+/**
+ * Flattens presets depth first: a preset's `extends` (in order) come before its own plugins, so
+ * that what it says itself is later and wins. A preset reached twice (diamond) counts once, at its
+ * first place; reaching a preset that is still being expanded is a cycle, and an error naming it.
+ */
+export async function expandPresets(names: readonly string[], at: NamedAt, findPreset: PresetFinder): Promise<PresetPluginEntry[]> {
+  const entries: PresetPluginEntry[] = [];
+  const done = new Set<string>();
+  const stack: string[] = [];
+  const expand = async (name: string, namedAt: NamedAt): Promise<void> => {
+    const pkg = await findPreset(name, namedAt);
+    if (stack.includes(pkg.name)) {
+      const cycle = [...stack.slice(stack.indexOf(pkg.name)), pkg.name];
+      throw new ConfigError(`presets extend each other in a cycle: ${cycle.join(' extends ')}; remove one of these "extends"`, { plugin: pkg.name, ...(namedAt.file ? { file: namedAt.file } : {}) });
+    }
+    if (done.has(pkg.name)) return;
+    stack.push(pkg.name);
+    const { preset, file } = await readPresetFile(pkg);
+    for (const inner of preset.extends ?? []) await expand(inner, { label: `preset ${pkg.name} extends`, file });
+    for (const item of preset.plugins) entries.push({ ...pluginItemParts(item), chain: [...stack], file });
+    stack.pop();
+    done.add(pkg.name);
+  };
+  for (const name of names) await expand(name, at);
+  return entries;
+}
