@@ -29,12 +29,13 @@ export async function openSession(flags: SessionFlags, options: { loadPlugins?: 
   const container = createContainer({ logger });
   const registry = new Registry({ cwd: process.cwd(), container });
   const config = await loadConfig({ cwd: process.cwd(), ...(flags.config ? { file: flags.config } : {}) });
+  let exportDefaults: Partial<ExportOptions> = {};
   if (options.loadPlugins !== false) {
-    await registry.configure(config, {
+    ({ exportDefaults } = await registry.configure(config, {
       ...(flags.preset ? { presets: flags.preset } : {}),
       ...(flags.plugin ? { plugins: flags.plugin } : {}),
-    });
+    }));
   }
   const { hooks, host, pipeline } = coreServices(container);
-  return { registry, hooks, host, pipeline, logger, config, exportDefaults: config.config.export ?? {} };
+  return { registry, hooks, host, pipeline, logger, config, exportDefaults };
 }

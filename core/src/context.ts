@@ -1,5 +1,6 @@
 import type { Graph } from './graph/types.js';
 import type { Logger } from './logger.js';
+import type { Predictor } from './predictor.js';
 import type { ValidationReport } from './tensors/compare.js';
 
 /** Where a model comes from: a file of a source format, or an object in memory (a tf.LayersModel). */
@@ -45,6 +46,12 @@ export interface ExportContext {
   readonly logger: Logger;
   /** The graph as loaded, before passes and quantization: the reference validation compares against. */
   sourceGraph?: Graph;
+  /**
+   * The source model run by its own runtime, when the importer can provide it (a Keras layers
+   * model's predict). Validation compares against it rather than against sourceGraph, so that an
+   * importer's own mistakes are caught. The pipeline disposes it when the export ends.
+   */
+  reference?: Predictor;
   /** Lines for the export summary ("tfjs: 3 weights quantized to uint8"). */
   readonly notes: string[];
   /** Per-plugin scratch space, keyed by plugin name. */

@@ -65,6 +65,18 @@ export class ExportPipeline {
       try { return await fn(); } finally { seconds[key] = (performance.now() - t0) / 1000; }
     };
 
+    try {
+      return await this.runStages(req, ctx, seconds, timed, progress);
+    } finally {
+      await ctx.reference?.dispose();
+    }
+  }
+
+  private async runStages(
+    req: ExportRequest, ctx: ExportContext, seconds: Record<string, number>,
+    timed: <T>(key: string, fn: () => Promise<T>) => Promise<T>, progress: ProgressListener,
+  ): Promise<ExportSummary> {
+    const options = ctx.options;
     progress('load', req.source.path);
     const loaded = await timed('load', () => this.hooks.loadModel.for(req.source.format).promise(req.source, ctx));
     if (!loaded) throw new ModelportError(`no importer recognised the ${req.source.format} model`, { file: req.source.path });

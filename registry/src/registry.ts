@@ -113,8 +113,8 @@ export class Registry {
    * conflicts and explain like an installed one. Register before `configure` to have conflicts
    * reported there; after it, core still refuses them at export time.
    */
-  async register<O extends PluginOptions>(plugin: Plugin<O>, options: Partial<O> = {}): Promise<void> {
-    await this.host.apply(plugin as Plugin<any>, options, describeReason({ kind: 'code' }));
+  async register<O>(plugin: Plugin<O>, options: Partial<O> = {}): Promise<void> {
+    await this.host.apply(plugin as Plugin<any>, options as PluginOptions, describeReason({ kind: 'code' }));
   }
 
   /** Makes `plugin` the one that answers `hook` for `key`; `origin` is quoted by explain. */

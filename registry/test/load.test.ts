@@ -63,10 +63,11 @@ export { ClassExporter as default };\n`,
 
   it('applies a bespoke exporter from a package and one registered in code, and explains both', async () => {
     const registry = new Registry({ cwd: project.dir });
-    await registry.register(definePlugin({
+    interface LabOptions { readonly quality: 'draft' | 'final' }
+    await registry.register(definePlugin<LabOptions>({
       name: 'lab-exporter', version: '0.0.1',
       apply(hooks) { hooks.writeArtifact.for('lab').tapPromise('lab-exporter', async () => ({ target: 'lab', plugin: 'lab-exporter' } as ArtifactRecord)); },
-    }));
+    }), { quality: 'final' });
     await registry.configure({ plugins: [['modelport-plugin-bespoke', { quality: 'high' }]] });
     expect((await write(registry, 'bespoke'))!.options).to.deep.equal({ quality: 'high' });
     expect((await write(registry, 'lab'))!.plugin).to.equal('lab-exporter');

@@ -80,7 +80,11 @@ export function graphFromTfjsGraphModel(json: TfjsModelJson, weights: ReadonlyMa
   };
   const partial: Graph = { inputs, outputs, nodes, constants, signatures: {}, metadata };
   const signatures: Record<string, Signature> = { ...(extra as Record<string, Signature> | undefined) };
-  signatures[DEFAULT_SIGNATURE] = sig ?? signatureFromEnds(partial);
+  // Converters write signatures with outputs only (faceres-deep, faceboxes): the ends fill the gaps.
+  const ends = signatureFromEnds(partial);
+  signatures[DEFAULT_SIGNATURE] = sig
+    ? { ...sig, inputs: Object.keys(sig.inputs).length ? sig.inputs : ends.inputs, outputs: Object.keys(sig.outputs).length ? sig.outputs : ends.outputs }
+    : ends;
   return { ...partial, signatures };
 }
 

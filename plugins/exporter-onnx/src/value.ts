@@ -31,3 +31,8 @@ export function isStatic(shape: Shape): boolean {
 export function sizeOf(shape: readonly number[]): number {
   return shape.reduce((n, d) => n * d, 1);
 }
+
+/** The shape when every dimension is known. */
+export function staticShape(shape: Shape): readonly number[] | undefined {
+  return shape !== null && shape.every((d) => d >= 0) ? shape : undefined;
+}

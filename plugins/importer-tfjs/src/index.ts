@@ -1,6 +1,6 @@
-import { definePlugin, isGraphModelJson, isLayersModelJson, ModelLoadError, readTfjsModelFiles } from '@modelport/core';
+import { definePlugin, isGraphModelJson, isLayersModelJson, ModelLoadError, readTfjsModelFiles, type ExportContext, type Graph } from '@modelport/core';
 import { importGraphModel } from './graph-model.js';
-import { importLayersModel, importLayersModelFile } from './layers-model.js';
+import { importLayersModel, importLayersModelFile, type ImportedLayersModel } from './layers-model.js';
 
 export const PLUGIN_NAME = '@modelport/importer-tfjs';
 const VERSION = '0.1.0';
@@ -14,16 +14,22 @@ export const importerTfjs = definePlugin({
   version: VERSION,
   optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
   apply(hooks) {
-    hooks.loadModel.for('tfjs').tapPromise(PLUGIN_NAME, async (source) => {
+    hooks.loadModel.for('tfjs').tapPromise(PLUGIN_NAME, async (source, ctx) => {
       if (!source.path) throw new ModelLoadError('the tfjs source needs a path to a model.json');
       const files = await readTfjsModelFiles(source.path);
       if (isGraphModelJson(files.json)) return importGraphModel(files);
-      if (isLayersModelJson(files.json)) return importLayersModelFile(files);
+      if (isLayersModelJson(files.json)) return withReference(await importLayersModelFile(files), ctx);
       throw new ModelLoadError('model.json is neither a tfjs graph model nor a layers model (format and modelTopology do not say)', { file: source.path });
     });
-    hooks.loadModel.for('tfjs-layers-model').tapPromise(PLUGIN_NAME, async (source) => importLayersModel(source.model));
+    hooks.loadModel.for('tfjs-layers-model').tapPromise(PLUGIN_NAME, async (source, ctx) => withReference(importLayersModel(source.model), ctx));
   },
 });
+
+// Validation then compares artifacts with the layers model's own predict, not with our conversion.
+function withReference(imported: ImportedLayersModel, ctx: ExportContext): Graph {
+  ctx.reference = imported.reference;
+  return imported.graph;
+}
 
 export default importerTfjs;
 export { importGraphModel, importLayersModel, importLayersModelFile };

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { decodeTfjsWeights, initBackend, ModelLoadError, type Graph, type TfjsModelFiles } from '@modelport/core';
+import { decodeTfjsWeights, defaultSignature, initBackend, ModelLoadError, type Graph, type Predictor, type TfjsModelFiles } from '@modelport/core';
+import { layersModelReference } from './layers-reference.js';
 import { graphFromLayersModel } from './layers/index.js';
 
 /**
@@ -7,7 +8,7 @@ import { graphFromLayersModel } from './layers/index.js';
  * tf.loadLayersModel accepts is accepted here; the weight bytes are checked first so that a cut
  * shard is our clear error, not a RangeError from inside tfjs.
  */
-export async function importLayersModelFile(files: TfjsModelFiles): Promise<Graph> {
+export async function importLayersModelFile(files: TfjsModelFiles): Promise<ImportedLayersModel> {
   for (const { group, bytes, files: shardFiles } of files.groups) decodeTfjsWeights(group.weights, bytes, shardFiles);
   await initBackend();
   const weightSpecs = files.groups.flatMap((g) => g.group.weights) as tf.io.WeightsManifestEntry[];
@@ -24,16 +25,25 @@ export async function importLayersModelFile(files: TfjsModelFiles): Promise<Grap
     throw new ModelLoadError(`tfjs could not load this layers model: ${(e as Error).message}`, { file: files.file }, { cause: e });
   }
   try {
-    return withSource(graphFromLayersModel(model), files.file);
-  } finally {
+    const graph = withSource(graphFromLayersModel(model), files.file);
+    return { graph, reference: layersModelReference(model, defaultSignature(graph), true) };
+  } catch (e) {
     model.dispose();
+    throw e;
   }
 }
 
+/** The converted graph, and the source model itself to validate against. */
+export interface ImportedLayersModel {
+  readonly graph: Graph;
+  readonly reference: Predictor;
+}
+
 /** An in-memory tf.LayersModel (training code hands it over directly). */
-export function importLayersModel(model: unknown): Graph {
+export function importLayersModel(model: unknown): ImportedLayersModel {
   if (!(model instanceof tf.LayersModel)) throw new ModelLoadError('the in-memory model is not a tf.LayersModel of this @tensorflow/tfjs');
-  return graphFromLayersModel(model);
+  const graph = graphFromLayersModel(model);
+  return { graph, reference: layersModelReference(model, defaultSignature(graph), false) };
 }
 
 function withSource(graph: Graph, file: string): Graph {

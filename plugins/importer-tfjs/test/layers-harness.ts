@@ -96,3 +96,23 @@ export async function expectSameAsPredict(model: tf.LayersModel, options: Compar
 export function opsOf(graph: Graph): string[] {
   return graph.nodes.filter((n) => n.op !== 'Const' && n.op !== 'Placeholder').map((n) => n.op);
 }
+
+/** Converts the model and runs the graph on the given inputs (for layers tfjs itself cannot run). */
+export async function runConverted(model: tf.LayersModel, inputs: readonly TensorData[]): Promise<TensorData[]> {
+  await initBackend();
+  const graph = graphFromLayersModel(model);
+  assertValidGraph(graph, `graph of ${model.name}`);
+  const executor = await GraphExecutor.create(graph);
+  try {
+    return await executor.run(Object.fromEntries(graph.inputs.map((name, i) => [name, inputs[i]!])));
+  } finally {
+    executor.dispose();
+  }
+}
+
+/** Compares with a reference computed by tfjs ops, under the same tolerance. */
+export async function expectClose(actual: TensorData, reference: tf.Tensor, label: string): Promise<void> {
+  const c = compareTensors(label, actual, await fromTfTensor(reference), TOLERANCE);
+  worst = Math.max(worst, relativeDiff(c));
+  expect(c.ok, `${label}: ${c.problem}`).to.equal(true);
+}

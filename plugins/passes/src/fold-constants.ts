@@ -4,7 +4,8 @@ import {
 } from '@modelport/core';
 import { constantFromTensor, declaredOutputDType } from './constant-from-tensor.js';
 import { evaluateConstantTensors } from './evaluate-constants.js';
-import { canTakeControlInputs, isFoldableOp } from './op-kinds.js';
+import { constantNodes } from './constant-nodes.js';
+import { canTakeControlInputs } from './op-kinds.js';
 import { pinnedTensorRefs } from './pinned-tensors.js';
 
 export const DEFAULT_FOLD_MAX_ELEMENTS = 1_048_576;
@@ -36,7 +37,7 @@ export interface FoldConstantsReport {
   readonly refused: Readonly<Partial<Record<FoldRefusal, number>>>;
   /** tfjs runs it took: one, plus one per level of refusals. */
   readonly evaluations: number;
-  /** Control inputs naming constant nodes, dropped: a constant is always ready, so they order nothing. */
+  /** Control inputs dropped: those of constant nodes and those naming them order nothing. */
   readonly controlEdgesDropped: number;
 }
 
@@ -62,7 +63,7 @@ export async function foldConstants(source: Graph, options: FoldConstantsOptions
   const maxGrowth = options.maxGrowth ?? DEFAULT_FOLD_MAX_GROWTH;
   const logger = options.logger ?? silentLogger;
   const constant = constantNodes(source);
-  const { graph, dropped: controlEdgesDropped } = dropConstantControlEdges(source, constant);
+  const { graph, dropped: controlEdgesDropped } = dropControlEdgesToConstants(source, constant);
   const byName = nodeMap(graph);
   const pinned = pinnedTensorRefs(graph);
   const refused = new Map<string, FoldRefusal>();
@@ -114,36 +115,22 @@ export async function foldConstants(source: Graph, options: FoldConstantsOptions
 }
 
 /**
- * Drops control inputs that name constant nodes from the other nodes, so that nothing keeps the
- * constants behind a folded node alive. Not from nodes that tfjs would read them from as data
- * (Merge, ConcatV2, AddN…): there the edge stays, and the constant is folded like a data input.
+ * Drops the control inputs that order nothing: those of constant nodes (they name constant or
+ * unconditional nodes), and those naming constant nodes, so that nothing keeps the constants behind
+ * a folded node alive. Not from nodes that tfjs reads them from as data (Merge, ConcatV2, AddN…):
+ * there the edge stays, and the constant it names is folded like a data input.
  */
-function dropConstantControlEdges(graph: Graph, constant: Set<string>): { graph: Graph; dropped: number } {
+function dropControlEdgesToConstants(graph: Graph, constant: Set<string>): { graph: Graph; dropped: number } {
   let dropped = 0;
   const nodes = graph.nodes.map((node) => {
-    if (!node.controlInputs || constant.has(node.name) || !canTakeControlInputs(node.op)) return node;
-    const controlInputs = node.controlInputs.filter((c) => !constant.has(c));
+    if (!node.controlInputs || !canTakeControlInputs(node.op)) return node;
+    const controlInputs = constant.has(node.name) ? [] : node.controlInputs.filter((c) => !constant.has(c));
     if (controlInputs.length === node.controlInputs.length) return node;
     dropped += node.controlInputs.length - controlInputs.length;
     const { controlInputs: _old, ...rest } = node;
     return controlInputs.length ? { ...rest, controlInputs } : rest;
   });
   return { graph: dropped ? withGraph(graph, { nodes }) : graph, dropped };
-}
-
-/**
- * Names of the nodes whose value follows from constants alone: free Consts, and foldable ops whose
- * data and control inputs all come from such nodes. Relies on the topological order of `nodes`.
- */
-export function constantNodes(graph: Graph): Set<string> {
-  const constant = new Set<string>();
-  for (const node of graph.nodes) {
-    const computable = node.op === 'Const' || (isFoldableOp(node.op) && node.inputs.length > 0);
-    if (!computable) continue;
-    const deps = [...node.inputs.map((r) => parseTensorRef(r).node), ...(node.controlInputs ?? [])];
-    if (deps.every((d) => constant.has(d))) constant.add(node.name);
-  }
-  return constant;
 }
 
 /**

@@ -7,7 +7,8 @@ export { runPasses, PASS_ORDER, type PassName, type PassesOptions } from './run-
 export { removeIdentity, type RemoveIdentityOptions, type RemoveIdentityReport, type IdentityKeepReason } from './remove-identity.js';
 export { pruneDeadCode, type PruneDeadCodeOptions, type PruneDeadCodeReport } from './prune-dead-code.js';
 export {
-  foldConstants, constantNodes, DEFAULT_FOLD_MAX_ELEMENTS, DEFAULT_FOLD_MAX_GROWTH, SMALL_TENSOR_ELEMENTS,
+  foldConstants, DEFAULT_FOLD_MAX_ELEMENTS, DEFAULT_FOLD_MAX_GROWTH, SMALL_TENSOR_ELEMENTS,
   type FoldConstantsOptions, type FoldConstantsReport, type FoldRefusal,
 } from './fold-constants.js';
+export { constantNodes, unconditionalNodes } from './constant-nodes.js';
 export { IDENTITY_OPS, isControlFlowOp, isTensorContainerOp, canTakeControlInputs, isFoldableOp } from './op-kinds.js';

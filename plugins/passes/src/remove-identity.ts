@@ -11,7 +11,9 @@ export type IdentityKeepReason =
   /** A consumer (Merge, Switch, ConcatV2, AddN, …) would read the control inputs it passes on as data. */
   | 'consumer-cannot-take-control-inputs'
   /** A NoOp whose output is read as data. */
-  | 'read-as-data';
+  | 'read-as-data'
+  /** c control inputs passed to r readers: c × r edges instead of c + r (grappler's rule too). */
+  | 'would-multiply-control-edges';
 
 export interface RemoveIdentityReport {
   /** Nodes removed, by op. */
@@ -65,6 +67,8 @@ export function removeIdentity(graph: Graph, options: RemoveIdentityOptions = {}
     names.flatMap((name) => bypass.get(name)?.asControl ?? [name]);
 
   const keepReason = (node: Node, passedControls: readonly string[]): IdentityKeepReason | undefined => {
+    const fanOut = readers.get(node.name)?.length ?? 0;
+    if (passedControls.length * fanOut > passedControls.length + fanOut) return 'would-multiply-control-edges';
     for (const reader of readers.get(node.name) ?? []) {
       const readsData = reader.inputs.some((r) => parseTensorRef(r).node === node.name);
       const readsControl = reader.controlInputs?.includes(node.name) ?? false;

@@ -83,6 +83,21 @@ describe('foldConstants', () => {
     await expectSameOutputs(graph, pruned, { x: tensor('float32', [2], [3, -4]) });
   });
 
+  it('counts Consts gated only by unconditional nodes (a graph input, as grappler writes them) as constants', async () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', 'float32', [2]);
+    const k = b.constant('k', 'float32', [2], [1, 2]);
+    const w = b.constant('w', 'float32', [2], [3, 4]);
+    const sq = b.node('sq', { op: 'Square', inputs: [k], controlInputs: ['x'] });
+    const built = b.outputs(b.node('y', { op: 'Mul', inputs: [x, sq] }), b.node('z', { op: 'Mul', inputs: [x, w] })).build();
+    const graph: Graph = { ...built, nodes: built.nodes.map((n) => (n.op === 'Const' ? { ...n, controlInputs: ['x'] } : n)) };
+
+    const { pruned, report } = await foldWithReport(graph);
+    expect(report).to.deep.include({ constantNodes: 1, replaced: 1, controlEdgesDropped: 3 });
+    expect(pruned.nodes.map((n) => `${n.name}:${n.op}${n.controlInputs ? `^${n.controlInputs}` : ''}`)).to.deep.equal(['x:Placeholder', 'w:Const', 'sq:Const', 'y:Mul', 'z:Mul']);
+    await expectSameOutputs(graph, pruned, { x: tensor('float32', [2], [5, 6]) });
+  });
+
   it('keeps the dtype the graph declares (Cast to int64) although tfjs computes int32', async () => {
     const b = new GraphBuilder();
     const x = b.input('x', 'int32', [2]);

@@ -51,6 +51,18 @@ describe('removeIdentity', () => {
     await expectSameOutputs(graph, after, { x: tensor('float32', [3], [1, -1, 2]) });
   });
 
+  it('keeps a NoOp that would multiply control edges (3 control inputs × 3 readers)', () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', 'float32', [3]);
+    for (const name of ['a', 'b', 'c']) b.node(name, { op: 'Relu', inputs: [x] });
+    b.node('deps', { op: 'NoOp', controlInputs: ['a', 'b', 'c'] });
+    const outs = ['p', 'q', 'r'].map((name) => b.node(name, { op: 'Neg', inputs: [x], controlInputs: ['deps'] }));
+    const graph = b.outputs(...outs).build();
+    const { out: after, report } = removeWithReport(graph);
+    expect(report.kept).to.deep.equal({ 'would-multiply-control-edges': 1 });
+    expect(after).to.equal(graph);
+  });
+
   it('turns a control input on a removed Identity into one on its producer, plus the Identity\'s own control inputs', async () => {
     const b = new GraphBuilder();
     const x = b.input('x', 'float32', [3]);

@@ -34,7 +34,9 @@ export const validation = definePlugin<ValidationOptions>({
       const signature = defaultSignature(source);
       const key = source.signatures[DEFAULT_SIGNATURE] ? DEFAULT_SIGNATURE : Object.keys(source.signatures)[0] ?? DEFAULT_SIGNATURE;
       const inputs = await validationInputs(signature, ctx.options.seed ?? 1, options.fillUnknownDims, ctx.options.validationInputs);
-      const reference = await runSource(source, signature, inputs, ctx.logger);
+      const reference = ctx.reference
+        ? await ctx.reference.predict(inputs)
+        : await runSource(source, signature, inputs, ctx.logger);
       const failures: string[] = [];
       for (const artifact of result.artifacts) {
         const tolerance = ctx.options.tolerance ?? DEFAULT_TOLERANCE[ctx.options.quantize ?? 'none']!;

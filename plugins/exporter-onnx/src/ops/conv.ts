@@ -4,7 +4,7 @@ import { reshapeTo, transpose } from '../emit-ops.js';
 import { isChannelsLast, toChannelsFirst, toChannelsLast } from '../layout.js';
 import { onnxAttr, type OnnxAttr } from '../onnx-model.js';
 import { transposeData } from '../tensor-math.js';
-import { isStatic, type Value } from '../value.js';
+import { staticShape, type Value } from '../value.js';
 import { applyActivation, applyBias, readFusedOps, type FusedOps } from './fused.js';
 import { readWindow, windowAttrs, windowOutputSizes } from './window.js';
 
@@ -19,8 +19,9 @@ function permuteFilter(ctx: ConversionContext, filter: Value, perm: readonly num
 }
 
 function filterShape(ctx: ConversionContext, filter: Value): number[] {
-  if (!isStatic(filter.shape) || filter.shape.length !== 4) throw ctx.fail(`filter must have a static 4-D shape, has [${filter.shape ?? '?'}]`);
-  return [...filter.shape];
+  const shape = staticShape(filter.shape);
+  if (!shape || shape.length !== 4) throw ctx.fail(`filter must have a static 4-D shape, has [${filter.shape ?? '?'}]`);
+  return [...shape];
 }
 
 function checkInput(ctx: ConversionContext, x: Value): readonly number[] {

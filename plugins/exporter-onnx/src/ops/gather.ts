@@ -2,20 +2,21 @@ import { attr } from '@modelport/core';
 import { UnsupportedVariant, type ConversionContext, type OnnxOpTable } from '../converter.js';
 import { toInt64 } from '../emit-ops.js';
 import { normalizeAxis } from '../shapes.js';
-import { isStatic, type Value } from '../value.js';
+import { staticShape, type Value } from '../value.js';
 
 /** Gather along one axis; a known vector indexed by known indices (shape arithmetic) is folded. */
 function gather(ctx: ConversionContext, axis: number): Value {
   const [params, indices] = [ctx.input(0), ctx.input(1)];
   const rank = params.shape?.length;
   const a = rank === undefined ? axis : normalizeAxis(axis, rank);
-  if (params.known && rank === 1 && indices.known && isStatic(indices.shape)) {
+  const indexShape = staticShape(indices.shape);
+  if (params.known && rank === 1 && indices.known && indexShape) {
     const n = params.known.length;
     const values = indices.known.map((i) => {
       if (i < 0 || i >= n) throw ctx.fail(`index ${i} is out of range [0, ${n})`);
       return params.known![i]!;
     });
-    return ctx.emit.constant(params.dtype, indices.shape, values);
+    return ctx.emit.constant(params.dtype, indexShape, values);
   }
   const shape = params.shape === null || indices.shape === null ? null
     : [...params.shape.slice(0, a), ...indices.shape, ...params.shape.slice(a + 1)];

@@ -5,7 +5,7 @@ import { coerce, FOLD_LIMIT } from '../fold.js';
 import type { OnnxGraphEmitter } from '../graph-emitter.js';
 import { onnxAttr } from '../onnx-model.js';
 import { knownSize, normalizeAxis } from '../shapes.js';
-import { isStatic, sizeOf, type Value } from '../value.js';
+import { sizeOf, staticShape, type Value } from '../value.js';
 
 function reshape(ctx: ConversionContext): Value {
   const [x, target] = [ctx.input(0), ctx.input(1)];
@@ -28,8 +28,9 @@ function squeezeOp(ctx: ConversionContext): Value {
   let axes = attr.ints(ctx.node, 'squeeze_dims', attr.ints(ctx.node, 'axis', []));
   if (axes.length === 0) {
     // "all size-1 axes" needs the shape now: ONNX's Squeeze without axes would decide at run time.
-    if (!isStatic(x.shape)) throw ctx.fail(`Squeeze without squeeze_dims needs a static input shape, has [${x.shape ?? '?'}]`);
-    axes = x.shape.flatMap((d, i) => (d === 1 ? [i] : []));
+    const s = staticShape(x.shape);
+    if (!s) throw ctx.fail(`Squeeze without squeeze_dims needs a static input shape, has [${x.shape ?? '?'}]`);
+    axes = s.flatMap((d, i) => (d === 1 ? [i] : []));
   }
   const rank = x.shape?.length;
   if (rank !== undefined) for (const a of axes) {
@@ -136,15 +137,17 @@ function expandTo(ctx: ConversionContext, x: Value, dims: Value): Value {
 function shapeOp(ctx: ConversionContext): Value {
   const x = ctx.input(0);
   const outType = attr.dtype(ctx.node, 'out_type', 'int32');
-  if (isStatic(x.shape)) return ctx.emit.constant(outType, [x.shape.length], x.shape);
-  const s = ctx.emit.op('Shape', [x], {}, { dtype: 'int64', shape: [x.shape?.length ?? -1] });
-  return cast(ctx.emit, s, outType);
+  const s = staticShape(x.shape);
+  if (s) return ctx.emit.constant(outType, [s.length], s);
+  const dynamic = ctx.emit.op('Shape', [x], {}, { dtype: 'int64', shape: [x.shape?.length ?? -1] });
+  return cast(ctx.emit, dynamic, outType);
 }
 
 function size(ctx: ConversionContext): Value {
   const x = ctx.input(0);
   const outType = attr.dtype(ctx.node, 'out_type', 'int32');
-  if (isStatic(x.shape)) return ctx.emit.constant(outType, [], [sizeOf(x.shape)]);
+  const s = staticShape(x.shape);
+  if (s) return ctx.emit.constant(outType, [], [sizeOf(s)]);
   return cast(ctx.emit, ctx.emit.op('Size', [x], {}, { dtype: 'int64', shape: [] }), outType);
 }
 

@@ -4,13 +4,14 @@ import { cast, shapeOf } from '../emit-ops.js';
 import { coerce, FOLD_LIMIT } from '../fold.js';
 import type { OnnxGraphEmitter } from '../graph-emitter.js';
 import { onnxAttr } from '../onnx-model.js';
-import { isStatic, sizeOf, type Value } from '../value.js';
+import { sizeOf, staticShape, type Value } from '../value.js';
 
 /** An elementwise op of one input, folded when the input is known. */
 function unary(onnxOp: string, fold?: (x: number) => number): OnnxOpConverter {
   return (ctx) => {
     const x = ctx.input(0);
-    if (fold && x.known && isStatic(x.shape)) return ctx.emit.constant(x.dtype, x.shape, x.known.map((v) => coerce(x.dtype, fold(v))));
+    const s = staticShape(x.shape);
+    if (fold && x.known && s) return ctx.emit.constant(x.dtype, s, x.known.map((v) => coerce(x.dtype, fold(v))));
     return ctx.emit.op(onnxOp, [x], {}, { dtype: x.dtype, shape: x.shape });
   };
 }
@@ -21,14 +22,16 @@ function same(ctx: ConversionContext): Value {
 
 /** A tensor shaped like `like`, filled with `value`: a constant when the shape is static. */
 export function filledLike(emit: OnnxGraphEmitter, like: Value, dtype: string, value: number): Value {
-  if (isStatic(like.shape) && sizeOf(like.shape) <= FOLD_LIMIT) return emit.constant(dtype, like.shape, new Array(sizeOf(like.shape)).fill(value));
+  const s = staticShape(like.shape);
+  if (s && sizeOf(s) <= FOLD_LIMIT) return emit.constant(dtype, s, new Array(sizeOf(s)).fill(value));
   const fill = emit.constant(dtype, [1], [value]);
   return emit.op('ConstantOfShape', [shapeOf(emit, like)], { value: onnxAttr.tensor(emit.tensorOf(fill)!) }, { dtype, shape: like.shape });
 }
 
 function square(ctx: ConversionContext): Value {
   const x = ctx.input(0);
-  if (x.known && isStatic(x.shape)) return ctx.emit.constant(x.dtype, x.shape, x.known.map((v) => coerce(x.dtype, v * v)));
+  const s = staticShape(x.shape);
+  if (x.known && s) return ctx.emit.constant(x.dtype, s, x.known.map((v) => coerce(x.dtype, v * v)));
   return ctx.emit.op('Mul', [x, x], {}, { dtype: x.dtype, shape: x.shape });
 }
 

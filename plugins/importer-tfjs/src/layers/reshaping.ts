@@ -3,12 +3,22 @@ import { configNumber, configNumbers, isChannelsFirst } from './config.js';
 import type { LayerCall, LayerConverterTable, LayerInfo } from './layer-call.js';
 import { expandDims, FLOAT, int32s, knownTail, reshapeKeepingBatch, transpose } from './ops.js';
 
-/** Reshape's target without the batch: the computed output shape when known, else the config's. */
+/**
+ * Reshape's target without the batch, -1 for the one unknown dimension (tfjs writes it as null).
+ * The unknown is resolved here when the input size is known, so the shape stays a constant.
+ */
 function reshapeTarget(info: LayerInfo): number[] | undefined {
   const known = knownTail(info.outputShapes[0]!);
   if (known) return known;
-  const target = (configNumbers(info.config, 'targetShape') ?? []).map((d) => (d === null || d < 0 ? -1 : d));
-  return target.filter((d) => d === -1).length <= 1 ? target : undefined;
+  const raw = info.config.targetShape;
+  if (!Array.isArray(raw)) return undefined;
+  const target = raw.map((d) => (typeof d === 'number' && d >= 0 ? d : -1));
+  const unknown = target.filter((d) => d === -1).length;
+  if (unknown > 1) return undefined;
+  const input = knownTail(info.inputShapes[0]!);
+  if (unknown === 0 || !input) return target;
+  const rest = target.reduce((a, d) => (d === -1 ? a : a * d), 1);
+  return target.map((d) => (d === -1 ? input.reduce((a, b) => a * b, 1) / rest : d));
 }
 
 function flatten(call: LayerCall): TensorRef[] {
