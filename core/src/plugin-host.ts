@@ -79,7 +79,7 @@ export class PluginHost {
   assertSingleProvider(hook: HookName, key: string, what: string): void {
     const names = this.providers(hook, key);
     const choice = this.chosen(hook, key);
-    if (names.length === 0) throw new ConfigError(`no plugin provides ${what} "${key}" (${hook}); install and enable one, see \`modelport plugins\``, { hook });
+    if (names.length === 0) throw new ConfigError(`no plugin provides ${what} "${key}"; install and enable one, see \`modelport plugins\``, { hook });
     if (names.length > 1 && !(choice && names.includes(choice))) {
       throw new ConfigError(`${names.length} plugins claim ${what} "${key}" (${names.join(', ')}); choose one in modelport.config.json: { "choose": { "${hook}": { "${key}": "<plugin>" } } }`, { hook });
     }

@@ -116,3 +116,6 @@ export async function expectClose(actual: TensorData, reference: tf.Tensor, labe
   worst = Math.max(worst, relativeDiff(c));
   expect(c.ok, `${label}: ${c.problem}`).to.equal(true);
 }
+
+// MODELPORT_REPORT_DIFF=1 prints the worst relative difference of the run (for reports and tuning).
+if (process.env.MODELPORT_REPORT_DIFF) after(() => { process.stderr.write(`layers importer: worst max|Δ|/max|ref| = ${worst.toExponential(2)}\n`); });

@@ -1,6 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import { decodeTfjsWeights, encodeTfjsWeight, initBackend } from '@modelport/core';
+import { graphFromLayersModel } from '../src/layers/index.js';
 import { expectSameAsPredict, opsOf, randomizeWeights } from './layers-harness.js';
 
 const apply = (layer: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[]) => layer.apply(x) as tf.SymbolicTensor;
@@ -81,6 +83,21 @@ describe('layers importer: whole models', () => {
       },
     });
     expect(Object.keys(graph.signatures.serving_default!.outputs)).to.deep.equal(['label', 'mask']);
+  });
+
+  it('converts the bundled Keras-format example, examples/tiny-cnn, loaded by tf.loadLayersModel', async () => {
+    const dir = new URL('../../../../examples/tiny-cnn/', import.meta.url);
+    const json = JSON.parse(await readFile(new URL('model.json', dir), 'utf8'));
+    const weights = await readFile(new URL('weights.bin', dir));
+    const model = await tf.loadLayersModel(tf.io.fromMemory({
+      modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights,
+      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer,
+    }));
+    await expectSameAsPredict(model);
+    const graph = graphFromLayersModel(model, { kerasVersion: json.modelTopology.keras_version, backend: json.modelTopology.backend });
+    expect(graph.inputs).to.deep.equal(['image']);
+    expect(graph.metadata.source).to.deep.equal({ format: 'tfjs-layers-model', className: 'Model', kerasVersion: 'tfjs-layers 4.22.0', backend: 'tensor_flow.js' });
+    model.dispose();
   });
 
   it('matches a model loaded with uint8-quantized weights (dequantized by tfjs\'s loader)', async () => {

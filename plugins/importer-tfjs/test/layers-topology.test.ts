@@ -78,6 +78,14 @@ describe('layers importer: model topology', () => {
     expect(convs[0]!.inputs[1]).to.equal(convs[1]!.inputs[1]);
   });
 
+  it('converts a Sequential that starts with another Sequential', async () => {
+    const inner = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [3], activation: 'relu' }), tf.layers.dense({ units: 4 })] });
+    const outer = tf.sequential({ layers: [inner, tf.layers.dense({ units: 2, activation: 'softmax' })] });
+    randomizeWeights(outer);
+    const graph = await expectSameAsPredict(outer);
+    expect(opsOf(graph)).to.deep.equal(['MatMul', 'BiasAdd', 'Relu', 'MatMul', 'BiasAdd', 'MatMul', 'BiasAdd', 'Softmax']);
+  });
+
   it('converts a Sequential model whose first layer declares the input shape', async () => {
     const model = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [4], name: 'hidden' }), tf.layers.dropout({ rate: 0.2 }), tf.layers.dense({ units: 2, name: 'out' })] });
     randomizeWeights(model);

@@ -1,4 +1,4 @@
-import { consumers, nodeMap, parseTensorRef, withGraph, type Graph, type Node, type TensorRef } from '@modelport/core';
+import { nodeMap, parseTensorRef, withGraph, type Graph, type Node, type TensorRef } from '@modelport/core';
 import { canTakeControlInputs, IDENTITY_OPS, isControlFlowOp, isTensorContainerOp } from './op-kinds.js';
 import { pinnedNodeNames } from './pinned-tensors.js';
 
@@ -8,7 +8,7 @@ export type IdentityKeepReason =
   | 'names-a-graph-tensor'
   /** It reads a Switch/Merge/Enter/… or TensorArray output: a pivot or a loop-frame anchor. */
   | 'after-control-flow'
-  /** A consumer (Merge, Switch, ConcatV2, AddN, …) would read the control inputs it passes on as data. */
+  /** A reader (Merge, Switch, ConcatV2, AddN, …) would read the control inputs it passes on as data. */
   | 'consumer-cannot-take-control-inputs'
   /** A NoOp whose output is read as data. */
   | 'read-as-data'
@@ -26,115 +26,103 @@ export interface RemoveIdentityOptions {
   readonly onReport?: (report: RemoveIdentityReport) => void;
 }
 
-/** What a removed node stands for: the tensor it passed on, and the control inputs it carried. */
-interface Bypass {
-  /** The tensor its readers read instead (Identity only). */
-  readonly ref?: TensorRef;
-  /** Control inputs its data readers take over, so that they still wait for (and die with) the same nodes. */
-  readonly controls: readonly string[];
-  /** What `^name` on a control reader becomes. */
-  readonly asControl: readonly string[];
+/** The edges of one node while the pass rewires them. */
+interface Edges {
+  inputs: TensorRef[];
+  controls: string[];
 }
 
+const producerOf = (ref: TensorRef) => parseTensorRef(ref).node;
 const unique = (names: readonly string[]): string[] => [...new Set(names)];
 
 /**
  * Removes Identity-like nodes (Identity, StopGradient, PreventGradient, Snapshot) and NoOps,
- * rewiring their readers: data readers read the Identity's input, and every reader takes over
- * the removed node's control inputs; `^identity` becomes `^producer` (a regular op's outputs are
- * all ready at once), `^noop` becomes the NoOp's own control inputs.
- * Keeps the nodes whose removal could change names or behaviour: see IdentityKeepReason.
+ * rewiring their readers: data readers read the Identity's input, and every reader takes over the
+ * removed node's control inputs; `^identity` becomes `^producer` (a regular op's outputs are all
+ * ready at once), `^noop` becomes the NoOp's own control inputs. Keeps the nodes whose removal
+ * could change names or behaviour: see IdentityKeepReason.
+ *
+ * Nodes are visited from the outputs back, so that of a chain of Identities the first one, which
+ * usually carries the original name and the control inputs, is the one that stays when one must.
  */
 export function removeIdentity(graph: Graph, options: RemoveIdentityOptions = {}): Graph {
   const byName = nodeMap(graph);
-  const readers = consumers(graph);
   const pinned = pinnedNodeNames(graph);
-  const bypass = new Map<string, Bypass>();
+  const edges = new Map<string, Edges>(graph.nodes.map((n) => [n.name, { inputs: [...n.inputs], controls: [...(n.controlInputs ?? [])] }]));
+  const readers = new Map<string, Set<string>>(graph.nodes.map((n) => [n.name, new Set<string>()]));
+  const link = (reader: string, producer: string) => readers.get(producer)?.add(reader);
+  for (const n of graph.nodes) for (const p of [...n.inputs.map(producerOf), ...(n.controlInputs ?? [])]) link(n.name, p);
+
   const removed: Record<string, number> = {};
   const kept: Partial<Record<IdentityKeepReason, number>> = {};
-
-  // Nodes are in topological order, so a node's producers are decided before it is.
-  const resolveRef = (ref: TensorRef): { ref: TensorRef; controls: string[] } => {
-    const controls: string[] = [];
-    let current = ref;
-    for (let b = bypass.get(parseTensorRef(current).node); b?.ref; b = bypass.get(parseTensorRef(current).node)) {
-      controls.push(...b.controls);
-      current = b.ref;
-    }
-    return { ref: current, controls };
-  };
-  const resolveControls = (names: readonly string[]): string[] =>
-    names.flatMap((name) => bypass.get(name)?.asControl ?? [name]);
+  const keep = (reason: IdentityKeepReason) => { kept[reason] = (kept[reason] ?? 0) + 1; };
 
   const keepReason = (node: Node, passedControls: readonly string[]): IdentityKeepReason | undefined => {
-    const fanOut = readers.get(node.name)?.length ?? 0;
-    if (passedControls.length * fanOut > passedControls.length + fanOut) return 'would-multiply-control-edges';
-    for (const reader of readers.get(node.name) ?? []) {
-      const readsData = reader.inputs.some((r) => parseTensorRef(r).node === node.name);
-      const readsControl = reader.controlInputs?.includes(node.name) ?? false;
+    const current = readers.get(node.name)!;
+    if (passedControls.length * current.size > passedControls.length + current.size) return 'would-multiply-control-edges';
+    for (const name of current) {
+      const reader = edges.get(name)!;
+      const readsData = reader.inputs.some((r) => producerOf(r) === node.name);
       if (node.op === 'NoOp' && readsData) return 'read-as-data';
-      const changesControls = (readsData && passedControls.length > 0) || readsControl;
-      if (changesControls && !canTakeControlInputs(reader.op)) return 'consumer-cannot-take-control-inputs';
+      const changesControls = (readsData && passedControls.length > 0) || reader.controls.includes(node.name);
+      if (changesControls && !canTakeControlInputs(byName.get(name)!.op)) return 'consumer-cannot-take-control-inputs';
     }
     return undefined;
   };
 
-  for (const node of graph.nodes) {
+  /** Rewires the readers of `name` around it and forgets its own edges. */
+  const bypass = (name: string, ref: TensorRef | undefined, controls: readonly string[], asControl: readonly string[]) => {
+    for (const readerName of readers.get(name)!) {
+      const reader = edges.get(readerName)!;
+      const readsData = ref !== undefined && reader.inputs.some((r) => producerOf(r) === name);
+      if (readsData) {
+        reader.inputs = reader.inputs.map((r) => (producerOf(r) === name ? ref : r));
+        link(readerName, producerOf(ref));
+      }
+      const replaced = reader.controls.flatMap((c) => (c === name ? asControl : [c]));
+      reader.controls = unique([...replaced, ...(readsData ? controls : [])]).filter((c) => c !== readerName);
+      for (const c of reader.controls) link(readerName, c);
+    }
+    for (const p of [...(ref ? [producerOf(ref)] : []), ...controls]) readers.get(p)?.delete(name);
+    edges.delete(name);
+  };
+
+  for (let i = graph.nodes.length - 1; i >= 0; i--) {
+    const node = graph.nodes[i]!;
     const isIdentity = IDENTITY_OPS.has(node.op) && node.inputs.length === 1;
     if (!isIdentity && node.op !== 'NoOp') continue;
-    const keep = (reason: IdentityKeepReason) => { kept[reason] = (kept[reason] ?? 0) + 1; };
     if (pinned.has(node.name)) {
       keep('names-a-graph-tensor');
       continue;
     }
-    let candidate: Bypass;
-    if (isIdentity) {
-      const input = resolveRef(node.inputs[0]!);
-      const producer = byName.get(parseTensorRef(input.ref).node);
+    const own = edges.get(node.name)!;
+    const ref = isIdentity ? own.inputs[0]! : undefined;
+    if (ref) {
+      const producer = byName.get(producerOf(ref));
       if (producer && (isControlFlowOp(producer.op) || isTensorContainerOp(producer.op))) {
         keep('after-control-flow');
         continue;
       }
-      const controls = unique([...input.controls, ...resolveControls(node.controlInputs ?? [])]);
-      candidate = { ref: input.ref, controls, asControl: unique([parseTensorRef(input.ref).node, ...controls]) };
-    } else {
-      const controls = unique(resolveControls(node.controlInputs ?? []));
-      candidate = { controls, asControl: controls };
     }
-    const reason = keepReason(node, candidate.controls);
+    const reason = keepReason(node, own.controls);
     if (reason) {
       keep(reason);
       continue;
     }
-    bypass.set(node.name, candidate);
+    bypass(node.name, ref, own.controls, ref ? unique([producerOf(ref), ...own.controls]) : own.controls);
     removed[node.op] = (removed[node.op] ?? 0) + 1;
   }
 
   options.onReport?.({ removed, kept });
-  if (bypass.size === 0) return graph;
-  const nodes = graph.nodes.filter((n) => !bypass.has(n.name)).map((node) => rewire(node, resolveRef, resolveControls));
+  if (edges.size === graph.nodes.length) return graph;
+  const nodes = graph.nodes.filter((n) => edges.has(n.name)).map((node) => withEdges(node, edges.get(node.name)!));
   return withGraph(graph, { nodes });
 }
 
-/** The node reading around removed nodes; the same object when nothing it reads was removed. */
-function rewire(
-  node: Node,
-  resolveRef: (ref: TensorRef) => { ref: TensorRef; controls: string[] },
-  resolveControls: (names: readonly string[]) => string[],
-): Node {
-  let changed = false;
-  const taken: string[] = [];
-  const inputs = node.inputs.map((ref) => {
-    const resolved = resolveRef(ref);
-    if (resolved.ref !== ref) changed = true;
-    taken.push(...resolved.controls);
-    return resolved.ref;
-  });
-  const own = node.controlInputs ?? [];
-  const resolvedOwn = resolveControls(own);
-  if (taken.length || resolvedOwn.length !== own.length || resolvedOwn.some((c, i) => c !== own[i])) changed = true;
-  if (!changed) return node;
-  const controlInputs = unique([...resolvedOwn, ...taken]).filter((c) => c !== node.name);
+/** The node with its rewired edges; the same object when they did not change. */
+function withEdges(node: Node, { inputs, controls }: Edges): Node {
+  const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+  if (same(inputs, node.inputs) && same(controls, node.controlInputs ?? [])) return node;
   const { controlInputs: _old, ...rest } = node;
-  return { ...rest, inputs, ...(controlInputs.length ? { controlInputs } : {}) };
+  return { ...rest, inputs, ...(controls.length ? { controlInputs: controls } : {}) };
 }

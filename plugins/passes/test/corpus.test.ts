@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { existsSync, readdirSync } from 'node:fs';
 import {
   compareTensors, defaultSignature, initBackend, nodeMap, parseTensorRef, silentLogger, tensorRef,
   type Graph, type Node, type TensorData, type TensorRef,
@@ -7,11 +8,14 @@ import {
   canTakeControlInputs, foldConstants, isControlFlowOp, isTensorContainerOp, pruneDeadCode, removeIdentity, runPasses,
   type FoldConstantsReport, type RemoveIdentityReport,
 } from '../src/index.js';
-import { loadCorpusGraph, randomFeeds, runGraph, TOLERANCE, valid } from './helpers.js';
+import { CORPUS_DIR, loadCorpusGraph, randomFeeds, runGraph, TOLERANCE, valid } from './helpers.js';
 
 // Plain CNNs, one with constant subgraphs left (nanodet), and v1 control flow: rvm (two conds, NoOp
 // control anchors), handtrack (a while loop over TensorLists), faceboxes (a while loop over TensorArrays).
-const MODELS = ['emotion', 'blazeface', 'centernet', 'nanodet', 'rvm', 'handtrack', 'faceboxes'];
+// PASSES_CORPUS=all runs every corpus model instead (about a minute more).
+const MODELS = process.env.PASSES_CORPUS === 'all' && existsSync(CORPUS_DIR)
+  ? readdirSync(CORPUS_DIR).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length)).sort()
+  : ['emotion', 'blazeface', 'centernet', 'nanodet', 'rvm', 'handtrack', 'faceboxes'];
 
 /** rvm's conds branch on downsample_ratio: run both sides. */
 const FEED_VARIANTS: Record<string, readonly Record<string, TensorData>[]> = {
@@ -60,10 +64,11 @@ const shape = (n: Node) => ({ name: n.name, op: n.op, inputs: n.inputs, controlI
 
 describe('passes on corpus models', function () {
   this.timeout(120_000);
-  const rows: string[] = [];
+  const rows: [name: string, counts: string][] = [];
   before(() => initBackend());
   after(() => {
-    if (rows.length) process.stdout.write(`\n    node counts (all passes):\n${rows.map((r) => `      ${r}`).join('\n')}\n`);
+    const width = Math.max(0, ...rows.map(([name]) => name.length));
+    if (rows.length) process.stdout.write(`\n    node counts (all passes):\n${rows.map(([name, counts]) => `      ${name.padEnd(width)} ${counts}`).join('\n')}\n`);
   });
 
   for (const name of MODELS) {
@@ -86,8 +91,8 @@ describe('passes on corpus models', function () {
           const feeds = { ...randomFeeds(graph, 1), ...variant };
           expectClose(await runGraph(passed, feeds, fetches), await runGraph(graph, feeds, fetches), fetches, 'after all passes');
         }
-        rows.push(`${name.padEnd(10)} ${String(graph.nodes.length).padStart(5)} → ${String(passed.nodes.length).padStart(5)} nodes, `
-          + `${graph.constants.size} → ${passed.constants.size} Consts (${notes.join('')})`);
+        rows.push([name, `${String(graph.nodes.length).padStart(5)} → ${String(passed.nodes.length).padStart(5)} nodes, `
+          + `${graph.constants.size} → ${passed.constants.size} Consts (${notes.join('')})`]);
       });
 
       it('removes Identities inserted after every op, restoring the graph exactly; folding through them keeps outputs', async () => {

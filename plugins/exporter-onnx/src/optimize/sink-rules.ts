@@ -123,7 +123,7 @@ const split: SinkRule = {
 };
 
 const ELEMENTWISE = ['Relu', 'Sigmoid', 'Tanh', 'LeakyRelu', 'Elu', 'Selu', 'Softplus', 'Softsign', 'Neg', 'Abs', 'Exp', 'Log',
-  'Sqrt', 'Reciprocal', 'Floor', 'Ceil', 'Round', 'Sign', 'Erf', 'Not', 'Cast', 'IsNaN', 'Sin', 'Cos', 'Tan', 'Atan', 'Identity',
+  'Sqrt', 'Reciprocal', 'Floor', 'Ceil', 'Round', 'Sign', 'Erf', 'Not', 'Cast', 'IsNaN', 'Sin', 'Cos', 'Tan', 'Atan',
   'Clip', 'HardSigmoid', 'HardSwish'];
 const BROADCASTING = ['Add', 'Sub', 'Mul', 'Div', 'Pow', 'Max', 'Min', 'Sum', 'Mean', 'PRelu', 'Equal', 'Less', 'Greater',
   'LessOrEqual', 'GreaterOrEqual', 'And', 'Or', 'Xor', 'Where', 'Mod'];

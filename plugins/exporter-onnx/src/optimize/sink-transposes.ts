@@ -7,7 +7,12 @@ import { nameAllocator, shapeOfValue, type ValueShapes } from './value-shapes.js
 
 const MAX_SWEEPS = 50;
 
-type InputKind = { kind: 'transposed'; source: string } | { kind: 'constant' } | { kind: 'free' } | { kind: 'other'; rank: number };
+/**
+ * How an input of a node fares when a transpose is pushed through the node: it loses its
+ * transpose, is a constant permuted now, needs nothing (all axes of size 1), needs a transpose that
+ * only moves size-1 axes (a Reshape, later: free), or needs a real transpose.
+ */
+type InputKind = { kind: 'transposed'; source: string } | { kind: 'constant' } | { kind: 'free' } | { kind: 'other'; rank: number; cheap: boolean };
 
 /**
  * Moves Transpose nodes down the graph, through ops that do not care about layout (elementwise,
@@ -29,6 +34,7 @@ export function sinkTransposes(graph: OnnxGraph, shapes: ValueShapes): number {
     return p?.opType === 'Transpose' ? intsAttr(p, 'perm') : undefined;
   };
 
+  const seen = new Map<string, string>();
   const mergeTranspose = (node: OnnxNode): OnnxNode => {
     const perm = intsAttr(node, 'perm')!;
     const inner = permOf(node.inputs[0]!);
@@ -39,6 +45,11 @@ export function sinkTransposes(graph: OnnxGraph, shapes: ValueShapes): number {
       rewrites++;
       if (isIdentityPerm(merged)) return { name: node.name, opType: 'Identity', inputs: [node.inputs[0]!], outputs: [...node.outputs], attrs: {} };
     }
+    // The same transpose of the same value twice (a graph input read by two convs): keep one.
+    const key = `${node.inputs[0]}|${intsAttr(node, 'perm')!.join(',')}`;
+    const twin = seen.get(key);
+    if (twin && twin !== node.outputs[0]) { rewrites++; return { name: node.name, opType: 'Identity', inputs: [twin], outputs: [...node.outputs], attrs: {} }; }
+    seen.set(key, node.outputs[0]!);
     const t = graph.initializers.get(node.inputs[0]!);
     if (t && t.dtype !== 'string' && !graphOutputs.has(node.outputs[0]!)) {
       // A transposed constant is a constant: no node at run time.
@@ -59,7 +70,8 @@ export function sinkTransposes(graph: OnnxGraph, shapes: ValueShapes): number {
     if (shape.length > perm.length) return undefined;
     if (shape.every((d) => d === 1)) return { kind: 'free' };
     if (graph.initializers.has(name)) return { kind: 'constant' };
-    return { kind: 'other', rank: shape.length };
+    const full = [...new Array(perm.length - shape.length).fill(1), ...shape];
+    return { kind: 'other', rank: shape.length, cheap: movesOnlyUnitAxes(full, inversePerm(perm)) };
   };
 
   const tryPush = (node: OnnxNode): OnnxNode[] | undefined => {
@@ -71,7 +83,7 @@ export function sinkTransposes(graph: OnnxGraph, shapes: ValueShapes): number {
     const kinds = layout.map((i) => classify(node.inputs[i]!, perm));
     if (kinds.some((k) => k === undefined)) return undefined;
     const transposed = new Set(layout.filter((_, j) => kinds[j]!.kind === 'transposed').map((i) => node.inputs[i]));
-    const others = new Set(layout.filter((_, j) => kinds[j]!.kind === 'other').map((i) => node.inputs[i]));
+    const others = new Set(layout.filter((_, j) => { const k = kinds[j]!; return k.kind === 'other' && !k.cheap; }).map((i) => node.inputs[i]));
     if (transposed.size < others.size + 1) return undefined;
     const saved = { inputs: [...node.inputs], attrs: { ...node.attrs } };
     const outPerms = rule.rewrite(node, perm, graph);
@@ -120,6 +132,7 @@ export function sinkTransposes(graph: OnnxGraph, shapes: ValueShapes): number {
 
   for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
     const start = rewrites;
+    seen.clear();
     const nodes: OnnxNode[] = [];
     for (const node of graph.nodes) {
       if (node.opType === 'Transpose') {
@@ -144,4 +157,11 @@ function permutedConstant(graph: OnnxGraph, name: string, perm: readonly number[
   const out = unique(`${name}/permuted`);
   graph.initializers.set(out, { name: out, dtype: t.dtype, dims: perm.map((p) => dims[p]!), data: transposeData(t.data as Float32Array, dims, perm) });
   return out;
+}
+
+/** Whether transposing a tensor of `shape` by `perm` keeps its element order (only size-1 axes move; one unknown axis at most). */
+export function movesOnlyUnitAxes(shape: readonly number[], perm: readonly number[]): boolean {
+  if (shape.filter((d) => d < 0).length > 1) return false;
+  const moved = perm.filter((p) => shape[p] !== 1);
+  return moved.every((p, i) => i === 0 || moved[i - 1]! < p);
 }

@@ -2,6 +2,7 @@ import type { OnnxGraph, OnnxNode } from '../onnx-model.js';
 import { intsAttr } from '../onnx-model.js';
 import { shapeOfValue, nameAllocator, type ValueShapes } from './value-shapes.js';
 import { typedArrayOf } from '../tensor-math.js';
+import { movesOnlyUnitAxes } from './sink-transposes.js';
 
 /**
  * A transpose that moves only size-1 axes keeps the element order: it is a Reshape, which costs
@@ -14,13 +15,26 @@ export function transposesToReshapes(graph: OnnxGraph, shapes: ValueShapes): voi
     const perm = intsAttr(node, 'perm');
     const shape = shapeOfValue(graph, shapes, node.inputs[0]!);
     if (!perm || !shape || shape.length !== perm.length) return node;
-    if (shape.filter((d) => d < 0).length > 1) return node;
-    const moved = perm.filter((p) => shape[p] !== 1);
-    if (!moved.every((p, i) => i === 0 || moved[i - 1]! < p)) return node;
+    if (!movesOnlyUnitAxes(shape, perm)) return node;
     const target = perm.map((p) => shape[p]!);
     if (target.includes(0)) return node; // 0 means "copy" to Reshape
     const name = unique(`${node.name}/shape`);
     graph.initializers.set(name, { name, dtype: 'int64', dims: [target.length], data: typedArrayOf('int64', target) });
     return { name: node.name, opType: 'Reshape', inputs: [node.inputs[0]!, name], outputs: node.outputs, attrs: {} };
   });
+  mergeReshapes(graph);
+}
+
+/** Reshape(Reshape(x, a), b) = Reshape(x, b) when b is a constant with no 0 ("copy") entry. */
+function mergeReshapes(graph: OnnxGraph): void {
+  const producer = new Map<string, OnnxNode>();
+  for (const n of graph.nodes) for (const o of n.outputs) producer.set(o, n);
+  for (const node of graph.nodes) {
+    if (node.opType !== 'Reshape') continue;
+    const target = graph.initializers.get(node.inputs[1]!);
+    const inner = producer.get(node.inputs[0]!);
+    if (!target || inner?.opType !== 'Reshape' || inner.attrs.allowzero) continue;
+    if (Array.from(target.data as BigInt64Array, Number).includes(0)) continue;
+    node.inputs[0] = inner.inputs[0]!;
+  }
 }

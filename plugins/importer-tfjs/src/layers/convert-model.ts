@@ -75,23 +75,23 @@ function uniqueKeys(names: readonly string[]): string[] {
 
 /**
  * The Graph IR of a Keras model loaded by tfjs (tf.loadLayersModel, or built in code): TensorFlow
- * ops in NHWC, one Placeholder per model input (named after it), weights as Consts named after
- * their layer ("dense_1/kernel"), outputs in model.outputs order and a serving_default signature
- * keyed by input layer names and model.outputNames. Layers it cannot convert are reported all at
- * once in an UnsupportedLayersError before anything is emitted.
+ * ops in NHWC, one Placeholder per model input (named after its input layer), weights as Consts
+ * named after their layer ("dense_1/kernel"), outputs in model.outputs order, and a
+ * serving_default signature keyed by input layer names and model.outputNames. Layers it cannot
+ * convert are all reported at once, in an UnsupportedLayersError, before anything is emitted.
  */
 export function graphFromLayersModel(model: tf.LayersModel, source: LayersModelSource = {}): Graph {
   const unsupported = findUnsupportedLayers(model);
   if (unsupported.length) throw new UnsupportedLayersError(unsupported);
 
   const builder = new GraphBuilder();
-  const inputSpecs = model.inputs.map((t): SignatureTensor => {
-    const name = t.name.replace(/:\d+$/, '');
-    return { name: builder.input(name, irDType(t.dtype), irShape(t.shape)), dtype: t.dtype, shape: irShape(t.shape) };
-  });
+  // Placeholders take the input layers' names: tfjs suffixes tensor names ("image_1") with how many
+  // inputs of that name the process has made, so those would change from run to run.
+  const inputKeys = uniqueKeys(model.inputs.map((t) => t.sourceLayer.name));
+  const inputSpecs = model.inputs.map((t, i): SignatureTensor =>
+    ({ name: builder.input(inputKeys[i]!, irDType(t.dtype), irShape(t.shape)), dtype: t.dtype, shape: irShape(t.shape) }));
   const outputs = emitModel(new LayerEmitter(builder), model, inputSpecs.map((s) => s.name), '');
 
-  const inputKeys = uniqueKeys(model.inputs.map((t) => t.sourceLayer.name));
   // Sequential keeps its names on an inner model: fall back to the output layers' names.
   const outputNames = model.outputNames?.length === model.outputs.length ? model.outputNames : model.outputs.map((t) => t.sourceLayer.name);
   const outputKeys = uniqueKeys(outputNames);
