@@ -1,7 +1,7 @@
 import { allocValues, sizeOfShape, type DType, type TensorValues } from './dtype.js';
 import { attrValue, type AttrValue } from './attrs.js';
 import { normalizeTensorRef, tensorRef } from './refs.js';
-import type { ConstantTensor, Graph, Node, Signature, TensorRef } from './types.js';
+import type { ConstantTensor, Graph, Node, Signature, TensorInfo, TensorRef } from './types.js';
 
 export interface NodeSpec {
   readonly op: string;
@@ -9,6 +9,8 @@ export interface NodeSpec {
   readonly attrs?: Readonly<Record<string, AttrValue>>;
   readonly controlInputs?: readonly string[];
   readonly device?: string;
+  /** Output types when the producer knows them (e.g. Keras static shapes). */
+  readonly outputs?: readonly TensorInfo[];
 }
 
 /**
@@ -51,6 +53,7 @@ export class GraphBuilder {
       name, op: spec.op, inputs: (spec.inputs ?? []).map(normalizeTensorRef), attrs: spec.attrs ?? {},
       ...(spec.controlInputs?.length ? { controlInputs: spec.controlInputs } : {}),
       ...(spec.device ? { device: spec.device } : {}),
+      ...(spec.outputs ? { outputs: spec.outputs } : {}),
     });
     return tensorRef(name);
   }

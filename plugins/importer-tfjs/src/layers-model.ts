@@ -25,7 +25,11 @@ export async function importLayersModelFile(files: TfjsModelFiles): Promise<Impo
     throw new ModelLoadError(`tfjs could not load this layers model: ${(e as Error).message}`, { file: files.file }, { cause: e });
   }
   try {
-    const graph = withSource(graphFromLayersModel(model), files.file);
+    const topology = files.json.modelTopology as { keras_version?: string; backend?: string };
+    const graph = withSource(graphFromLayersModel(model, {
+      ...(topology.keras_version ? { kerasVersion: topology.keras_version } : {}),
+      ...(topology.backend ? { backend: topology.backend } : {}),
+    }), files.file);
     return { graph, reference: layersModelReference(model, defaultSignature(graph), true) };
   } catch (e) {
     model.dispose();

@@ -1,5 +1,5 @@
 import { parseTensorRef, type Graph } from '@modelport/core';
-import { isControlFlowOp, isFoldableOp } from './op-kinds.js';
+import { canTakeControlInputs, isControlFlowOp, isFoldableOp } from './op-kinds.js';
 
 /**
  * Names of the nodes that run unconditionally in the root frame: nothing they depend on, by data or
@@ -28,6 +28,8 @@ export function constantNodes(graph: Graph): Set<string> {
   for (const node of graph.nodes) {
     const computable = node.op === 'Const' || (isFoldableOp(node.op) && node.inputs.length > 0);
     if (!computable) continue;
+    // tfjs reads the control inputs of ConcatV2, AddN… as data: folding would change what it computes.
+    if (node.controlInputs?.length && !canTakeControlInputs(node.op)) continue;
     const dataFromConstants = node.inputs.every((r) => constant.has(parseTensorRef(r).node));
     const controlsHarmless = (node.controlInputs ?? []).every((c) => constant.has(c) || unconditional.has(c));
     if (dataFromConstants && controlsHarmless) constant.add(node.name);

@@ -55,8 +55,8 @@ export interface FoldConstantsOptions {
  * tfjs. Only the frontier is materialised (constant nodes read by non-constant nodes or named as
  * graph tensors); the constant nodes behind it are left for pruning, and control inputs naming
  * constants are dropped (a constant is always ready). A node whose value depends on a feed, state,
- * randomness or control flow is never constant (see `isFoldableOp`); nor is a Const with a control
- * input from a non-constant node (it is dead when its cond branch is not taken, or in a loop frame).
+ * randomness or control flow is never constant (see `isFoldableOp`), nor is a Const gated by a
+ * control input from a conditional node (see `constantNodes`).
  */
 export async function foldConstants(source: Graph, options: FoldConstantsOptions = {}): Promise<Graph> {
   const maxElements = options.maxElements ?? DEFAULT_FOLD_MAX_ELEMENTS;

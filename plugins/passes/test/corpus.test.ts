@@ -65,10 +65,13 @@ const shape = (n: Node) => ({ name: n.name, op: n.op, inputs: n.inputs, controlI
 describe('passes on corpus models', function () {
   this.timeout(120_000);
   const rows: [name: string, counts: string][] = [];
+  const untidyRows: [name: string, counts: string][] = [];
   before(() => initBackend());
   after(() => {
     const width = Math.max(0, ...rows.map(([name]) => name.length));
-    if (rows.length) process.stdout.write(`\n    node counts (all passes):\n${rows.map(([name, counts]) => `      ${name.padEnd(width)} ${counts}`).join('\n')}\n`);
+    const table = (title: string, lines: typeof rows) => `\n    ${title}:\n${lines.map(([name, counts]) => `      ${name.padEnd(width)} ${counts}`).join('\n')}\n`;
+    if (rows.length) process.stdout.write(table('node counts (all passes)', rows));
+    if (untidyRows.length) process.stdout.write(table('with an Identity after every op', untidyRows));
   });
 
   for (const name of MODELS) {
@@ -110,6 +113,8 @@ describe('passes on corpus models', function () {
         const want = await runGraph(graph, feeds, fetches);
         expectClose(await runGraph(untidy.graph, feeds, fetches), want, fetches, 'with inserted Identities');
         expectClose(await runGraph(folded, feeds, fetches), want, fetches, 'folded through inserted Identities');
+        untidyRows.push([name, `${String(untidy.graph.nodes.length).padStart(5)} nodes: remove-identity → ${cleaned.nodes.length}; `
+          + `fold-constants + prune → ${folded.nodes.length} (${fold!.replaced} replaced by Consts)`]);
       });
     });
   }

@@ -153,6 +153,14 @@ describe('foldConstants', () => {
     expect(report).to.deep.include({ constantNodes: 0, replaced: 0, evaluations: 0 });
     expect(folded).to.equal(graph);
 
+    // tfjs reads AddN's control inputs as data: an AddN of constants with one stays as it is.
+    const c = new GraphBuilder();
+    const y = c.input('y', 'float32', [2]);
+    const k = c.constant('k', 'float32', [2], [1, 2]);
+    const sum = c.node('sum', { op: 'AddN', inputs: [k, k], attrs: { N: int(2) }, controlInputs: ['y'] });
+    const withAddN = c.outputs(c.node('out', { op: 'Mul', inputs: [y, sum] })).build();
+    expect((await foldWithReport(withAddN)).folded).to.equal(withAddN);
+
     for (const fixture of [condGraph(), whileLoopGraph()]) {
       const r = await foldWithReport(fixture);
       expect(r.report.constantNodes, 'gated Consts are not constant').to.equal(0);

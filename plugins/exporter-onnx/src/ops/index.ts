@@ -4,6 +4,7 @@ import { convOps } from './conv.js';
 import { elementwiseOps } from './elementwise.js';
 import { gatherOps } from './gather.js';
 import { matmulOps } from './matmul.js';
+import { nmsOps } from './nms.js';
 import { padOps } from './pad.js';
 import { poolOps } from './pool.js';
 import { reduceOps } from './reduce.js';
@@ -18,6 +19,6 @@ import { unaryOps } from './unary.js';
 
 /** Every IR op the ONNX exporter translates, by op name; one file per op family. */
 export const ONNX_OP_TABLE: OnnxOpTable = Object.freeze({
-  ...activationOps, ...convOps, ...elementwiseOps, ...gatherOps, ...matmulOps, ...padOps, ...poolOps,
+  ...activationOps, ...convOps, ...elementwiseOps, ...gatherOps, ...matmulOps, ...nmsOps, ...padOps, ...poolOps,
   ...reduceOps, ...resizeOps, ...scatterOps, ...selectOps, ...shapeOps, ...sliceOps, ...spaceOps, ...topkOps, ...unaryOps,
 });
