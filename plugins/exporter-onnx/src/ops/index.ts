@@ -14,11 +14,12 @@ import { selectOps } from './select.js';
 import { shapeOps } from './shape.js';
 import { sliceOps } from './slice.js';
 import { spaceOps } from './space.js';
+import { tensorArrayOps } from './tensor-array.js';
 import { topkOps } from './topk.js';
 import { unaryOps } from './unary.js';
 
 /** Every IR op the ONNX exporter translates, by op name; one file per op family. */
 export const ONNX_OP_TABLE: OnnxOpTable = Object.freeze({
   ...activationOps, ...convOps, ...elementwiseOps, ...gatherOps, ...matmulOps, ...nmsOps, ...padOps, ...poolOps,
-  ...reduceOps, ...resizeOps, ...scatterOps, ...selectOps, ...shapeOps, ...sliceOps, ...spaceOps, ...topkOps, ...unaryOps,
+  ...reduceOps, ...resizeOps, ...scatterOps, ...selectOps, ...shapeOps, ...sliceOps, ...spaceOps, ...tensorArrayOps, ...topkOps, ...unaryOps,
 });
