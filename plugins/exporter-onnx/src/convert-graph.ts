@@ -1,13 +1,17 @@
-import {
-  GraphError, parseTensorRef, UnsupportedOpsError, type Graph, type Node, type TensorRef,
-} from '@modelport/core';
-import { nodeError, UnsupportedVariant, type ConversionContext, type OnnxOpTable } from './converter.js';
+import { GraphError, parseTensorRef, UnsupportedOpsError, type Graph, type Node, type TensorRef } from '@modelport/core';
+import { convertCond } from './control-flow/convert-cond.js';
+import { convertLoop } from './control-flow/convert-loop.js';
+import { orderUnits } from './control-flow/order-units.js';
+import { planControlFlow } from './control-flow/plan.js';
+import { nodeError, type OnnxOpTable } from './converter.js';
 import { NameScope, OnnxGraphEmitter } from './graph-emitter.js';
+import { NodeConverter } from './node-converter.js';
 import { isOnnxDType } from './onnx-dtype.js';
 import type { OnnxGraph } from './onnx-model.js';
+import type { ValueShapes } from './optimize/value-shapes.js';
 import { onnxEnds, symbolicDims } from './signature-io.js';
 import type { Value } from './value.js';
-import type { ValueShapes } from './optimize/value-shapes.js';
+import { ValueScope } from './value-scope.js';
 
 export interface ConvertedGraph {
   readonly graph: OnnxGraph;
@@ -39,9 +43,10 @@ export function neededNodes(graph: Graph, outputs: readonly TensorRef[]): Set<st
 }
 
 /**
- * Translates the IR into an ONNX graph, node by node through the op table. Every node whose op is
- * missing from the table, or whose variant a converter refuses, is collected and reported at once
- * in an UnsupportedOpsError; malformed nodes throw a GraphError naming node and op.
+ * Translates the IR into an ONNX graph: plain nodes through the op table, v1 while loops and conds
+ * as ONNX Loop and If. Every node whose op is missing from the table, or whose variant a converter
+ * refuses, is collected and reported at once in an UnsupportedOpsError; malformed nodes throw a
+ * GraphError naming node and op. Nothing is written: the result is in memory.
  */
 export function convertGraph(graph: Graph, table: OnnxOpTable, opset: number): ConvertedGraph {
   const names = new NameScope();
@@ -52,50 +57,37 @@ export function convertGraph(graph: Graph, table: OnnxOpTable, opset: number): C
   for (const e of [...ends.inputs, ...ends.outputs]) names.reserve(e.name);
 
   const nodes = graph.nodes.filter((n) => needed.has(n.name));
-  const unknown = nodes.filter((n) => !PASS_THROUGH.has(n.op) && !table[n.op]).map((n) => ({ node: n.name, op: n.op }));
-  if (unknown.length) throw new UnsupportedOpsError('ONNX', unknown);
+  const plan = planControlFlow(graph, needed);
+  const structural = new Set(['Enter', 'Merge', 'Switch', 'Exit', 'NextIteration', 'LoopCond']);
+  const unknown = nodes
+    .filter((n) => !PASS_THROUGH.has(n.op) && !table[n.op] && !(plan.regionOf.has(n.name) && structural.has(n.op)) && !plan.problems.some((p) => p.node === n.name))
+    .map((n) => ({ node: n.name, op: n.op }));
+  if (unknown.length || plan.problems.length) throw new UnsupportedOpsError('ONNX', [...plan.problems, ...unknown]);
 
-  const values = new Map<TensorRef, Value>();
+  const scope = new ValueScope();
   for (const input of ends.inputs) {
     if (!isOnnxDType(input.dtype)) throw new GraphError(`input "${input.name}" has dtype ${input.dtype}, which ONNX lacks`, { node: parseTensorRef(input.ref).node, op: 'Placeholder' });
-    values.set(input.ref, emit.record(input.name, { dtype: input.dtype, shape: input.shape }));
+    scope.set(input.ref, emit.record(input.name, { dtype: input.dtype, shape: input.shape }));
   }
 
-  const refused: { node: string; op: string }[] = [];
-  const poisoned = new Set<string>();
-  const ops = new Set<string>();
-  let converted = 0;
-  for (const node of nodes) {
-    emit.prefix = node.name;
-    if (node.op === 'Placeholder') continue;
-    if (node.op === 'Const') { values.set(`${node.name}:0`, constantValue(graph, node, emit)); continue; }
-    if (node.op === 'NoOp') continue;
-    const producers = node.inputs.map((r) => parseTensorRef(r).node);
-    if (producers.some((p) => poisoned.has(p))) { poisoned.add(node.name); continue; }
-    const inputs = node.inputs.map((r) => {
-      const v = values.get(r);
-      if (!v) throw nodeError(node, `input "${r}" was not converted (a graph input missing from the signature?)`);
-      return v;
-    });
-    try {
-      const out = table[node.op]!(contextFor(node, emit, inputs));
-      const list = Array.isArray(out) ? out : [out as Value];
-      list.forEach((v, i) => values.set(`${node.name}:${i}`, v));
-      ops.add(node.op);
-      converted++;
-    } catch (e) {
-      if (!(e instanceof UnsupportedVariant)) throw e;
-      refused.push({ node: node.name, op: `${node.op} (${e.reason})` });
-      poisoned.add(node.name);
-    }
+  const converter = new NodeConverter(table);
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  const rc = { emit, scope, converter, byName };
+  for (const unit of orderUnits(nodes, plan)) {
+    if (unit.kind === 'loop') { convertLoop(unit, rc); continue; }
+    if (unit.kind === 'cond') { convertCond(unit, rc); continue; }
+    const node = unit.node;
+    if (node.op === 'Placeholder' || node.op === 'NoOp') continue;
+    if (node.op === 'Const') { scope.set(`${node.name}:0`, constantValue(graph, node, emit)); continue; }
+    converter.convert(node, emit, scope);
   }
-  if (refused.length) throw new UnsupportedOpsError('ONNX', refused);
+  if (converter.refused.length) throw new UnsupportedOpsError('ONNX', converter.refused);
 
+  emit.prefix = 'outputs';
   const outputs = ends.outputs.map((o) => {
-    const v = values.get(o.ref);
+    const v = scope.get(o.ref);
     if (!v) throw new GraphError(`signature output "${o.name}" refers to "${o.ref}", which was not converted`);
-    const out = emit.op('Identity', [v], {}, { dtype: v.dtype, shape: v.shape }, o.name);
-    return { name: o.name, dtype: out.dtype, shape: out.shape };
+    return emit.op('Identity', [v], {}, { dtype: v.dtype, shape: v.shape }, o.name);
   });
   return {
     graph: {
@@ -103,8 +95,8 @@ export function convertGraph(graph: Graph, table: OnnxOpTable, opset: number): C
       inputs: ends.inputs.map((i) => ({ name: i.name, dtype: i.dtype, shape: symbolicDims(i.name, i.shape) })),
       outputs: outputs.map((o) => ({ name: o.name, dtype: o.dtype, shape: o.shape === null ? null : o.shape.map((d) => (d >= 0 ? d : null)) })),
     },
-    nodes: converted,
-    ops: [...ops].sort(),
+    nodes: converter.converted,
+    ops: [...converter.ops].sort(),
     shapes: emit.infos,
   };
 }
@@ -116,21 +108,4 @@ function constantValue(graph: Graph, node: Node, emit: OnnxGraphEmitter): Value 
   const size = c.shape.reduce((n, d) => n * d, 1);
   if ((c.values as ArrayLike<unknown>).length !== size) throw nodeError(node, `value has ${(c.values as ArrayLike<unknown>).length} elements, shape [${c.shape}] needs ${size}`);
   return emit.constant(c.dtype, c.shape, c.values, node.name);
-}
-
-function contextFor(node: Node, emit: OnnxGraphEmitter, inputs: readonly Value[]): ConversionContext {
-  return {
-    node, emit, opset: emit.opset, inputs,
-    input(i) {
-      const v = inputs[i];
-      if (!v) throw nodeError(node, `needs at least ${i + 1} input(s), has ${inputs.length}`);
-      return v;
-    },
-    known(i, what) {
-      const v = this.input(i);
-      if (!v.known) throw new UnsupportedVariant(`${what} (input ${i}) must be known at export time`);
-      return v.known;
-    },
-    fail: (message) => nodeError(node, message),
-  };
 }

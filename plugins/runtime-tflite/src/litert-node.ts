@@ -26,20 +26,28 @@ function evaluateGlue(url: string): unknown {
   return module.exports;
 }
 
+/** Where the wasm module's own output goes: its log lines (stdout and stderr) and an Abort(). */
+export interface LiteRtOutput {
+  line(text: string): void;
+  abort(what: string): void;
+}
+
 /**
  * Loads the LiteRT.js wasm module in Node with the browser globals its loader expects, for the
- * time of the load only. `onWarning` receives LiteRT's console warnings of that time.
+ * time of the load only. Its printing and aborts go to `output` rather than to the console.
  */
-export async function loadLiteRtInNode(onWarning: (message: string) => void): Promise<LiteRt> {
+export async function loadLiteRtInNode(output: LiteRtOutput): Promise<LiteRt> {
   const g = globalThis as unknown as Globals;
-  const saved = { self: g.self, importScripts: g.importScripts };
+  const saved = { self: g.self, importScripts: g.importScripts, Module: g.Module };
   const warn = console.warn;
   // The wasm utils keep ModuleFactory/Module on `self`, the global object of a worker.
   g.self = globalThis;
   // Without importScripts the loader adds a <script> tag to `document`; a worker evaluates the script instead.
   g.importScripts = (url: string) => { (g.self as Globals).ModuleFactory = evaluateGlue(String(url)); };
   // It asks navigator.gpu for a WebGPU device and warns when there is none: Node has none, we run on CPU.
-  console.warn = (...args: unknown[]) => onWarning(args.map(String).join(' '));
+  console.warn = (...args: unknown[]) => output.line(args.map(String).join(' '));
+  // The loader hands `self.Module` to the Emscripten factory: its print hooks replace console.log/error.
+  g.Module = { print: output.line, printErr: output.line, onAbort: (what: unknown) => output.abort(String(what)) };
   try {
     return await loadLiteRt(LITERT_WASM_DIR);
   } finally {
