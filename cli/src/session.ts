@@ -1,4 +1,4 @@
-import { consoleLogger, coreServices, createContainer, type ExportOptions, type ExportPipeline, type Hooks, type Logger, type PluginHost } from '@modelport/core';
+import { consoleLogger, coreServices, createContainer, initBackend, type ExportOptions, type ExportPipeline, type Hooks, type Logger, type PluginHost } from '@modelport/core';
 import { loadConfig, Registry, type LoadedConfig } from '@modelport/registry';
 
 /** Flags every command shares (see program.ts). */
@@ -26,6 +26,7 @@ export interface Session {
  */
 export async function openSession(flags: SessionFlags, options: { loadPlugins?: boolean } = {}): Promise<Session> {
   const logger = consoleLogger(flags.verbose ? 'debug' : 'warn');
+  await initBackend(logger); // first, so a bad MODELPORT_BACKEND is reported before any work
   const container = createContainer({ logger });
   const registry = new Registry({ cwd: process.cwd(), container });
   const config = await loadConfig({ cwd: process.cwd(), ...(flags.config ? { file: flags.config } : {}) });

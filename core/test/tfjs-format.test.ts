@@ -69,3 +69,20 @@ describe('tfjs format', () => {
     expect(Array.from(mul!.data as Float32Array)).to.deep.equal([3, -4]);
   });
 });
+
+describe('tfjs backends', () => {
+  before(() => initBackend());
+
+  it('runs on wasm by default and falls back to cpu, per model, for a kernel wasm lacks', async () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', 'int32', [1, 2, 2]);
+    const k = b.constant('k', 'int32', [1, 2, 2], [1, 2, 3, 4]);
+    const g = b.outputs(b.node('mm', { op: 'BatchMatMulV2', inputs: [x, k], attrs: { adj_x: attrValue.bool(false), adj_y: attrValue.bool(false) } })).build();
+    const exec = await GraphExecutor.create(g);
+    expect(exec.backend).to.equal(process.env.MODELPORT_BACKEND ?? 'wasm');
+    const [out] = await exec.run({ x: { dtype: 'int32', shape: [1, 2, 2], data: new Int32Array([1, 0, 0, 1]) } });
+    expect(Array.from(out!.data as Int32Array)).to.deep.equal([1, 2, 3, 4]);
+    expect(exec.backend).to.equal('cpu');
+    exec.dispose();
+  });
+});

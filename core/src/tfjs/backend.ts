@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors.js';
+import type { Logger } from '../logger.js';
 
 export type BackendName = 'wasm' | 'cpu' | 'tensorflow';
 const KNOWN: readonly BackendName[] = ['wasm', 'cpu', 'tensorflow'];
@@ -35,13 +36,14 @@ async function activate(name: BackendName): Promise<BackendName> {
  * Chooses the tfjs backend once per process: MODELPORT_BACKEND if set, else `tensorflow` when
  * @tensorflow/tfjs-node happens to be installed, else wasm (about 16× faster than cpu here).
  */
-export function initBackend(): Promise<BackendName> {
+export function initBackend(logger?: Logger): Promise<BackendName> {
   if (!ready) {
     const forced = process.env.MODELPORT_BACKEND?.trim();
     if (forced && !KNOWN.includes(forced as BackendName)) {
       return Promise.reject(new ConfigError(`MODELPORT_BACKEND="${forced}" is not a tfjs backend; use one of ${KNOWN.join(', ')}`));
     }
     ready = activate((forced as BackendName | undefined) ?? (tfjsNodeInstalled() ? 'tensorflow' : 'wasm'));
+    void ready.then((name) => logger?.debug(`tfjs backend: ${name}${forced ? ' (MODELPORT_BACKEND)' : ''}`), () => undefined);
   }
   return ready;
 }

@@ -88,7 +88,7 @@ export class GraphExecutor {
   private constructor(readonly graph: Graph, private readonly runner: TfjsModelRunner) {}
 
   static async create(graph: Graph, logger: Logger = silentLogger): Promise<GraphExecutor> {
-    await initBackend();
+    await initBackend(logger);
     const { modelJson, weights } = graphToTfjsGraphModel(graph);
     const total = weights.reduce((n, w) => n + w.bytes.byteLength, 0);
     const data = new Uint8Array(total);

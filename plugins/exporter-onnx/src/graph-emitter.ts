@@ -68,7 +68,7 @@ export class OnnxGraphEmitter {
   /** Declares a value made elsewhere (graph inputs, loop-carried values). */
   record(name: string, spec: OutSpec): Value {
     this.infos.set(name, spec);
-    return { name, dtype: spec.dtype, shape: spec.shape, ...(spec.known ? { known: spec.known } : {}) };
+    return { name, dtype: spec.dtype, shape: spec.shape, ...(spec.known ? { known: spec.known } : {}), ...(spec.iota ? { iota: true } : {}) };
   }
 
   /** An initializer. Small ones are shared by content; their contents ride on the Value. */

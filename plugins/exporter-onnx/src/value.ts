@@ -10,6 +10,8 @@ export interface Value {
   readonly dtype: string;
   readonly shape: Shape;
   readonly known?: readonly number[];
+  /** A vector 0, 1, …, n−1 whose length is known only at run time (a Range from 0 by 1). */
+  readonly iota?: boolean;
 }
 
 /** What an emitted op's output is: its dtype, shape and, if computed at export time, its contents. */
@@ -17,6 +19,7 @@ export interface OutSpec {
   readonly dtype: string;
   readonly shape: Shape;
   readonly known?: readonly number[];
+  readonly iota?: boolean;
 }
 
 export function rankOf(v: { readonly shape: Shape }): number | undefined {

@@ -67,7 +67,8 @@ export function convertLoop(region: LoopRegion, rc: RegionContext): void {
   const loopScope = scope.child();
   for (const inv of region.invariants) {
     const v = scope.get(inv.inputs[0]!);
-    if (v) loopScope.set(`${inv.name}:0`, v);
+    if (!v || converter.isPoisoned(inv.inputs[0]!)) { for (const e of exits) converter.poison(e); return; }
+    loopScope.set(`${inv.name}:0`, v);
   }
   const handle = (name: string): Value => emit.record(`${name}/flow`, { dtype: 'tensor-array-handle', shape: [] });
 

@@ -167,7 +167,8 @@ function range(ctx: ConversionContext): Value {
     if (n <= FOLD_LIMIT) return ctx.emit.constant(dtype, [n], Array.from({ length: n }, (_, i) => coerce(dtype, s + i * d)));
   }
   const args = [start, limit, delta].map((v) => cast(ctx.emit, v, dtype));
-  return ctx.emit.op('Range', args, {}, { dtype, shape: [-1] });
+  const iota = start.known?.[0] === 0 && delta.known?.[0] === 1;
+  return ctx.emit.op('Range', args, {}, { dtype, shape: [-1], ...(iota ? { iota } : {}) });
 }
 
 export const shapeOps: OnnxOpTable = {

@@ -35,7 +35,7 @@ function scatter(ctx: ConversionContext): Value {
   const [indices, value] = [ctx.input(1), ctx.input(2)];
   const n = value.shape?.[0] ?? -1;
   // Only "unstack the whole tensor": indices 0 … n−1 (map_fn's TensorArrayUnstack).
-  const isRange = indices.known && indices.known.every((v, i) => v === i) && (n < 0 || indices.known.length === n);
+  const isRange = indices.iota || (indices.known && indices.known.every((v, i) => v === i) && (n < 0 || indices.known.length === n));
   if (!isRange) throw new UnsupportedVariant('scatters at indices other than 0 … n−1');
   return value;
 }
