@@ -6,7 +6,8 @@ import { planControlFlow } from './control-flow/plan.js';
 import { nodeError, type OnnxOpTable } from './converter.js';
 import { NameScope, OnnxGraphEmitter } from './graph-emitter.js';
 import { NodeConverter } from './node-converter.js';
-import { isOnnxDType } from './onnx-dtype.js';
+import { cast } from './emit-ops.js';
+import { computeDType, isOnnxDType } from './onnx-dtype.js';
 import type { OnnxGraph } from './onnx-model.js';
 import type { ValueShapes } from './optimize/value-shapes.js';
 import { onnxEnds, symbolicDims } from './signature-io.js';
@@ -67,7 +68,9 @@ export function convertGraph(graph: Graph, table: OnnxOpTable, opset: number): C
   const scope = new ValueScope();
   for (const input of ends.inputs) {
     if (!isOnnxDType(input.dtype)) throw new GraphError(`input "${input.name}" has dtype ${input.dtype}, which ONNX lacks`, { node: parseTensorRef(input.ref).node, op: 'Placeholder' });
-    scope.set(input.ref, emit.record(input.name, { dtype: input.dtype, shape: input.shape }));
+    const fed = emit.record(input.name, { dtype: input.dtype, shape: input.shape });
+    emit.prefix = input.name;
+    scope.set(input.ref, cast(emit, fed, computeDType(input.dtype)));
   }
 
   const converter = new NodeConverter(table);
@@ -107,5 +110,6 @@ function constantValue(graph: Graph, node: Node, emit: OnnxGraphEmitter): Value 
   if (!isOnnxDType(c.dtype)) throw nodeError(node, `weight of dtype ${c.dtype}, which ONNX lacks; convert it (e.g. to float32) before exporting`);
   const size = c.shape.reduce((n, d) => n * d, 1);
   if ((c.values as ArrayLike<unknown>).length !== size) throw nodeError(node, `value has ${(c.values as ArrayLike<unknown>).length} elements, shape [${c.shape}] needs ${size}`);
-  return emit.constant(c.dtype, c.shape, c.values, node.name);
+  const stored = emit.constant(c.dtype, c.shape, c.values, node.name);
+  return cast(emit, stored, computeDType(c.dtype));
 }

@@ -38,3 +38,15 @@ export function isFloatDType(dtype: string): boolean {
 export function isIntDType(dtype: string): boolean {
   return /^u?int(8|16|32|64)$/.test(dtype);
 }
+
+/**
+ * The dtype a tensor is computed in. The IR comes from tfjs, which computes in float32, int32 and
+ * bool only (weights of other types are decoded to those, Cast to int64 or float64 gives int32 or
+ * float32): the ONNX model follows, so that it agrees with the source and its types match up.
+ * Inputs of other types are cast on entry; float16 weights stay float16 in the file and are cast.
+ */
+export function computeDType(dtype: string): string {
+  if (dtype === 'float16' || dtype === 'float64') return 'float32';
+  if (/^u?int(8|16|64)$/.test(dtype) || dtype === 'uint32') return 'int32';
+  return dtype;
+}

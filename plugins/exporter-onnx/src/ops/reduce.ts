@@ -1,6 +1,7 @@
 import { attr } from '@modelport/core';
 import type { ConversionContext, OnnxOpConverter, OnnxOpTable } from '../converter.js';
 import { cast } from '../emit-ops.js';
+import { computeDType } from '../onnx-dtype.js';
 import type { OnnxGraphEmitter } from '../graph-emitter.js';
 import { onnxAttr } from '../onnx-model.js';
 import { normalizeAxis } from '../shapes.js';
@@ -43,7 +44,7 @@ function argReduce(onnxOp: 'ArgMax' | 'ArgMin'): OnnxOpConverter {
     const a = rank === undefined ? axis! : normalizeAxis(axis!, rank);
     const shape = x.shape === null ? null : x.shape.filter((_, i) => i !== a);
     const y = ctx.emit.op(onnxOp, [x], { axis: onnxAttr.int(a), keepdims: onnxAttr.int(0) }, { dtype: 'int64', shape });
-    return cast(ctx.emit, y, attr.dtype(ctx.node, 'output_type', 'int64'));
+    return cast(ctx.emit, y, computeDType(attr.dtype(ctx.node, 'output_type', 'int64')));
   };
 }
 

@@ -1,5 +1,5 @@
 import type { ConversionContext, OnnxOpTable } from '../converter.js';
-import { transpose, unsqueeze } from '../emit-ops.js';
+import { cast, transpose, unsqueeze } from '../emit-ops.js';
 import type { Value } from '../value.js';
 import { broadcastOf } from './elementwise.js';
 
@@ -25,7 +25,7 @@ function whereIndices(ctx: ConversionContext): Value {
   if (ctx.inputs.length === 3) return selectV2(ctx);
   const rank = x.shape?.length ?? -1;
   const nz = ctx.emit.op('NonZero', [x], {}, { dtype: 'int64', shape: [rank, -1] });
-  return transpose(ctx.emit, nz, [1, 0]);
+  return cast(ctx.emit, transpose(ctx.emit, nz, [1, 0]), 'int32');
 }
 
 export const selectOps: OnnxOpTable = {

@@ -4,6 +4,7 @@ import { cast, concat, reshapeTo, squeeze, toInt64, transpose, unsqueeze } from 
 import { coerce, FOLD_LIMIT } from '../fold.js';
 import type { OnnxGraphEmitter } from '../graph-emitter.js';
 import { onnxAttr } from '../onnx-model.js';
+import { computeDType } from '../onnx-dtype.js';
 import { knownSize, normalizeAxis } from '../shapes.js';
 import { sizeOf, staticShape, type Value } from '../value.js';
 
@@ -136,7 +137,7 @@ function expandTo(ctx: ConversionContext, x: Value, dims: Value): Value {
 
 function shapeOp(ctx: ConversionContext): Value {
   const x = ctx.input(0);
-  const outType = attr.dtype(ctx.node, 'out_type', 'int32');
+  const outType = computeDType(attr.dtype(ctx.node, 'out_type', 'int32'));
   const s = staticShape(x.shape);
   if (s) return ctx.emit.constant(outType, [s.length], s);
   const dynamic = ctx.emit.op('Shape', [x], {}, { dtype: 'int64', shape: [x.shape?.length ?? -1] });
@@ -145,7 +146,7 @@ function shapeOp(ctx: ConversionContext): Value {
 
 function size(ctx: ConversionContext): Value {
   const x = ctx.input(0);
-  const outType = attr.dtype(ctx.node, 'out_type', 'int32');
+  const outType = computeDType(attr.dtype(ctx.node, 'out_type', 'int32'));
   const s = staticShape(x.shape);
   if (s) return ctx.emit.constant(outType, [], [sizeOf(s)]);
   return cast(ctx.emit, ctx.emit.op('Size', [x], {}, { dtype: 'int64', shape: [] }), outType);
@@ -160,7 +161,7 @@ function rank(ctx: ConversionContext): Value {
 
 function range(ctx: ConversionContext): Value {
   const [start, limit, delta] = [ctx.input(0), ctx.input(1), ctx.input(2)];
-  const dtype = attr.dtype(ctx.node, 'Tidx', start.dtype);
+  const dtype = computeDType(attr.dtype(ctx.node, 'Tidx', start.dtype));
   if (start.known && limit.known && delta.known) {
     const [s, l, d] = [start.known[0]!, limit.known[0]!, delta.known[0]!];
     const n = Math.max(0, Math.ceil((l - s) / d));

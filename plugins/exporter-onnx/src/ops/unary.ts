@@ -4,6 +4,7 @@ import { cast, shapeOf } from '../emit-ops.js';
 import { coerce, FOLD_LIMIT } from '../fold.js';
 import type { OnnxGraphEmitter } from '../graph-emitter.js';
 import { onnxAttr } from '../onnx-model.js';
+import { computeDType } from '../onnx-dtype.js';
 import { sizeOf, staticShape, type Value } from '../value.js';
 
 /** An elementwise op of one input, folded when the input is known. */
@@ -83,7 +84,7 @@ export const unaryOps: OnnxOpTable = {
   LogicalNot: unary('Not', (x) => +!x),
   IsNan: (ctx) => ctx.emit.op('IsNaN', [ctx.input(0)], {}, { dtype: 'bool', shape: ctx.input(0).shape }),
   ClipByValue: clipByValue,
-  Cast: (ctx) => cast(ctx.emit, ctx.input(0), attr.dtype(ctx.node, 'DstT')),
+  Cast: (ctx) => cast(ctx.emit, ctx.input(0), computeDType(attr.dtype(ctx.node, 'DstT'))),
   ZerosLike: (ctx) => filledLike(ctx.emit, ctx.input(0), ctx.input(0).dtype, 0),
   OnesLike: (ctx) => filledLike(ctx.emit, ctx.input(0), ctx.input(0).dtype, 1),
 };
