@@ -24,6 +24,7 @@ export * from './predictor.js';
 export * from './hooks.js';
 export * from './options.js';
 export * from './plugin.js';
+export * from './plugin-package.js';
 export * from './plugin-host.js';
 export * from './artifacts.js';
 export * from './pipeline.js';

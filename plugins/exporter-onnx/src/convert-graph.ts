@@ -81,7 +81,7 @@ export function convertGraph(graph: Graph, table: OnnxOpTable, opset: number): C
     if (unit.kind === 'cond') { convertCond(unit, rc); continue; }
     const node = unit.node;
     if (node.op === 'Placeholder' || node.op === 'NoOp') continue;
-    if (node.op === 'Const') { scope.set(`${node.name}:0`, constantValue(graph, node, emit)); continue; }
+    if (node.op === 'Const') { emit.prefix = node.name; scope.set(`${node.name}:0`, constantValue(graph, node, emit)); continue; }
     converter.convert(node, emit, scope);
   }
   if (converter.refused.length) throw new UnsupportedOpsError('ONNX', converter.refused);

@@ -1,14 +1,11 @@
 import path from 'node:path';
-import { CORE_VERSION, definePlugin, graphToTfjsGraphModel, validateOptions, type JsonSchema } from '@modelport/core';
-import { createRequire } from 'node:module';
+import { CORE_VERSION, definePlugin, graphToTfjsGraphModel, readPluginPackage, validateOptions, type PluginPackage } from '@modelport/core';
 import { weightQuantizationPolicy } from './quantization-policy.js';
 import { assertTfjsCanRun } from './supported-ops.js';
 import { writeGraphModel } from './write-graph-model.js';
 
-export const PLUGIN_NAME = '@modelport/exporter-tfjs';
-const require = createRequire(import.meta.url);
-const VERSION: string = require('../../package.json').version;
-export const optionsSchema: JsonSchema = require('../../options.schema.json');
+const { name: PLUGIN_NAME, version: VERSION, optionsSchema } = readPluginPackage(import.meta.url) as Required<PluginPackage>;
+export { PLUGIN_NAME, optionsSchema };
 
 export interface ExporterTfjsOptions {
   readonly shardSizeBytes: number;

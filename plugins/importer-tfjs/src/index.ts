@@ -1,9 +1,9 @@
-import { definePlugin, isGraphModelJson, isLayersModelJson, ModelLoadError, readTfjsModelFiles, type ExportContext, type Graph } from '@modelport/core';
+import { definePlugin, isGraphModelJson, isLayersModelJson, ModelLoadError, readPluginPackage, readTfjsModelFiles, type PluginPackage, type ExportContext, type Graph } from '@modelport/core';
 import { importGraphModel } from './graph-model.js';
 import { importLayersModel, importLayersModelFile, type ImportedLayersModel } from './layers-model.js';
 
-export const PLUGIN_NAME = '@modelport/importer-tfjs';
-const VERSION = '0.1.0';
+const { name: PLUGIN_NAME, version: VERSION, optionsSchema } = readPluginPackage(import.meta.url) as Required<PluginPackage>;
+export { PLUGIN_NAME };
 
 /**
  * Loads tfjs models into the Graph IR: `tfjs` for a model.json on disk (graph or layers model, told
@@ -12,7 +12,7 @@ const VERSION = '0.1.0';
 export const importerTfjs = definePlugin({
   name: PLUGIN_NAME,
   version: VERSION,
-  optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
+  optionsSchema,
   apply(hooks) {
     hooks.loadModel.for('tfjs').tapPromise(PLUGIN_NAME, async (source, ctx) => {
       if (!source.path) throw new ModelLoadError('the tfjs source needs a path to a model.json');

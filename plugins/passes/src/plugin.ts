@@ -1,11 +1,8 @@
-import { createRequire } from 'node:module';
-import { definePlugin, type JsonSchema } from '@modelport/core';
+import { definePlugin, readPluginPackage, type PluginPackage } from '@modelport/core';
 import { runPasses, type PassesOptions } from './run-passes.js';
 
-export const PLUGIN_NAME = '@modelport/passes';
-const require = createRequire(import.meta.url);
-const VERSION: string = require('../../package.json').version;
-export const optionsSchema: JsonSchema = require('../../options.schema.json');
+const { name: PLUGIN_NAME, version: VERSION, optionsSchema } = readPluginPackage(import.meta.url) as Required<PluginPackage>;
+export { PLUGIN_NAME, optionsSchema };
 
 /**
  * The built-in graph passes on `transformGraph`: Identity/NoOp removal, dead-code pruning and

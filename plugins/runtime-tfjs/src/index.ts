@@ -1,11 +1,8 @@
-import { createRequire } from 'node:module';
-import { definePlugin, type JsonSchema } from '@modelport/core';
+import { definePlugin, readPluginPackage, type PluginPackage } from '@modelport/core';
 import { loadGraphModelPredictor } from './graph-model-predictor.js';
 
-export const PLUGIN_NAME = '@modelport/runtime-tfjs';
-const require = createRequire(import.meta.url);
-const VERSION: string = require('../../package.json').version;
-const optionsSchema: JsonSchema = require('../../options.schema.json');
+const { name: PLUGIN_NAME, version: VERSION, optionsSchema } = readPluginPackage(import.meta.url) as Required<PluginPackage>;
+export { PLUGIN_NAME };
 
 /** Runs tfjs graph-model artifacts: for validation after export and for serving. */
 export const runtimeTfjs = definePlugin({

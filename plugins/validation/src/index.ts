@@ -1,14 +1,11 @@
-import { createRequire } from 'node:module';
 import {
-  DEFAULT_SIGNATURE, defaultSignature, definePlugin, GraphExecutor, parseTensorRef, ValidationError, type JsonSchema, type TensorData,
+  DEFAULT_SIGNATURE, defaultSignature, definePlugin, readPluginPackage, GraphExecutor, parseTensorRef, ValidationError, type PluginPackage, type TensorData,
 } from '@modelport/core';
 import { validationInputs } from './inputs.js';
 import { validateArtifact } from './validate-artifact.js';
 
-export const PLUGIN_NAME = '@modelport/validation';
-const require = createRequire(import.meta.url);
-const VERSION: string = require('../../package.json').version;
-const optionsSchema: JsonSchema = require('../../options.schema.json');
+const { name: PLUGIN_NAME, version: VERSION, optionsSchema } = readPluginPackage(import.meta.url) as Required<PluginPackage>;
+export { PLUGIN_NAME };
 
 /** Tolerance relative to max|ref| when the user sets none: exact formats get 1e-4, quantized weights more. */
 export const DEFAULT_TOLERANCE: Readonly<Record<string, number>> = Object.freeze({ none: 1e-4, float16: 1e-2, uint16: 1e-2, uint8: 1e-1 });
