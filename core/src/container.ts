@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Container, ContainerModule } from 'inversify';
 import { ArtifactStore, ArtifactStoreId } from './artifacts.js';
+import { applyCoreTaps } from './core-taps.js';
 import { createHooks, HooksId, type Hooks } from './hooks.js';
 import { LoggerId, silentLogger, type Logger } from './logger.js';
 import { ExportPipeline, ExportPipelineId } from './pipeline.js';
@@ -14,7 +15,9 @@ export interface CoreContainerOptions {
 export function coreModule(options: CoreContainerOptions = {}): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind<Logger>(LoggerId).toConstantValue(options.logger ?? silentLogger);
-    bind<Hooks>(HooksId).toConstantValue(createHooks());
+    const hooks = createHooks();
+    applyCoreTaps(hooks);
+    bind<Hooks>(HooksId).toConstantValue(hooks);
     bind<ArtifactStore>(ArtifactStoreId).toConstantValue(new ArtifactStore());
     bind<PluginHost>(PluginHostId).toResolvedValue((hooks: Hooks, container: Container) => new PluginHost(hooks, container), [HooksId, ContainerId]).inSingletonScope();
     bind<ExportPipeline>(ExportPipelineId).to(ExportPipeline).inSingletonScope();

@@ -26,6 +26,11 @@ export interface ExportOptions {
   readonly validate: boolean;
   /** Largest max|Δ| allowed, relative to max|ref| of each output. */
   readonly tolerance?: number;
+  /**
+   * Dimensions to pin per input (signature input name or node name; "" = the only input), -1
+   * keeping one dynamic: applied once before the passes, so every target sees the same shapes.
+   */
+  readonly inputShapes?: Readonly<Record<string, readonly number[]>>;
   /** A JSON file of inputs by signature input name ({ name: { shape, dtype?, data } }). */
   readonly validationInputs?: string;
   readonly seed?: number;

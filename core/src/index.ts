@@ -7,6 +7,7 @@ export * from './graph/builder.js';
 export * from './graph/query.js';
 export * from './graph/validate.js';
 export * from './graph/float16.js';
+export * from './graph/pin-input-shapes.js';
 export * from './tensors/tensor-data.js';
 export * from './tensors/compare.js';
 export * from './tfjs/model-json.js';

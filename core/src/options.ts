@@ -47,6 +47,7 @@ export const EXPORT_OPTIONS_SCHEMA: JsonSchema = Object.freeze({
     validate: { type: 'boolean', default: true },
     tolerance: { type: 'number', exclusiveMinimum: 0 },
     validationInputs: { type: 'string' },
+    inputShapes: { type: 'object', additionalProperties: { type: 'array', items: { type: 'integer', minimum: -1 } } },
     seed: { type: 'integer', default: 1 },
     targetOptions: { type: 'object', additionalProperties: { type: 'object' } },
     metadata: { type: 'object' },

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { relativeDiff, type ExportOptions, type ExportSummary } from '@modelport/core';
+import { parseInputShapeFlag, relativeDiff, type ExportOptions, type ExportSummary } from '@modelport/core';
 import { exportProgress } from '../output/progress.js';
 import { formatBytes, formatSeconds, formatTable } from '../output/table.js';
 import { openSession, type SessionFlags } from '../session.js';
@@ -16,12 +16,17 @@ interface ExportFlags extends SessionFlags {
   tolerance?: string;
   inputs?: string;
   shardSize?: string;
+  inputShape?: [string, number[]][];
   json?: boolean;
   progress: boolean;
 }
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+}
+
+function collectShape(value: string, previous: [string, number[]][] = []): [string, number[]][] {
+  return [...previous, parseInputShapeFlag(value)];
 }
 
 /** The summary table printed after an export: one row per artifact. */
@@ -53,6 +58,7 @@ export function registerExport(program: Command): void {
     .option('--no-validate', 'skip running the artifacts against the source')
     .option('--tolerance <t>', 'largest max|Δ| allowed, relative to max|ref| of each output')
     .option('--inputs <file>', 'validation inputs as JSON { name: { shape, data } } instead of random ones')
+    .option('--input-shape <shape>', 'pin an input\'s dimensions: NAME=1,224,224,3, or 1,224,224,3 for the only input; -1 keeps one dynamic (repeatable)', collectShape)
     .option('--shard-size <bytes>', 'tfjs weight shard size in bytes (default 4194304)')
     .option('--json', 'print the export summary as JSON')
     .option('--no-progress', 'no progress bar')
@@ -69,6 +75,7 @@ export function registerExport(program: Command): void {
         ...(flags.quantizeWeights ? { quantizeWeights: flags.quantizeWeights } : {}),
         ...(flags.tolerance ? { tolerance: Number(flags.tolerance) } : {}),
         ...(flags.inputs ? { validationInputs: flags.inputs } : {}),
+        ...(flags.inputShape ? { inputShapes: { ...session.exportDefaults.inputShapes, ...Object.fromEntries(flags.inputShape) } } : {}),
         ...(flags.shardSize ? { targetOptions: { tfjs: { shardSizeBytes: Number(flags.shardSize) } } } : {}),
       };
       const progress = exportProgress(options.targets.length, flags.progress && !flags.json);

@@ -14,6 +14,8 @@ import { encodeTfjsWeight, type EncodedWeight, type WeightQuantization } from '.
 export const USER_METADATA_KEY = 'userDefinedMetadata';
 /** Signatures besides serving_default travel in userDefinedMetadata under this key. */
 export const EXTRA_SIGNATURES_KEY = 'modelportSignatures';
+/** How the source stored its quantized weights, by weight name, so a re-export can keep the same storage. */
+export const SOURCE_WEIGHT_QUANTIZATION_KEY = 'tfjsWeightQuantization';
 
 function nodeFromJson(n: TfjsNodeJson): Node {
   const inputs: string[] = [];
@@ -74,8 +76,10 @@ export function graphFromTfjsGraphModel(json: TfjsModelJson, weights: ReadonlyMa
 
   const user = json.userDefinedMetadata ?? {};
   const { [EXTRA_SIGNATURES_KEY]: extra, ...userRest } = user as Record<string, unknown>;
+  const stored = Object.fromEntries(json.weightsManifest.flatMap((g) => g.weights).filter((w) => w.quantization).map((w) => [w.name, w.quantization!]));
   const metadata: Record<string, unknown> = {
     source: { format: 'tfjs-graph-model', file, generatedBy: json.generatedBy, convertedBy: json.convertedBy },
+    ...(Object.keys(stored).length ? { [SOURCE_WEIGHT_QUANTIZATION_KEY]: stored } : {}),
     ...(Object.keys(userRest).length ? { [USER_METADATA_KEY]: userRest } : {}),
   };
   const partial: Graph = { inputs, outputs, nodes, constants, signatures: {}, metadata };

@@ -4,8 +4,11 @@ import { float16ToFloat32Array, float32ToFloat16Array } from '../graph/float16.j
 import type { ConstantTensor } from '../graph/types.js';
 import type { TfjsWeightQuantization, TfjsWeightSpec } from './model-json.js';
 
-/** How to store one weight in tfjs format: as is, or quantized (tfjs dequantizes when loading). */
-export type WeightQuantization = 'float16' | 'uint8' | 'uint16' | undefined;
+/**
+ * How to store one weight in tfjs format: as is, or quantized (tfjs dequantizes when loading);
+ * an affine quantization with given min and scale re-encodes a weight exactly as its source stored it.
+ */
+export type WeightQuantization = 'float16' | 'uint8' | 'uint16' | TfjsWeightQuantization | undefined;
 
 const STORED_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, complex64: 8, uint8: 1, uint16: 2, float16: 2 };
 
@@ -106,6 +109,11 @@ export function encodeTfjsWeight(name: string, c: ConstantTensor, quantize: Weig
     return { spec: { name, shape, dtype: 'string' }, bytes };
   }
   const values = c.values as TypedArray;
+  if (typeof quantize === 'object') {
+    if (c.dtype !== 'float32' && c.dtype !== 'int32') return { spec: { name, shape, dtype: c.dtype }, bytes: asBytes(values) };
+    if (quantize.dtype === 'float16') return encodeTfjsWeight(name, c.dtype === 'float32' ? c : { ...c, dtype: 'float32', values: Float32Array.from(values as Int32Array) }, 'float16');
+    return reuseAffine(name, c, quantize as Required<TfjsWeightQuantization>) ?? { spec: { name, shape, dtype: c.dtype }, bytes: asBytes(values) };
+  }
   if (c.dtype === 'float32' && quantize === 'float16') {
     return { spec: { name, shape, dtype: 'float32', quantization: { dtype: 'float16' } }, bytes: asBytes(float32ToFloat16Array(values as Float32Array)) };
   }
@@ -129,6 +137,26 @@ function quantizeAffine(name: string, shape: number[], values: Float32Array, dty
   const q = dtype === 'uint8' ? new Uint8Array(values.length) : new Uint16Array(values.length);
   for (let i = 0; i < values.length; i++) q[i] = Math.min(levels, Math.max(0, Math.round((values[i]! - min) / scale)));
   return { spec: { name, shape, dtype: 'float32', quantization: { dtype, scale, min } }, bytes: asBytes(q) };
+}
+
+/**
+ * Re-encodes with the source's own min and scale; undefined when that would not give the same
+ * values back (the weight was changed since, e.g. by a pass), so the caller stores it unquantized.
+ */
+function reuseAffine(name: string, c: ConstantTensor, q: Required<TfjsWeightQuantization>): EncodedWeight | undefined {
+  const values = c.values as Float32Array | Int32Array;
+  const levels = q.dtype === 'uint8' ? 255 : 65535;
+  const quantized = q.dtype === 'uint8' ? new Uint8Array(values.length) : new Uint16Array(values.length);
+  const check = new Float32Array(1);
+  for (let i = 0; i < values.length; i++) {
+    const level = Math.round((values[i]! - q.min) / q.scale);
+    if (level < 0 || level > levels) return undefined;
+    check[0] = level * q.scale + q.min;
+    const back = c.dtype === 'int32' ? Math.round(level * q.scale + q.min) : check[0];
+    if (back !== values[i]) return undefined;
+    quantized[i] = level;
+  }
+  return { spec: { name, shape: [...c.shape], dtype: c.dtype, quantization: { dtype: q.dtype, scale: q.scale, min: q.min, ...(q.original_dtype ? { original_dtype: q.original_dtype } : {}) } }, bytes: asBytes(quantized) };
 }
 
 function asBytes(a: TypedArray): Uint8Array {

@@ -27,7 +27,7 @@ export const exporterTfjs = definePlugin<ExporterTfjsOptions>({
       const overrides = ctx.export.options.targetOptions?.tfjs ?? {};
       const opts = validateOptions<ExporterTfjsOptions>(optionsSchema, { ...options, ...overrides }, 'targetOptions.tfjs', { plugin: PLUGIN_NAME });
       assertTfjsCanRun(graph, opts.customOps);
-      const policy = weightQuantizationPolicy(ctx.export.options);
+      const policy = weightQuantizationPolicy(ctx.export.options, graph);
       const { modelJson, weights } = graphToTfjsGraphModel(graph, {
         convertedBy: `modelport ${CORE_VERSION}`,
         userMetadata: ctx.export.options.metadata,

@@ -1,12 +1,13 @@
 import { assertValidGraph, type ExportContext, type Graph } from '@modelport/core';
 import { DEFAULT_FOLD_MAX_ELEMENTS, DEFAULT_FOLD_MAX_GROWTH, foldConstants, type FoldConstantsReport } from './fold-constants.js';
+import { foldShapes, type FoldShapesReport } from './fold-shapes.js';
 import { pruneDeadCode } from './prune-dead-code.js';
 import { removeIdentity } from './remove-identity.js';
 
-export type PassName = 'remove-identity' | 'prune-dead-code' | 'fold-constants';
+export type PassName = 'remove-identity' | 'prune-dead-code' | 'fold-shapes' | 'fold-constants';
 
 /** The order passes run in, whatever order the options list them in: each one leaves less for the next. */
-export const PASS_ORDER: readonly PassName[] = Object.freeze(['remove-identity', 'prune-dead-code', 'fold-constants']);
+export const PASS_ORDER: readonly PassName[] = Object.freeze(['remove-identity', 'prune-dead-code', 'fold-shapes', 'fold-constants']);
 
 /** The plugin's options (options.schema.json). */
 export interface PassesOptions {
@@ -34,6 +35,7 @@ export async function runPasses(graph: Graph, options: PassesOptions, ctx: Pick<
   const removed: Counts = {};
   const pruned: Counts = {};
   let fold: FoldConstantsReport | undefined;
+  let shapes: FoldShapesReport | undefined;
 
   const removeIdentities = (g: Graph) => {
     const out = removeIdentity(g, {
@@ -58,6 +60,16 @@ export async function runPasses(graph: Graph, options: PassesOptions, ctx: Pick<
 
   if (chosen.has('remove-identity')) graph = removeIdentities(graph);
   if (chosen.has('prune-dead-code')) graph = prune(graph);
+  if (chosen.has('fold-shapes')) {
+    graph = await foldShapes(graph, {
+      logger: ctx.logger,
+      onReport: (r) => {
+        shapes = r;
+        ctx.logger.debug(`fold-shapes: ${r.folded} Shape/Size/Rank node(s) made Consts, ${r.dynamic} left dynamic (${r.probes} probe runs)`);
+      },
+    });
+    assertValidGraph(graph, 'the graph after fold-shapes');
+  }
   if (chosen.has('fold-constants')) {
     graph = await foldConstants(graph, {
       maxElements: options.foldMaxElements ?? DEFAULT_FOLD_MAX_ELEMENTS,
@@ -76,6 +88,7 @@ export async function runPasses(graph: Graph, options: PassesOptions, ctx: Pick<
 
   const summary: string[] = [];
   if (chosen.has('remove-identity')) summary.push(`removed ${listCounts(removed) || 'no Identity or NoOp'}`);
+  if (shapes?.folded) summary.push(`fixed ${shapes.folded} shape node(s)`);
   if (fold) summary.push(`folded ${fold.replaced} node(s) into Consts`);
   if (chosen.has('prune-dead-code')) summary.push(`pruned ${total(pruned)} node(s)`);
   if (summary.length) ctx.notes.push(`passes: ${summary.join('; ')}`);

@@ -33,7 +33,7 @@ export async function loadOnnxPredictor(file: string, logger: Logger, options: O
       executionProviders: ['cpu'],
       graphOptimizationLevel: options.graphOptimizationLevel,
       ...(options.intraOpNumThreads ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
-      logSeverityLevel: 3,
+      logSeverityLevel: 4, // fatal only: errors reach the caller as exceptions, a library prints nothing
     });
   } catch (e) {
     const reason = (e as Error).message.split('\n')[0];

@@ -30,7 +30,8 @@ export const validation = definePlugin<ValidationOptions>({
       const source = ctx.sourceGraph!;
       const signature = defaultSignature(source);
       const key = source.signatures[DEFAULT_SIGNATURE] ? DEFAULT_SIGNATURE : Object.keys(source.signatures)[0] ?? DEFAULT_SIGNATURE;
-      const inputs = await validationInputs(signature, ctx.options.seed ?? 1, options.fillUnknownDims, ctx.options.validationInputs);
+      // Inputs follow the exported signature: pinned input shapes (--input-shape) are what the artifacts accept.
+      const inputs = await validationInputs(defaultSignature(result.graph), ctx.options.seed ?? 1, options.fillUnknownDims, ctx.options.validationInputs);
       const reference = ctx.reference
         ? await ctx.reference.predict(inputs)
         : await runSource(source, signature, inputs, ctx.logger);

@@ -19,7 +19,8 @@ export function convertCond(region: CondRegion, rc: RegionContext): void {
     const s = scope.child();
     for (const sw of region.switches) {
       const data = scope.get(sw.inputs[0]!);
-      if (data) s.set(`${sw.name}:${side === 'then' ? 1 : 0}`, data);
+      if (data && !converter.isPoisoned(sw.inputs[0]!)) s.set(`${sw.name}:${side === 'then' ? 1 : 0}`, data);
+      else converter.poison(sw.name);
     }
     for (const node of side === 'then' ? region.thenNodes : region.elseNodes) converter.convert(node, body, s);
     const results = region.merges.map((m) => s.get(side === 'then' ? m.thenRef : m.elseRef));

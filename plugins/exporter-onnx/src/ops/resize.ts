@@ -1,6 +1,6 @@
 import { attr } from '@modelport/core';
 import type { ConversionContext, OnnxOpTable } from '../converter.js';
-import { concat, shapeOf, sliceConst, toInt64 } from '../emit-ops.js';
+import { concat, reshapeTo, shapeOf, sliceConst, toInt64 } from '../emit-ops.js';
 import { toChannelsFirst, toChannelsLast } from '../layout.js';
 import { onnxAttr, type OnnxAttr } from '../onnx-model.js';
 import type { Value } from '../value.js';
@@ -23,6 +23,15 @@ function resizeAttrs(ctx: ConversionContext, linear: boolean): Record<string, On
   return attrs;
 }
 
+/**
+ * The [h, w] size as int64 with its length stated: onnxruntime's shape inference loses the length
+ * when the size was computed from an input of unknown rank, and then rejects the Resize.
+ */
+function sizeVector(ctx: ConversionContext, size: Value): Value {
+  const s = toInt64(ctx.emit, size);
+  return s.shape?.length === 1 && s.shape[0] === 2 ? s : reshapeTo(ctx.emit, s, [2]);
+}
+
 function resize(linear: boolean) {
   return (ctx: ConversionContext): Value => {
     const { emit } = ctx;
@@ -33,7 +42,7 @@ function resize(linear: boolean) {
     const nchw = toChannelsFirst(emit, x);
     // Resize wants all four output sizes: batch and channels come from the input.
     const sizes = n >= 0 && c >= 0 && hw ? emit.int64s([n, c, hw[0]!, hw[1]!])
-      : concat(emit, [sliceConst(emit, shapeOf(emit, nchw), [0], [2], [0]), toInt64(emit, size)], 0);
+      : concat(emit, [sliceConst(emit, shapeOf(emit, nchw), [0], [2], [0]), sizeVector(ctx, size)], 0);
     const y = emit.op('Resize', [nchw, '', '', sizes], resizeAttrs(ctx, linear), { dtype: x.dtype, shape: [n, c, hw?.[0] ?? -1, hw?.[1] ?? -1] });
     return toChannelsLast(emit, y);
   };

@@ -30,7 +30,8 @@ function squeezeOp(ctx: ConversionContext): Value {
   if (axes.length === 0) {
     // "all size-1 axes" needs the shape now: ONNX's Squeeze without axes would decide at run time.
     const s = staticShape(x.shape);
-    if (!s) throw ctx.fail(`Squeeze without squeeze_dims needs a static input shape, has [${x.shape ?? '?'}]`);
+    // Unknown sizes: ONNX's Squeeze without axes drops the size-1 axes at run time, as TF does.
+    if (!s) return ctx.emit.op('Squeeze', [x], {}, { dtype: x.dtype, shape: x.shape?.every((d) => d !== 1) ? x.shape : null });
     axes = s.flatMap((d, i) => (d === 1 ? [i] : []));
   }
   const rank = x.shape?.length;

@@ -74,7 +74,24 @@ export function sinkTransposes(graph: OnnxGraph, shapes: ValueShapes): number {
     return { kind: 'other', rank: shape.length, cheap: movesOnlyUnitAxes(full, inversePerm(perm)) };
   };
 
+  // Shape(Transpose(y, perm)) = Gather(Shape(y), perm): the shape needs no data moved.
+  const shapeThroughTranspose = (node: OnnxNode): OnnxNode[] | undefined => {
+    const perm = permOf(node.inputs[0]!);
+    if (!perm || Object.keys(node.attrs).length) return undefined;
+    const inner = unique(`${node.outputs[0]}/untransposed`);
+    const indices = unique(`${node.name}/perm`);
+    graph.initializers.set(indices, { name: indices, dtype: 'int64', dims: [perm.length], data: BigInt64Array.from(perm.map(BigInt)) });
+    shapes.set(inner, { dtype: 'int64', shape: [perm.length] });
+    const shape: OnnxNode = { name: node.name, opType: 'Shape', inputs: [producer.get(node.inputs[0]!)!.inputs[0]!], outputs: [inner], attrs: {} };
+    const gather: OnnxNode = { name: unique(`${node.name}/Gather`), opType: 'Gather', inputs: [inner, indices], outputs: [...node.outputs], attrs: { axis: onnxAttr.int(0) } };
+    producer.set(inner, shape);
+    producer.set(node.outputs[0]!, gather);
+    rewrites++;
+    return [shape, gather];
+  };
+
   const tryPush = (node: OnnxNode): OnnxNode[] | undefined => {
+    if (node.opType === 'Shape') return shapeThroughTranspose(node);
     const rule = SINK_RULES[node.opType];
     if (!rule) return undefined;
     const layout = rule.layoutInputs(node);

@@ -1,0 +1,48 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { validateOptions, type ExportOptions, type JsonSchema } from '@modelport/core';
+import type { PluginItem } from '@modelport/registry';
+import { PLUGIN_NAME } from './plugin.js';
+import type { KeepBest, RetentionPolicy } from './retention.js';
+import type { Versioning } from './versioning.js';
+
+export const OPTIONS_SCHEMA_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../options.schema.json');
+export const optionsSchema: JsonSchema = createRequire(import.meta.url)(OPTIONS_SCHEMA_FILE) as JsonSchema;
+
+/** Export options a manager passes through; it sets targets, out, modelName and version itself. */
+export type PassedExportOptions = Partial<Omit<ExportOptions, 'targets' | 'out' | 'modelName' | 'version'>>;
+
+/** Options of a CheckpointManager after validation (defaults filled in); options.schema.json is the contract. */
+export interface CheckpointManagerOptions extends RetentionPolicy {
+  readonly directory: string;
+  readonly model: string;
+  readonly targets: readonly string[];
+  readonly layersCopy: boolean;
+  readonly versioning: Versioning;
+  readonly keepBest?: KeepBest;
+  readonly presets?: readonly string[];
+  readonly plugins?: readonly PluginItem[];
+  readonly cwd?: string;
+  readonly export: PassedExportOptions;
+  readonly lock: { readonly staleMs: number; readonly timeoutMs: number };
+}
+
+/** What a caller writes: required `directory`, everything else optional. */
+export type CheckpointManagerInput = Pick<CheckpointManagerOptions, 'directory'> & Partial<Omit<CheckpointManagerOptions, 'directory' | 'keepBest' | 'lock'>> & {
+  readonly keepBest?: Partial<KeepBest> & { readonly metric: string };
+  readonly lock?: Partial<CheckpointManagerOptions['lock']>;
+};
+
+/** Validates against options.schema.json; the OptionsError names each bad key and the plugin. */
+export function validateManagerOptions(input: CheckpointManagerInput): CheckpointManagerOptions {
+  return validateOptions<CheckpointManagerOptions>(optionsSchema, input, 'checkpoint manager options', { plugin: PLUGIN_NAME, file: OPTIONS_SCHEMA_FILE });
+}
+
+export function retentionPolicyOf(options: RetentionPolicy): RetentionPolicy {
+  return {
+    ...(options.maxToKeep !== undefined ? { maxToKeep: options.maxToKeep } : {}),
+    ...(options.keepCheckpointEveryNHours !== undefined ? { keepCheckpointEveryNHours: options.keepCheckpointEveryNHours } : {}),
+    ...(options.keepBest ? { keepBest: options.keepBest } : {}),
+  };
+}

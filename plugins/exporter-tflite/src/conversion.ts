@@ -1,0 +1,47 @@
+import type { Node, TypedArray } from '@modelport/core';
+import type { TensorFacts } from './infer-shapes.js';
+import type { BuiltinOperatorName } from './schema/enums.js';
+import type { BuiltinOptions } from './schema/options.js';
+import type { SubGraphBuilder, TfliteTensor } from './subgraph-builder.js';
+import type { TfliteDType } from './tflite-dtype.js';
+
+/** Thrown by a converter for a variant of its op that TFLite builtins cannot express. */
+export class UnsupportedVariant extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+/** What a converter sees of the node it translates, and how it adds tensors and operators. */
+export interface TfliteConversion {
+  readonly node: Node;
+  readonly subgraph: SubGraphBuilder;
+  /** Facts of input `i` (dtype, static shape, value when known at export time). */
+  facts(i: number): TensorFacts;
+  /** Facts of output `i`. */
+  out(i?: number): TensorFacts;
+  /** The value of input `i` when known at export time. */
+  value(i: number): TypedArray | undefined;
+  /** The value of input `i` as integers; refuses the node when it is computed at run time. */
+  ints(i: number, what: string): number[];
+  /** Input `i` as a tensor of the subgraph (constants are added on first use). */
+  input(i: number): TfliteTensor;
+  /** A new tensor for output `i`, with its dtype and shape. */
+  output(i?: number): TfliteTensor;
+  /** Adds `op` writing output `i` (a new tensor); returns that tensor. */
+  emit(op: BuiltinOperatorName, inputs: readonly (TfliteTensor | undefined)[], options?: BuiltinOptions, i?: number): TfliteTensor;
+  /** Adds `op` writing a new intermediate tensor. */
+  emitTemp(op: BuiltinOperatorName, inputs: readonly (TfliteTensor | undefined)[], dtype: TfliteDType, shape: readonly number[], options?: BuiltinOptions): TfliteTensor;
+  /**
+   * A constant tensor. `fromInput` names the input it is derived from (a weight in another
+   * layout): its bytes are then shared across subgraphs and follow the weight quantization policy.
+   */
+  constant(suffix: string, dtype: TfliteDType, shape: readonly number[], values: TypedArray, fromInput?: number): TfliteTensor;
+  refuse(reason: string): never;
+}
+
+/** Translates one IR node to TFLite operators; returns the tensor of each output, in order. */
+export type TfliteOpConverter = (c: TfliteConversion) => TfliteTensor | readonly TfliteTensor[];
+
+/** An op table: IR op name → converter. */
+export type TfliteOpTable = Readonly<Record<string, TfliteOpConverter>>;

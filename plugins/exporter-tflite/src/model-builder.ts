@@ -1,0 +1,60 @@
+import type { TypedArray } from '@modelport/core';
+import { BuiltinOperator, type BuiltinOperatorName } from './schema/enums.js';
+import type { MetadataSpec, ModelSpec, OperatorCodeSpec, SignatureDefSpec, SubGraphSpec } from './schema/model-spec.js';
+import { bytesOf } from './tflite-dtype.js';
+
+/**
+ * The parts of a .tflite model that its subgraphs share: buffers (weights, deduplicated by key so
+ * that signatures sharing a weight share its bytes) and the operator code table.
+ */
+export class TfliteModelBuilder {
+  private readonly buffers: (Uint8Array | undefined)[] = [undefined]; // 0: the empty sentinel
+  private readonly bufferKeys = new Map<string, number>();
+  private readonly codes: OperatorCodeSpec[] = [];
+  private readonly codeIndex = new Map<number, number>();
+  private readonly subgraphs: SubGraphSpec[] = [];
+
+  /** A buffer holding `values`; the same key returns the same buffer. */
+  buffer(values: TypedArray, key?: string): number {
+    const known = key === undefined ? undefined : this.bufferKeys.get(key);
+    if (known !== undefined) return known;
+    const bytes = bytesOf(values);
+    this.buffers.push(bytes.byteLength ? bytes : undefined);
+    const index = this.buffers.length - 1;
+    if (key !== undefined) this.bufferKeys.set(key, index);
+    return index;
+  }
+
+  /** A buffer of raw bytes (metadata). */
+  rawBuffer(bytes: Uint8Array): number {
+    this.buffers.push(bytes);
+    return this.buffers.length - 1;
+  }
+
+  opcodeIndex(op: BuiltinOperatorName): number {
+    const code = BuiltinOperator[op];
+    let index = this.codeIndex.get(code);
+    if (index === undefined) {
+      index = this.codes.length;
+      this.codes.push({ builtinCode: code, version: 1 });
+      this.codeIndex.set(code, index);
+    }
+    return index;
+  }
+
+  /** Adds a finished subgraph; returns its index. */
+  addSubGraph(subgraph: SubGraphSpec): number {
+    this.subgraphs.push(subgraph);
+    return this.subgraphs.length - 1;
+  }
+
+  /** Builtin op names used, in code table order. */
+  get operatorNames(): string[] {
+    const names = new Map(Object.entries(BuiltinOperator).map(([k, v]) => [v, k]));
+    return this.codes.map((c) => names.get(c.builtinCode)!);
+  }
+
+  build(description: string, metadata: readonly MetadataSpec[], signatureDefs: readonly SignatureDefSpec[]): ModelSpec {
+    return { description, operatorCodes: this.codes, subgraphs: this.subgraphs, buffers: this.buffers, metadata, signatureDefs };
+  }
+}

@@ -1,0 +1,90 @@
+import { GraphError, tensorRef, type TensorRef } from '@modelport/core';
+import { options } from './schema/options.js';
+import type { SubGraphBuilder, TfliteTensor } from './subgraph-builder.js';
+import type { TensorScope } from './tensor-scope.js';
+import { computeDType, tensorTypeOf, type TfliteDType } from './tflite-dtype.js';
+
+/** One input of a signature: its key, the Placeholder it feeds and that input's shapes. */
+export interface EdgeInput {
+  readonly key: string;
+  readonly placeholder: string;
+  readonly irDType: string;
+  /** As declared, -1 for the dynamic batch. */
+  readonly declaredShape: readonly number[];
+  readonly shape: readonly number[];
+}
+
+export interface EdgeOutput {
+  readonly key: string;
+  readonly ref: TensorRef;
+  readonly irDType: string;
+}
+
+/** A signature tensor as written: which subgraph tensor, in which dtype the runtime sees it. */
+export interface EdgeTensor {
+  readonly key: string;
+  readonly index: number;
+  readonly dtype: TfliteDType;
+  readonly irDType: string;
+  readonly shape: readonly number[];
+}
+
+/**
+ * The dtype a model's input or output has in the file: LiteRT.js only moves float32, int32 and
+ * uint8 tensors in and out, so bool travels as uint8 and other ints as int32.
+ */
+export function edgeDType(irDType: string): TfliteDType {
+  if (irDType.startsWith('float')) return 'float32';
+  if (irDType === 'uint8' || irDType === 'bool') return 'uint8';
+  return 'int32';
+}
+
+function cast(subgraph: SubGraphBuilder, from: TfliteTensor, to: TfliteDType, name: string): TfliteTensor {
+  const out = subgraph.tensor(name, to, from.shape);
+  subgraph.op('CAST', [from], [out], options('CastOptions', { in_data_type: tensorTypeOf(from.dtype), out_data_type: tensorTypeOf(to) }));
+  return out;
+}
+
+/** Adds the subgraph inputs, with a CAST where the dtype inside differs from the edge's. */
+export function addSignatureInputs(scope: TensorScope, inputs: readonly EdgeInput[]): EdgeTensor[] {
+  const { subgraph } = scope;
+  const byPlaceholder = new Map<string, TfliteTensor>();
+  return inputs.map((input) => {
+    let external = byPlaceholder.get(input.placeholder);
+    if (!external) {
+      const dynamic = input.declaredShape.some((d) => d < 0);
+      external = subgraph.tensor(input.placeholder, edgeDType(input.irDType), input.shape, dynamic ? { shapeSignature: input.declaredShape } : {});
+      subgraph.inputs.push(external.index);
+      byPlaceholder.set(input.placeholder, external);
+      const inside = computeDType(input.irDType);
+      if (!inside) throw new GraphError(`input "${input.key}" has dtype ${input.irDType}, which TFLite builtins cannot compute`, { node: input.placeholder, op: 'Placeholder' });
+      scope.bind(tensorRef(input.placeholder), inside === external.dtype ? external : cast(subgraph, external, inside, `${input.placeholder}/cast`));
+    }
+    return { key: input.key, index: external.index, dtype: external.dtype, irDType: input.irDType, shape: input.declaredShape };
+  });
+}
+
+/**
+ * Marks the subgraph outputs. An output that is a constant, an input or already another output
+ * gets its own tensor (a copy), since a subgraph output must be written by an operator.
+ */
+export function addSignatureOutputs(scope: TensorScope, outputs: readonly EdgeOutput[]): EdgeTensor[] {
+  const { subgraph } = scope;
+  const produced = new Set(subgraph.operators.flatMap((o) => o.outputs));
+  const used = new Set<number>();
+  return outputs.map((output) => {
+    let t = scope.get(output.ref);
+    const edge = edgeDType(output.irDType);
+    const name = `${output.key}`;
+    if (t.dtype !== edge) t = cast(subgraph, t, edge, name);
+    else if (!produced.has(t.index) || used.has(t.index)) {
+      const copy = subgraph.tensor(name, t.dtype, t.shape);
+      const shape = subgraph.constant(`${name}/shape`, 'int32', [t.shape.length], Int32Array.from(t.shape));
+      subgraph.op('RESHAPE', [t, shape], [copy], options('ReshapeOptions', { new_shape: t.shape }));
+      t = copy;
+    }
+    used.add(t.index);
+    subgraph.outputs.push(t.index);
+    return { key: output.key, index: t.index, dtype: t.dtype, irDType: output.irDType, shape: t.shape };
+  });
+}
