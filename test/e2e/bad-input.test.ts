@@ -81,6 +81,14 @@ describe('CLI: bad input', function () {
     await expectFailure(['export', EXAMPLE_MODEL, '--shard-size', '12', '--out', out], /\[plugin @modelport\/exporter-tfjs\].*"shardSizeBytes" must be >= 1024/);
   });
 
+  it('input shapes that do not fit the model (issue 8), each refused before anything is written', async () => {
+    await expectFailure(['export', EXAMPLE_MODEL, '--out', out, '--input-shape', 'picture=1,32,32,3'], /no input "picture"; its inputs are image/);
+    await expectFailure(['export', EXAMPLE_MODEL, '--out', out, '--input-shape', '1,32,32'], /rank 4 \[-1,32,32,3\], the given shape \[1,32,32\] has rank 3/);
+    await expectFailure(['export', EXAMPLE_MODEL, '--out', out, '--input-shape', 'image=1,64,32,3'], /axis 1 is fixed to 32 by the model \[-1,32,32,3\]; 64 contradicts it/);
+    await expectFailure(['export', EXAMPLE_MODEL, '--out', out, '--input-shape', 'image=1,-3,32,3'], /whole numbers ≥ 0, or -1 to keep one dynamic/);
+    await expectFailure(['export', EXAMPLE_MODEL, '--out', out, '--input-shape', 'image=1,3.5,32,3'], /got "3\.5"/);
+  });
+
   it('an export that fails validation leaves earlier versions untouched and adds none', async () => {
     const ok = await runCli(['export', EXAMPLE_MODEL, '--out', out, '--no-progress']);
     expect(ok.code, ok.stderr).to.equal(0);

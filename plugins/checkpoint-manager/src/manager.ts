@@ -56,7 +56,6 @@ export class CheckpointManager {
   readonly policy: RetentionPolicy;
   private readonly services: CheckpointServices;
   private session?: Promise<ExportSession>;
-  private startedUp = false;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: CheckpointManagerInput, services: CheckpointServices = {}) {
@@ -71,7 +70,7 @@ export class CheckpointManager {
   }
 
   /**
-   * Writer start-up, also done by the first save: removes what interrupted saves left (temp
+   * Writer start-up, also done by every save: removes what interrupted saves left (temp
    * directories of dead processes) and rewrites checkpoint.json if it is missing, corrupt or behind
    * the directories.
    */
@@ -102,6 +101,7 @@ export class CheckpointManager {
           source,
           options: {
             ...passed,
+            validate: passed.validate ?? true,
             targets: this.targetsFor(source),
             out: path.resolve(this.options.directory),
             modelName: this.options.model,
@@ -174,14 +174,13 @@ export class CheckpointManager {
     return withLock(this.modelDir, this.lockOptions(), fn);
   }
 
+  // Cheap (one readdir), so every save does it: a writer that crashed meanwhile is cleaned up after too.
   private async startUp(lock: HeldLock): Promise<void> {
-    if (this.startedUp) return;
     const removed = await removeLeftovers(this.modelDir);
     if (removed.length) this.logger.info(`checkpoints: removed ${removed.length} leftover(s) of interrupted saves in ${this.modelDir}: ${removed.join(', ')}`);
     const loaded = await loadCheckpoints(this.modelDir, this.logger);
     lock.assertHeld();
     if (loaded.outOfDate) await writeIndex(this.modelDir, { model: this.options.model, policy: this.policy, checkpoints: loaded.checkpoints, others: loaded.others });
-    this.startedUp = true;
   }
 
   private lockOptions(): LockOptions {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { tensorRef } from '@modelport/core';
+import { exportOnnx } from '../src/index.js';
 import { a, TinyGraph } from './helpers/build.js';
 import { expectClose, random, roundTrip } from './helpers/roundtrip.js';
 
@@ -62,15 +62,13 @@ describe('exporter-onnx: convolutions', () => {
     const r = await roundTrip(g.build(y), { x: random('float32', [3, 6, 6, 2]) });
     expectClose(r);
     expect(r.exported.model.graph.inputs[0]!.shape).to.deep.equal(['batch', 6, 6, 2]);
-    expect(r.outputs[tensorRef(y).replace(/:0$/, '')]?.shape ?? r.reference[0]!.shape).to.deep.equal([3, 6, 6, 4]);
+    expect(Object.values(r.outputs)[0]!.shape).to.deep.equal([3, 6, 6, 4]);
   });
 
   it('refuses a channel count the filter does not fit, naming node and op', () => {
     const g = new TinyGraph();
     const x = g.input('x', [1, 5, 5, 3]);
     const y = g.op('Conv2D', [x, g.weight([3, 3, 4, 2])], conv('SAME'), 'bad_conv');
-    return import('../src/index.js').then(({ exportOnnx }) => {
-      expect(() => exportOnnx(g.build(y), { opset: 17, optimize: true })).to.throw(/node "bad_conv" \(Conv2D\): input has 3 channels, the filter expects 4/);
-    });
+    expect(() => exportOnnx(g.build(y), { opset: 17, optimize: true })).to.throw(/node "bad_conv" \(Conv2D\): input has 3 channels, the filter expects 4/);
   });
 });
