@@ -12,6 +12,7 @@ export * from './tensors/tensor-data.js';
 export * from './tensors/compare.js';
 export * from './tfjs/model-json.js';
 export * from './tfjs/model-files.js';
+export * from './tfjs/load-graph-model.js';
 export * from './tfjs/weights.js';
 export * from './tfjs/graph-model.js';
 export { shapeFromTfjsJson } from './tfjs/attrs-json.js';

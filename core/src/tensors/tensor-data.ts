@@ -1,7 +1,11 @@
 import { allocValues, sizeOfShape, type DType, type TypedArray } from '../graph/dtype.js';
 import type { Shape } from '../graph/types.js';
+import { numberToFloat16Bits } from '../graph/float16.js';
 
-/** A tensor outside any runtime: what predictors take and return. bool is a Uint8Array of 0/1. */
+/**
+ * A tensor outside any runtime: what predictors take and return. bool is a Uint8Array of 0/1;
+ * float16 is a Uint16Array of raw IEEE half bits (runtimes may answer float32 instead).
+ */
 export interface TensorData {
   readonly dtype: DType;
   readonly shape: readonly number[];
@@ -36,6 +40,7 @@ export function randomTensor(dtype: DType, shape: readonly number[], random: () 
   const data = allocValues(dtype, size);
   if (data instanceof BigInt64Array) for (let i = 0; i < size; i++) data[i] = BigInt(Math.floor(random() * 10));
   else if (dtype === 'bool') for (let i = 0; i < size; i++) data[i] = random() < 0.5 ? 0 : 1;
+  else if (dtype === 'float16') for (let i = 0; i < size; i++) data[i] = numberToFloat16Bits(random()); // raw half bits, as allocValues holds them
   else if (dtype.startsWith('float')) for (let i = 0; i < size; i++) data[i] = random();
   else for (let i = 0; i < size; i++) data[i] = Math.floor(random() * 10);
   return { dtype, shape, data };

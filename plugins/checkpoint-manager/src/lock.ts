@@ -3,6 +3,7 @@ import fs, { promises as fsp, type Stats } from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { ModelportError, type Logger } from '@modelport/core';
+import { LockQueue } from './lock-queue.js';
 import { isKnownDead, SELF, type ProcessIdentity } from './process-liveness.js';
 
 /** The lock directory inside a model directory; TF Serving and Triton ignore names that are not numbers. */
@@ -43,17 +44,25 @@ function readOwner(dir: string): LockOwner | null {
   }
 }
 
-function ownerIsGone(owner: LockOwner): boolean {
-  // A pid of our own is ours only if we hold that token; otherwise it is a former process that had our pid.
+function holdsToken(token: string): boolean {
+  return [...held.values()].includes(token);
+}
+
+/**
+ * What we know of a lock's owner: `dead` (its process is gone, or is a former process with our
+ * pid), `alive` (on this host), or `unknown` (another host: only the lock's age can tell).
+ */
+function ownerState(owner: LockOwner): 'dead' | 'alive' | 'unknown' {
   if (owner.pid === SELF.pid && owner.host === SELF.host && owner.pidNamespace === SELF.pidNamespace) {
-    return ![...held.values()].includes(owner.token);
+    return holdsToken(owner.token) ? 'alive' : 'dead';
   }
-  return isKnownDead(owner) === true;
+  const dead = isKnownDead(owner);
+  return dead === undefined ? 'unknown' : dead ? 'dead' : 'alive';
 }
 
 // proper-lockfile judges staleness by mtime alone.
-function looksStale(stat: Stats): Stats {
-  return { ...stat, mtime: new Date(0) } as Stats;
+function withMtime(stat: Stats, mtime: Date): Stats {
+  return { ...stat, mtime } as Stats;
 }
 
 /**
@@ -77,63 +86,82 @@ async function removeLockDir(dir: string): Promise<void> {
 }
 
 /**
- * The fs proper-lockfile works through: the lock dir carries an owner record, a lock whose owner
- * process is known to be dead looks stale at once (no waiting staleMs after a crash), and removal
- * checks ownership. proper-lockfile only calls these for the lock dir itself.
+ * The fs proper-lockfile works through, one per acquisition: the lock dir carries an owner record;
+ * a lock whose owner process is known to be dead looks stale at once (no waiting staleMs after a
+ * crash), one whose owner runs on this host never does; removal checks ownership; and an attempt
+ * while older waiters queue fails as if locked.
+ * proper-lockfile only calls these for the lock dir itself.
  */
-const lockFs = {
-  mkdir(dir: string, callback: (err: NodeJS.ErrnoException | null) => void) {
-    fs.mkdir(dir, (err) => {
-      if (err) return callback(err);
-      const owner: LockOwner = { ...SELF, token: randomUUID(), since: new Date().toISOString() };
-      try {
-        held.set(dir, owner.token);
-        fs.writeFileSync(path.join(dir, OWNER_FILE), JSON.stringify(owner));
-      } catch (e) {
-        held.delete(dir);
-        fs.rmSync(dir, { recursive: true, force: true });
-        return callback(e as NodeJS.ErrnoException);
+function lockFsFor(queue: LockQueue) {
+  return {
+    mkdir(dir: string, callback: (err: NodeJS.ErrnoException | null) => void) {
+      if (queue.shouldDefer()) {
+        queue.wait();
+        return callback(Object.assign(new Error('older waiters go first'), { code: 'EEXIST' }));
       }
-      callback(null);
-    });
-  },
-  stat(dir: string, callback: (err: NodeJS.ErrnoException | null, stat?: Stats) => void) {
-    fs.stat(dir, (err, stat) => {
-      if (err) return callback(err);
-      const owner = readOwner(dir);
-      observed.set(dir, owner?.token ?? null);
-      if (owner ? ownerIsGone(owner) : Date.now() - stat.mtimeMs > OWNERLESS_GRACE_MS) return callback(null, looksStale(stat));
-      callback(null, stat);
-    });
-  },
-  rmdir(dir: string, callback: (err: NodeJS.ErrnoException | null) => void) {
-    removeLockDir(dir).then(() => callback(null), (e: NodeJS.ErrnoException) => callback(e));
-  },
-  rmdirSync(dir: string) {
-    // proper-lockfile's exit handler: remove what we hold.
-    if (held.has(dir)) fs.rmSync(dir, { recursive: true, force: true });
-  },
-  utimes: fs.utimes,
-  realpath: fs.realpath,
-};
+      fs.mkdir(dir, (err) => {
+        if (err) {
+          if (err.code === 'EEXIST') queue.wait();
+          return callback(err);
+        }
+        const owner: LockOwner = { ...SELF, token: randomUUID(), since: new Date().toISOString() };
+        try {
+          held.set(dir, owner.token);
+          fs.writeFileSync(path.join(dir, OWNER_FILE), JSON.stringify(owner));
+        } catch (e) {
+          held.delete(dir);
+          fs.rmSync(dir, { recursive: true, force: true });
+          return callback(e as NodeJS.ErrnoException);
+        }
+        queue.leave();
+        callback(null);
+      });
+    },
+    stat(dir: string, callback: (err: NodeJS.ErrnoException | null, stat?: Stats) => void) {
+      fs.stat(dir, (err, stat) => {
+        if (err) return callback(err);
+        const owner = readOwner(dir);
+        observed.set(dir, owner?.token ?? null);
+        // Our own lock: proper-lockfile compares the real mtime with the one it set.
+        if (owner && holdsToken(owner.token)) return callback(null, stat);
+        const state = owner ? ownerState(owner) : Date.now() - stat.mtimeMs > OWNERLESS_GRACE_MS ? 'dead' : 'unknown';
+        if (state === 'dead') return callback(null, withMtime(stat, new Date(0)));
+        // A live holder here keeps its lock even if a long synchronous export stalls its refreshes.
+        if (state === 'alive') return callback(null, withMtime(stat, new Date()));
+        callback(null, stat);
+      });
+    },
+    rmdir(dir: string, callback: (err: NodeJS.ErrnoException | null) => void) {
+      removeLockDir(dir).then(() => callback(null), (e: NodeJS.ErrnoException) => callback(e));
+    },
+    rmdirSync(dir: string) {
+      // proper-lockfile's exit handler: remove what we hold.
+      if (held.has(dir)) fs.rmSync(dir, { recursive: true, force: true });
+    },
+    utimes: fs.utimes,
+    realpath: fs.realpath,
+  };
+}
 
 /**
- * Takes the lock of a model directory: one writer at a time across processes. A holder that died
- * (SIGKILL, power loss) is detected by its pid on this host, or by the lock going unrefreshed for
- * `staleMs` on any host, and the lock is taken over.
+ * Takes the lock of a model directory: one writer at a time across processes, first come first
+ * served (LockQueue). A holder that died (SIGKILL, power loss) is detected by its pid on this
+ * host, or by the lock going unrefreshed for `staleMs` on any host, and the lock is taken over.
  */
 export async function acquireLock(modelDir: string, options: LockOptions): Promise<HeldLock> {
   const dir = path.join(path.resolve(modelDir), LOCK_NAME);
   await fsp.mkdir(path.dirname(dir), { recursive: true });
   let compromised: Error | undefined;
   let release: () => Promise<void>;
+  const queue = new LockQueue(path.dirname(dir), options.staleMs);
   try {
     release = await lockfile.lock(path.resolve(modelDir), {
       lockfilePath: dir,
       realpath: false,
       stale: options.staleMs,
-      fs: lockFs,
-      retries: { retries: 12, factor: 1.4, minTimeout: 10, maxTimeout: 250, randomize: true, forever: true, maxRetryTime: options.timeoutMs } as lockfile.LockOptions['retries'],
+      fs: lockFsFor(queue),
+      // Short polls: the queue, not the backoff, decides who is next.
+      retries: { retries: 8, factor: 1.5, minTimeout: 5, maxTimeout: 50, randomize: true, forever: true, maxRetryTime: options.timeoutMs } as lockfile.LockOptions['retries'],
       onCompromised: (e) => {
         compromised = e;
         held.delete(dir);
@@ -141,6 +169,7 @@ export async function acquireLock(modelDir: string, options: LockOptions): Promi
       },
     });
   } catch (e) {
+    queue.leave();
     if ((e as NodeJS.ErrnoException).code !== 'ELOCKED') throw new ModelportError(`cannot take the checkpoint lock: ${(e as Error).message}`, { file: dir }, { cause: e });
     const owner = readOwner(dir);
     const who = owner ? `pid ${owner.pid} on ${owner.host} since ${owner.since}` : 'a process that left no owner record';

@@ -79,7 +79,7 @@ export class CheckpointManager {
   }
 
   /** Exports `model` as the next version, records step and metrics with it, applies retention. */
-  save(model: CheckpointSource, options: SaveOptions = {}): Promise<Checkpoint> {
+  async save(model: CheckpointSource, options: SaveOptions = {}): Promise<Checkpoint> {
     const checked = validateOptions<SaveOptions>(SAVE_OPTIONS_SCHEMA, { ...options, ...(options.metrics ? { metrics: sanitizeMetrics(options.metrics) } : {}) }, 'save options', { plugin: PLUGIN_NAME });
     const source = this.sourceOf(model);
     return this.serial(async () => {

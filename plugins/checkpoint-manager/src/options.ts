@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { validateOptions, type ExportOptions, type JsonSchema } from '@modelport/core';
+import { OptionsError, validateOptions, type ExportOptions, type JsonSchema } from '@modelport/core';
 import type { PluginItem } from '@modelport/registry';
 import { PLUGIN_NAME } from './plugin.js';
 import type { KeepBest, RetentionPolicy } from './retention.js';
@@ -34,9 +34,17 @@ export type CheckpointManagerInput = Pick<CheckpointManagerOptions, 'directory'>
   readonly lock?: Partial<CheckpointManagerOptions['lock']>;
 };
 
+const MANAGED_EXPORT_OPTIONS = ['targets', 'out', 'modelName', 'version'];
+
 /** Validates against options.schema.json; the OptionsError names each bad key and the plugin. */
 export function validateManagerOptions(input: CheckpointManagerInput): CheckpointManagerOptions {
-  return validateOptions<CheckpointManagerOptions>(optionsSchema, input, 'checkpoint manager options', { plugin: PLUGIN_NAME, file: OPTIONS_SCHEMA_FILE });
+  const where = { plugin: PLUGIN_NAME, file: OPTIONS_SCHEMA_FILE };
+  const options = validateOptions<CheckpointManagerOptions>(optionsSchema, input, 'checkpoint manager options', where);
+  const managed = Object.keys(options.export).filter((k) => MANAGED_EXPORT_OPTIONS.includes(k));
+  if (managed.length) {
+    throw new OptionsError(`invalid checkpoint manager options: ${managed.map((k) => `"export.${k}"`).join(', ')} is set by the manager (targets: "targets", out/modelName: "directory"/"model", version: "versioning"); remove it`, where);
+  }
+  return options;
 }
 
 export function retentionPolicyOf(options: RetentionPolicy): RetentionPolicy {

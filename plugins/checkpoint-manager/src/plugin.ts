@@ -1,11 +1,12 @@
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
-import { definePlugin, ModelLoadError, ModelportError, type Graph } from '@modelport/core';
+import { definePlugin, ModelLoadError, ModelportError, readPluginPackage, type Graph, type PluginPackage } from '@modelport/core';
 import { writeLayersModel } from './layers-copy.js';
 
-export const PLUGIN_NAME = '@modelport/checkpoint-manager';
-export const PLUGIN_VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+// The manifest names the plugin's options schema (plugin-options.schema.json); the manager's own is options.schema.json.
+const { name, version, optionsSchema } = readPluginPackage(import.meta.url) as Required<PluginPackage>;
+export const PLUGIN_NAME = name;
+export const PLUGIN_VERSION = version;
 
 /** The target (and artifact format) of the exact layers-model copy a checkpoint carries. */
 export const LAYERS_TARGET = 'tfjs-layers';
@@ -29,11 +30,7 @@ export interface CheckpointsPluginOptions {
 export const checkpointsPlugin = definePlugin<CheckpointsPluginOptions>({
   name: PLUGIN_NAME,
   version: PLUGIN_VERSION,
-  optionsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: { layersDirectory: { type: 'string', pattern: '^[A-Za-z0-9._-]+$', default: 'layers' } },
-  },
+  optionsSchema,
   apply(hooks, options) {
     hooks.loadModel.for(GRAPH_SOURCE).tapPromise(PLUGIN_NAME, async (source) => {
       if (!isGraph(source.model)) throw new ModelLoadError(`the ${GRAPH_SOURCE} source needs a modelport Graph (nodes, inputs, outputs, constants) as "model"`);

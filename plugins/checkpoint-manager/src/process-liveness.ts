@@ -1,4 +1,4 @@
-import { readlinkSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import os from 'node:os';
 
 /** Who a process is, as far as another process on the same machine can check. */
@@ -7,6 +7,8 @@ export interface ProcessIdentity {
   readonly host: string;
   /** The pid namespace (Linux); containers sharing a volume and a host name may still differ here. */
   readonly pidNamespace?: string;
+  /** Start time of the process in clock ticks since boot (Linux): tells a reused pid from the original. */
+  readonly startTime?: string;
 }
 
 function readPidNamespace(): string | undefined {
@@ -17,10 +19,24 @@ function readPidNamespace(): string | undefined {
   }
 }
 
+/** Field 22 of /proc/<pid>/stat; the command name before it may contain spaces, hence the last ')'. */
+export function processStartTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+const pidNamespace = readPidNamespace();
+const startTime = processStartTime(process.pid);
+
 export const SELF: ProcessIdentity = Object.freeze({
   pid: process.pid,
   host: os.hostname(),
-  ...(readPidNamespace() ? { pidNamespace: readPidNamespace()! } : {}),
+  ...(pidNamespace ? { pidNamespace } : {}),
+  ...(startTime ? { startTime } : {}),
 });
 
 /** Whether a pid runs here: signal 0 checks without signalling. EPERM means it runs as another user. */
@@ -34,10 +50,13 @@ export function isProcessAlive(pid: number): boolean {
 }
 
 /**
- * Whether the process is known to be gone: only answerable for processes of this host and pid
- * namespace; for others (a shared network disk) the answer is undefined and callers wait for a timeout.
+ * Whether the process is known to be gone (or its pid now belongs to another process): only
+ * answerable for processes of this host and pid namespace; for others (a shared network disk)
+ * the answer is undefined and callers fall back to timeouts.
  */
 export function isKnownDead(owner: ProcessIdentity): boolean | undefined {
   if (owner.host !== SELF.host || owner.pidNamespace !== SELF.pidNamespace) return undefined;
-  return !isProcessAlive(owner.pid);
+  if (!isProcessAlive(owner.pid)) return true;
+  const now = owner.startTime && processStartTime(owner.pid);
+  return now ? now !== owner.startTime : false;
 }

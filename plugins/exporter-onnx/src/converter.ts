@@ -17,8 +17,10 @@ export interface ConversionContext {
 
 /**
  * Translates one IR op (TensorFlow level, NHWC) into ONNX nodes; returns the node's outputs in
- * order. Converters for layout-sensitive ops wrap them in transposes; sinkTransposes removes the
- * ones that cancel.
+ * order, with their dtype and shape. Each converter infers those for its own op as it emits:
+ * running the graph in tfjs instead would give one input's concrete shapes (hiding which dims are
+ * dynamic) and cannot reach tensors inside while loops. Converters for layout-sensitive ops wrap
+ * them in transposes; sinkTransposes removes the ones that cancel.
  */
 export type OnnxOpConverter = (ctx: ConversionContext) => Value | readonly Value[];
 

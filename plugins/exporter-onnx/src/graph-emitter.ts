@@ -1,4 +1,4 @@
-import type { TypedArray } from '@modelport/core';
+import { float16ToFloat32Array, float32ToFloat16Array, type TypedArray } from '@modelport/core';
 import type { OnnxAttr, OnnxNode, OnnxTensor } from './onnx-model.js';
 import { numbersOf, typedArrayOf } from './tensor-math.js';
 import type { OutSpec, Value } from './value.js';
@@ -73,11 +73,14 @@ export class OnnxGraphEmitter {
 
   /** An initializer. Small ones are shared by content; their contents ride on the Value. */
   constant(dtype: string, dims: readonly number[], data: TypedArray | readonly Uint8Array[] | readonly number[], base?: string): Value {
-    const values: TypedArray | readonly Uint8Array[] = Array.isArray(data) && (data.length === 0 || typeof data[0] === 'number')
-      ? typedArrayOf(dtype, data as number[]) : data as TypedArray | readonly Uint8Array[];
+    const fromNumbers = Array.isArray(data) && (data.length === 0 || typeof data[0] === 'number');
+    // float16 is stored as raw half bits; numbers given for it are values.
+    const values: TypedArray | readonly Uint8Array[] = fromNumbers
+      ? (dtype === 'float16' ? float32ToFloat16Array(data as number[]) : typedArrayOf(dtype, data as number[])) : data as TypedArray | readonly Uint8Array[];
     const numeric = dtype !== 'string' && !Array.isArray(values);
     const size = (values as ArrayLike<unknown>).length;
-    const known = numeric && size <= KNOWN_LIMIT ? numbersOf(values as TypedArray) : undefined;
+    const known = !numeric || size > KNOWN_LIMIT ? undefined
+      : dtype === 'float16' ? Array.from(float16ToFloat32Array(values as Uint16Array)) : numbersOf(values as TypedArray);
     const key = known && size <= DEDUPE_LIMIT && base === undefined ? `${dtype}|${dims.join(',')}|${known.join(',')}` : undefined;
     if (key) {
       const hit = this.shared.get(key);

@@ -1,12 +1,9 @@
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { CORE_VERSION, definePlugin, validateOptions, writeFileAtomic, type JsonSchema } from '@modelport/core';
+import { CORE_VERSION, definePlugin, readPluginPackage, validateOptions, writeFileAtomic, type PluginPackage } from '@modelport/core';
 import { exportOnnx } from './export-onnx.js';
 
-export const PLUGIN_NAME = '@modelport/exporter-onnx';
-const require = createRequire(import.meta.url);
-const VERSION: string = require('../../package.json').version;
-export const optionsSchema: JsonSchema = require('../../options.schema.json');
+const { name: PLUGIN_NAME, version: VERSION, optionsSchema } = readPluginPackage(import.meta.url) as Required<PluginPackage>;
+export { PLUGIN_NAME, optionsSchema };
 
 export interface ExporterOnnxOptions {
   readonly opset: number;
@@ -41,6 +38,6 @@ export const exporterOnnx = definePlugin<ExporterOnnxOptions>({
 });
 
 export default exporterOnnx;
-export { exportOnnx, irVersionFor, type OnnxExport, type OnnxExportOptions } from './export-onnx.js';
+export { countOps, exportOnnx, irVersionFor, type OnnxExport, type OnnxExportOptions } from './export-onnx.js';
 export { ONNX_OP_TABLE } from './ops/index.js';
 export type { OnnxOpConverter, OnnxOpTable, ConversionContext } from './converter.js';

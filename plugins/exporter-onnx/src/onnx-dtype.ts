@@ -23,21 +23,11 @@ export function onnxDType(dtype: string): number {
   return t;
 }
 
-const FROM_ONNX: Readonly<Record<number, string>> = Object.freeze(
-  Object.fromEntries(Object.entries(TO_ONNX).map(([k, v]) => [v, k])));
-
-/** The IR dtype of an ONNX element type, or undefined for types the IR lacks (uint64, bfloat16 …). */
-export function dtypeFromOnnx(elemType: number): string | undefined {
-  return FROM_ONNX[elemType];
-}
 
 export function isFloatDType(dtype: string): boolean {
   return dtype === 'float32' || dtype === 'float16' || dtype === 'float64';
 }
 
-export function isIntDType(dtype: string): boolean {
-  return /^u?int(8|16|32|64)$/.test(dtype);
-}
 
 /**
  * The dtype a tensor is computed in. The IR comes from tfjs, which computes in float32, int32 and

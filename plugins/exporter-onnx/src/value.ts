@@ -22,9 +22,6 @@ export interface OutSpec {
   readonly iota?: boolean;
 }
 
-export function rankOf(v: { readonly shape: Shape }): number | undefined {
-  return v.shape === null ? undefined : v.shape.length;
-}
 
 /** Whether every dimension is known. Not a type guard: a false answer says nothing about null. */
 export function isStatic(shape: Shape): boolean {

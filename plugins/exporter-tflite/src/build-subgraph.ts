@@ -45,7 +45,9 @@ export function buildSubGraph(
     if (NO_OPERATOR.has(node.op) || isFolded(node, facts)) continue;
     if (node.inputs.some((r) => poisoned.has(parseTensorRef(r).node))) { poisoned.add(node.name); continue; }
     try {
-      const result = table[node.op]!(new NodeConversion(node, scope));
+      const convert = table[node.op];
+      if (!convert) throw new UnsupportedVariant('no TFLite builtin, and its value is too large to compute at export time');
+      const result = convert(new NodeConversion(node, scope));
       const list = Array.isArray(result) ? result : [result];
       list.forEach((t, i) => scope.bind(tensorRef(node.name, i), t));
       irOps.add(node.op);

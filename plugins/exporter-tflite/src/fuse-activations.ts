@@ -3,10 +3,12 @@ import type { SubGraphBuilder } from './subgraph-builder.js';
 
 const ACTIVATIONS: Partial<Record<BuiltinOperatorName, ActivationName>> = { RELU: 'RELU', RELU6: 'RELU6', RELU_N1_TO_1: 'RELU_N1_TO_1' };
 
-/** Ops with a fused_activation_function option, all in their options table under that name. */
+/**
+ * Ops whose float kernels apply their fused_activation_function. CONCATENATION has the option but
+ * its float kernel ignores it (a fused RELU was silently dropped: centernet), so it is not here.
+ */
 const FUSABLE: ReadonlySet<BuiltinOperatorName> = new Set<BuiltinOperatorName>([
-  'CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED', 'ADD', 'SUB', 'MUL', 'DIV', 'CONCATENATION',
-  'AVERAGE_POOL_2D', 'MAX_POOL_2D', 'TRANSPOSE_CONV',
+  'CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED', 'ADD', 'SUB', 'MUL', 'DIV', 'AVERAGE_POOL_2D', 'MAX_POOL_2D',
 ]);
 
 /**

@@ -78,7 +78,7 @@ export async function inferTensorFacts(
   }
   if (probes.length === 0) return facts;
 
-  const probeGraph: Graph = { ...graph, nodes: [...nodes.map((n) => pinPlaceholder(n, pinned)), ...extra], outputs: [], signatures: {} };
+  const probeGraph: Graph = { ...graph, nodes: [...nodes.map((n) => probeNode(n, pinned)), ...extra], outputs: [], signatures: {} };
   const feeds: Record<string, TensorData> = {};
   for (const [name, shape] of pinned) {
     const node = byName.get(name);
@@ -126,9 +126,11 @@ function attrDType(node: Node): string {
   return v && 'type' in v ? v.type : 'float32';
 }
 
-function pinPlaceholder(node: Node, pinned: ReadonlyMap<string, readonly number[]>): Node {
+/** A node as the probe run needs it: pinned Placeholder shape, no control edges (they may point at pruned nodes). */
+function probeNode(node: Node, pinned: ReadonlyMap<string, readonly number[]>): Node {
+  const { controlInputs: _, ...rest } = node;
   const shape = node.op === 'Placeholder' ? pinned.get(node.name) : undefined;
-  return shape ? { ...node, attrs: { ...node.attrs, shape: attrValue.shape(shape) } } : node;
+  return shape ? { ...rest, attrs: { ...node.attrs, shape: attrValue.shape(shape) } } : rest;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { TypedArray } from '@modelport/core';
-import { BuiltinOperator, type BuiltinOperatorName } from './schema/enums.js';
+import { BUILTIN_OPERATOR_NAMES, BuiltinOperator, type BuiltinOperatorName } from './schema/enums.js';
 import type { MetadataSpec, ModelSpec, OperatorCodeSpec, SignatureDefSpec, SubGraphSpec } from './schema/model-spec.js';
 import { bytesOf } from './tflite-dtype.js';
 
@@ -50,8 +50,7 @@ export class TfliteModelBuilder {
 
   /** Builtin op names used, in code table order. */
   get operatorNames(): string[] {
-    const names = new Map(Object.entries(BuiltinOperator).map(([k, v]) => [v, k]));
-    return this.codes.map((c) => names.get(c.builtinCode)!);
+    return this.codes.map((c) => BUILTIN_OPERATOR_NAMES.get(c.builtinCode)!);
   }
 
   build(description: string, metadata: readonly MetadataSpec[], signatureDefs: readonly SignatureDefSpec[]): ModelSpec {

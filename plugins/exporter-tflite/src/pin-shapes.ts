@@ -44,7 +44,7 @@ export function pinInputShapes(placeholders: readonly Node[], signatures: Readon
   }
   if (problems.length) throw new DynamicInputShapeError(problems, placeholders[0]?.name ?? '');
   const notes = batched.length
-    ? [`tflite: batch size pinned to 1 for input(s) ${batched.map((b) => `"${b}"`).join(', ')} (LiteRT cannot resize inputs; shape_signature keeps -1)`]
+    ? [`tflite: batch size pinned to 1 for input(s) ${batched.map((b) => `"${b}"`).join(', ')} (LiteRT cannot resize inputs; the -1 is kept in the model's modelport metadata)`]
     : [];
   return { shapes, declared, notes };
 }

@@ -52,8 +52,9 @@ export function addSignatureInputs(scope: TensorScope, inputs: readonly EdgeInpu
   return inputs.map((input) => {
     let external = byPlaceholder.get(input.placeholder);
     if (!external) {
-      const dynamic = input.declaredShape.some((d) => d < 0);
-      external = subgraph.tensor(input.placeholder, edgeDType(input.irDType), input.shape, dynamic ? { shapeSignature: input.declaredShape } : {});
+      // No shape_signature with -1: LiteRT.js then checks every input against the -1 and refuses
+      // the pinned size. The declared shape travels in the "modelport" metadata instead.
+      external = subgraph.tensor(input.placeholder, edgeDType(input.irDType), input.shape);
       subgraph.inputs.push(external.index);
       byPlaceholder.set(input.placeholder, external);
       const inside = computeDType(input.irDType);
@@ -74,7 +75,8 @@ export function addSignatureOutputs(scope: TensorScope, outputs: readonly EdgeOu
   const used = new Set<number>();
   return outputs.map((output) => {
     let t = scope.get(output.ref);
-    const edge = edgeDType(output.irDType);
+    // The computed dtype decides, not the declared one: signatures made from a graph's ends guess float32.
+    const edge: TfliteDType = t.dtype === 'bool' || t.dtype === 'uint8' ? 'uint8' : t.dtype === 'int32' ? 'int32' : 'float32';
     const name = `${output.key}`;
     if (t.dtype !== edge) t = cast(subgraph, t, edge, name);
     else if (!produced.has(t.index) || used.has(t.index)) {

@@ -1,20 +1,15 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  assertValidGraph, compareTensors, concreteShape, decodeTfjsWeights, defaultSignature, GraphExecutor, graphFromTfjsGraphModel, initBackend,
-  parseTensorRef, pinInputShapes, randomTensor, seededRandom, type DType, type Graph, type TfjsModelJson,
+  assertValidGraph, compareTensors, concreteShape, defaultSignature, GraphExecutor, initBackend, loadTfjsGraphModel,
+  parseTensorRef, pinInputShapes, randomTensor, seededRandom, type DType, type Graph,
 } from '@modelport/core';
 import { foldConstants, foldShapes, pruneDeadCode } from '@modelport/passes';
 
 const CORPUS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', '.corpus', 'models');
 
-function corpusGraph(name: string): Graph {
-  const json = JSON.parse(readFileSync(path.join(CORPUS, `${name}.json`), 'utf8')) as TfjsModelJson;
-  const bytes = new Uint8Array(readFileSync(path.join(CORPUS, `${name}.bin`)));
-  return graphFromTfjsGraphModel(json, decodeTfjsWeights(json.weightsManifest.flatMap((g) => g.weights), bytes, name), name);
-}
+const corpusGraph = (name: string) => loadTfjsGraphModel(path.join(CORPUS, `${name}.json`));
 
 async function outputsOf(graph: Graph, seed: number) {
   const sig = defaultSignature(graph);
@@ -29,7 +24,7 @@ describe('fold-shapes', function () {
   before(() => initBackend());
 
   it('with the batch pinned, turns facemesh-attention\'s Shape chains into constants and keeps outputs equal', async () => {
-    const source = corpusGraph('facemesh-attention');
+    const source = await corpusGraph('facemesh-attention');
     const pinned = pinInputShapes(source, { '': [1, 192, 192, 3] });
     let folded = 0;
     const shaped = await foldShapes(pinned, { onReport: (r) => { folded = r.folded; } });
@@ -44,7 +39,7 @@ describe('fold-shapes', function () {
   });
 
   it('folds nothing that still depends on a dynamic dimension', async () => {
-    const source = corpusGraph('facemesh-attention'); // batch stays -1
+    const source = await corpusGraph('facemesh-attention'); // batch stays -1
     let report = { folded: -1, dynamic: -1, probes: 0 };
     await foldShapes(source, { onReport: (r) => { report = r; } });
     expect(report.probes).to.equal(2);
@@ -55,7 +50,7 @@ describe('fold-shapes', function () {
   });
 
   it('never folds shapes inside control flow (handtrack loops over TensorLists)', async () => {
-    const source = corpusGraph('handtrack');
+    const source = await corpusGraph('handtrack');
     const pinned = pinInputShapes(source, { '': [1, 128, 128, 3] });
     const result = await foldShapes(pinned);
     const kept = result.nodes.filter((n) => n.op === 'Shape').length;

@@ -1,11 +1,8 @@
-import { createRequire } from 'node:module';
-import { definePlugin, validateOptions, type JsonSchema } from '@modelport/core';
+import { definePlugin, readPluginPackage, validateOptions, type PluginPackage } from '@modelport/core';
 import { loadOnnxPredictor, type OnnxRuntimeOptions } from './onnx-predictor.js';
 
-export const PLUGIN_NAME = '@modelport/runtime-onnx';
-const require = createRequire(import.meta.url);
-const VERSION: string = require('../../package.json').version;
-export const optionsSchema: JsonSchema = require('../../options.schema.json');
+const { name: PLUGIN_NAME, version: VERSION, optionsSchema } = readPluginPackage(import.meta.url) as Required<PluginPackage>;
+export { PLUGIN_NAME, optionsSchema };
 
 /** Runs ONNX artifacts with onnxruntime-node: for validation after export and for serving. */
 export const runtimeOnnx = definePlugin<OnnxRuntimeOptions>({

@@ -1,25 +1,31 @@
 import path from 'node:path';
 import {
-  compareTensors, relativeDiff, type ArtifactRecord, type Hooks, type Logger, type Signature, type TensorData, type ValidationReport,
+  judgeOutput, relativeDiff, type ArtifactRecord, type Hooks, type Logger, type OutputVerdict, type TensorData, type ValidationReport,
 } from '@modelport/core';
+import type { SourceReference } from './reference.js';
 
 /**
- * Runs one artifact in its runtime (the `serve` hook for its format) on `inputs` and compares every
- * output of the signature with the source's.
+ * Runs one artifact in its runtime (the `serve` hook for its format) on `inputs` and judges every
+ * output of the signature against the source (core's judgeOutput states the rules).
  */
 export async function validateArtifact(
-  hooks: Hooks, artifact: ArtifactRecord, versionDir: string, signature: Signature, signatureKey: string,
-  inputs: Record<string, TensorData>, reference: Record<string, TensorData>, tolerance: number, logger: Logger,
+  hooks: Hooks, artifact: ArtifactRecord, versionDir: string, signatureKey: string,
+  inputs: Record<string, TensorData>, source: SourceReference, tolerance: number, logger: Logger,
 ): Promise<ValidationReport | undefined> {
   const predictor = await hooks.serve.for(artifact.format).promise({ format: artifact.format, path: path.join(versionDir, artifact.path), logger });
   if (!predictor) return undefined;
   try {
     const actual = await predictor.predict(inputs, signatureKey);
-    const outputs = Object.keys(signature.outputs).map((name) => {
+    const outputs: OutputVerdict[] = [];
+    for (const name of Object.keys(source.signature.outputs)) {
+      const reference = source.outputs[name]!;
       const got = actual[name];
-      if (!got) return { output: name, shape: reference[name]!.shape, maxAbsDiff: Infinity, maxAbsRef: 0, cosine: 0, ok: false, problem: 'the artifact does not return this output' };
-      return compareTensors(name, got, reference[name]!, tolerance);
-    });
+      if (!got) {
+        outputs.push({ output: name, shape: reference.shape, maxAbsDiff: Infinity, maxAbsRef: 0, cosine: 0, ok: false, status: 'FAIL', reference: 'primary', problem: 'the artifact does not return this output' });
+        continue;
+      }
+      outputs.push(await judgeOutput(name, got, reference, async () => (await source.cpu())[name]!, tolerance));
+    }
     return {
       target: artifact.target, runtime: predictor.format, tolerance, outputs,
       ok: outputs.every((o) => o.ok),

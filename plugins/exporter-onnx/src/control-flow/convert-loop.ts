@@ -1,7 +1,7 @@
 import { parseTensorRef, type Node, type TensorRef } from '@modelport/core';
 import type { OnnxOpTable } from '../converter.js';
 import { onnxAttr } from '../onnx-model.js';
-import { handleValue } from '../ops/tensor-array.js';
+import { HANDLE_DTYPE, handleValue } from '../ops/tensor-array.js';
 import type { Value } from '../value.js';
 import type { LoopRegion, LoopVar } from './plan.js';
 import { joinShapes, producedBy, subgraph, subgraphOutput, throughIdentities, type RegionContext } from './region-context.js';
@@ -70,7 +70,7 @@ export function convertLoop(region: LoopRegion, rc: RegionContext): void {
     if (!v || converter.isPoisoned(inv.inputs[0]!)) { for (const e of exits) converter.poison(e); return; }
     loopScope.set(`${inv.name}:0`, v);
   }
-  const handle = (name: string): Value => emit.record(`${name}/flow`, { dtype: 'tensor-array-handle', shape: [] });
+  const handle = (name: string): Value => emit.record(`${name}/flow`, { dtype: HANDLE_DTYPE, shape: [] });
 
   const cond0Scope = loopScope.child();
   for (const r of roles) cond0Scope.set(`${r.v.merge.name}:0`, r.kind === 'accumulator' ? handle(r.v.merge.name) : init.get(r.v)!);
@@ -92,12 +92,12 @@ export function convertLoop(region: LoopRegion, rc: RegionContext): void {
     if (r.kind === 'invariant') bodyScope.set(switchOut(r.v), init.get(r.v)!);
     if (r.kind === 'accumulator') bodyScope.set(switchOut(r.v), handle(r.v.switchNode.name));
   }
+  // The element each accumulator gets per iteration, by writing node: the Loop's scan outputs.
   const scans = new Map<string, Value>();
-  const record = (ctxValue: Value, writer: string) => { scans.set(writer, ctxValue); };
   const bodyTable: OnnxOpTable = {
     ...converter.table,
-    TensorArrayWriteV3: (ctx) => { record(ctx.input(2), ctx.node.name); return handleValue(ctx); },
-    TensorListSetItem: (ctx) => { record(ctx.input(2), ctx.node.name); return handleValue(ctx); },
+    TensorArrayWriteV3: (ctx) => { scans.set(ctx.node.name, ctx.input(2)); return handleValue(ctx); },
+    TensorListSetItem: (ctx) => { scans.set(ctx.node.name, ctx.input(2)); return handleValue(ctx); },
   };
   for (const n of region.bodyNodes) converter.convert(n, body, bodyScope, bodyTable);
 

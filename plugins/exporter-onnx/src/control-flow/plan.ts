@@ -1,4 +1,6 @@
 import { attr, parseTensorRef, type Graph, type Node, type TensorRef } from '@modelport/core';
+import { planCond } from './find-cond.js';
+import { planLoop } from './find-loop.js';
 
 /** One loop-carried variable of a TF v1 while loop: Enter → Merge → Switch → (body) → NextIteration, Exit after. */
 export interface LoopVar {
@@ -97,97 +99,3 @@ export function planControlFlow(graph: Graph, needed: ReadonlySet<string>): Cont
   return { regions, regionOf, problems };
 }
 
-function planLoop(frame: string, enters: readonly Node[], byName: ReadonlyMap<string, Node>, consumers: ReadonlyMap<string, Node[]>): LoopRegion | string {
-  const members = new Set<string>(enters.map((e) => e.name));
-  const queue = [...enters];
-  while (queue.length) {
-    const n = queue.pop()!;
-    if (n.op === 'Exit') continue;
-    for (const c of consumers.get(n.name) ?? []) {
-      if (members.has(c.name)) continue;
-      if (c.op === 'Enter') return 'nested while loops are not supported';
-      members.add(c.name);
-      queue.push(c);
-    }
-  }
-  const inFrame = [...members].map((m) => byName.get(m)!);
-  const loopConds = inFrame.filter((n) => n.op === 'LoopCond');
-  if (loopConds.length !== 1) return `the loop has ${loopConds.length} LoopCond nodes, expected 1`;
-  const loopCond = loopConds[0]!;
-  const vars: LoopVar[] = [];
-  const invariants: Node[] = [];
-  for (const enter of enters) {
-    const merge = (consumers.get(enter.name) ?? []).find((c) => c.op === 'Merge');
-    if (attr.bool(enter, 'is_constant', false) || !merge) { invariants.push(enter); continue; }
-    const nextRef = merge.inputs.find((r) => byName.get(parseTensorRef(r).node)?.op === 'NextIteration');
-    const switchNode = (consumers.get(merge.name) ?? []).find((c) => c.op === 'Switch');
-    if (!nextRef || !switchNode) return `loop variable "${enter.name}" has no NextIteration or Switch`;
-    if (parseTensorRef(switchNode.inputs[1]!).node !== loopCond.name) return `Switch "${switchNode.name}" is not driven by the loop's LoopCond`;
-    const exit = (consumers.get(switchNode.name) ?? []).find((c) => c.op === 'Exit');
-    vars.push({ enter, merge, switchNode, next: byName.get(parseTensorRef(nextRef).node)!, ...(exit ? { exit } : {}) });
-  }
-  // The condition: what LoopCond depends on, back to the Merges.
-  const condSet = new Set<string>();
-  const stack = [loopCond.inputs[0]!].map((r) => parseTensorRef(r).node);
-  while (stack.length) {
-    const name = stack.pop()!;
-    const n = byName.get(name);
-    if (!n || !members.has(name) || condSet.has(name) || n.op === 'Merge' || n.op === 'Enter') continue;
-    condSet.add(name);
-    for (const r of n.inputs) stack.push(parseTensorRef(r).node);
-  }
-  const structural = new Set(['Enter', 'Merge', 'Switch', 'Exit', 'NextIteration', 'LoopCond']);
-  const ordered = [...byName.values()].filter((n) => members.has(n.name));
-  return {
-    kind: 'loop', name: frame || enters[0]!.name, vars, invariants, loopCond,
-    condNodes: ordered.filter((n) => condSet.has(n.name)),
-    bodyNodes: ordered.filter((n) => !condSet.has(n.name) && !structural.has(n.op)),
-    members,
-  };
-}
-
-type Side = 'then' | 'else';
-
-function planCond(pred: TensorRef, switches: readonly Node[], consumers: ReadonlyMap<string, Node[]>, byName: ReadonlyMap<string, Node>, index: number): CondRegion | string {
-  const side = new Map<string, Side>();
-  const merges = new Map<string, Node>();
-  const switchNames = new Set(switches.map((s) => s.name));
-  const sideOfRef = (ref: TensorRef): Side | undefined => {
-    const { node, index: port } = parseTensorRef(ref);
-    if (switchNames.has(node)) return port === 1 ? 'then' : 'else';
-    return side.get(node);
-  };
-  const queue: Node[] = [...switches];
-  while (queue.length) {
-    const n = queue.shift()!;
-    for (const c of consumers.get(n.name) ?? []) {
-      if (switchNames.has(c.name)) continue;
-      if (c.op === 'Merge') { merges.set(c.name, c); continue; }
-      const sides = new Set(c.inputs.map(sideOfRef).filter((s): s is Side => s !== undefined));
-      if (sides.size > 1) return `node "${c.name}" reads both branches`;
-      const s = [...sides][0]!;
-      if (side.get(c.name) === s) continue;
-      if (side.has(c.name)) return `node "${c.name}" reads both branches`;
-      side.set(c.name, s);
-      queue.push(c);
-    }
-  }
-  for (const m of merges.values()) {
-    const sides = m.inputs.map(sideOfRef);
-    if (m.inputs.length !== 2 || !sides.includes('then') || !sides.includes('else')) return `Merge "${m.name}" does not join the two branches`;
-  }
-  if (merges.size === 0) return 'the cond has no Merge';
-  const members = new Set<string>([...switchNames, ...side.keys(), ...merges.keys()]);
-  // byName iterates in the graph's topological order.
-  const inOrder = (s: Side) => [...byName.values()].filter((n) => side.get(n.name) === s);
-  return {
-    kind: 'cond', name: `cond_${index}`, pred, switches,
-    merges: [...merges.values()].map((node) => {
-      const [a, b] = node.inputs as [TensorRef, TensorRef];
-      return sideOfRef(a) === 'then' ? { node, thenRef: a, elseRef: b } : { node, thenRef: b, elseRef: a };
-    }),
-    thenNodes: inOrder('then'),
-    elseNodes: inOrder('else'),
-    members,
-  };
-}

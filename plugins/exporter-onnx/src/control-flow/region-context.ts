@@ -1,4 +1,4 @@
-import type { Node, TensorRef } from '@modelport/core';
+import { normalizeTensorRef, parseTensorRef, type Node, type TensorRef } from '@modelport/core';
 import type { OnnxGraphEmitter } from '../graph-emitter.js';
 import type { NodeConverter } from '../node-converter.js';
 import type { OnnxGraph } from '../onnx-model.js';
@@ -15,9 +15,13 @@ export interface RegionContext {
 
 /** Follows Identity nodes back to the tensor they forward. */
 export function throughIdentities(ref: TensorRef, byName: ReadonlyMap<string, Node>): TensorRef {
-  let r = ref;
-  for (let n = byName.get(r.split(':')[0]!); n?.op === 'Identity' && r.endsWith(':0'); n = byName.get(r.split(':')[0]!)) r = n.inputs[0]!;
-  return r;
+  let r = normalizeTensorRef(ref);
+  for (;;) {
+    const { node, index } = parseTensorRef(r);
+    const n = byName.get(node);
+    if (n?.op !== 'Identity' || index !== 0) return r;
+    r = normalizeTensorRef(n.inputs[0]!);
+  }
 }
 
 /**

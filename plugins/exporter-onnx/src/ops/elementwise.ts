@@ -114,7 +114,7 @@ function logical(onnxOp: 'And' | 'Or' | 'Xor', fold: (a: number, b: number) => n
   return (ctx) => elementwise(ctx, onnxOp, [ctx.input(0), ctx.input(1)], 'bool', fold);
 }
 
-export function notEqual(e: OnnxGraphEmitter, eq: Value): Value {
+function notEqual(e: OnnxGraphEmitter, eq: Value): Value {
   return e.op('Not', [eq], {}, { dtype: 'bool', shape: eq.shape });
 }
 

@@ -1,6 +1,7 @@
 import { attr } from '@modelport/core';
 import { UnsupportedVariant, type ConversionContext, type OnnxOpTable } from '../converter.js';
 import { toInt64 } from '../emit-ops.js';
+import { onnxAttr } from '../onnx-model.js';
 import { normalizeAxis } from '../shapes.js';
 import { staticShape, type Value } from '../value.js';
 
@@ -20,7 +21,7 @@ function gather(ctx: ConversionContext, axis: number): Value {
   }
   const shape = params.shape === null || indices.shape === null ? null
     : [...params.shape.slice(0, a), ...indices.shape, ...params.shape.slice(a + 1)];
-  return ctx.emit.op('Gather', [params, indices], { axis: { kind: 'int', value: a } }, { dtype: params.dtype, shape });
+  return ctx.emit.op('Gather', [params, indices], { axis: onnxAttr.int(a) }, { dtype: params.dtype, shape });
 }
 
 function gatherV2(ctx: ConversionContext): Value {

@@ -1,6 +1,7 @@
 import { attr } from '@modelport/core';
 import { UnsupportedVariant, type ConversionContext, type OnnxOpTable } from '../converter.js';
 import { cast, reshapeTo, sliceConst, squeeze, toInt64, unsqueeze } from '../emit-ops.js';
+import { onnxAttr } from '../onnx-model.js';
 import type { Value } from '../value.js';
 
 /**
@@ -37,11 +38,11 @@ function nms(version: 2 | 3 | 4 | 5) {
       if (!padToMax) return v;
       // Zeros up to max_output_size, as TF pads.
       const missing = e.op('Sub', [reshapeTo(e, toInt64(e, maxOut), [1]), e.op('Shape', [v], {}, { dtype: 'int64', shape: [1] })], {}, { dtype: 'int64', shape: [1] });
-      const pads = e.op('Concat', [e.int64s([0]), missing], { axis: { kind: 'int', value: 0 } }, { dtype: 'int64', shape: [2] });
+      const pads = e.op('Concat', [e.int64s([0]), missing], { axis: onnxAttr.int(0) }, { dtype: 'int64', shape: [2] });
       return e.op('Pad', [v, pads], {}, { dtype: v.dtype, shape: [maxOut.known?.[0] ?? -1] });
     };
     const out = [pad(indices)];
-    if (version === 5) out.push(pad(e.op('Gather', [scores, picked], { axis: { kind: 'int', value: 0 } }, { dtype: scores.dtype, shape: [-1] })));
+    if (version === 5) out.push(pad(e.op('Gather', [scores, picked], { axis: onnxAttr.int(0) }, { dtype: scores.dtype, shape: [-1] })));
     if (version >= 4) out.push(count);
     return out;
   };

@@ -15,11 +15,13 @@ function depthSpace(onnxOp: 'DepthToSpace' | 'SpaceToDepth') {
     const bs = attr.int(ctx.node, 'block_size');
     if (x.shape === null || x.shape.length !== 4) throw ctx.fail(`input must be 4-D, has shape [${x.shape ?? 'unknown rank'}]`);
     const channelsLast = isChannelsLast(attr.string(ctx.node, 'data_format', 'NHWC'));
-    const [n, h, w, c] = channelsLast ? x.shape : [x.shape[0]!, x.shape[2]!, x.shape[3]!, x.shape[1]!];
-    const scale = (d: number, up: boolean) => (d < 0 ? -1 : up ? d * bs : d / bs);
+    const [n, h, w, c] = (channelsLast ? x.shape : [x.shape[0]!, x.shape[2]!, x.shape[3]!, x.shape[1]!]) as [number, number, number, number];
     const down = onnxOp === 'SpaceToDepth';
-    if (c! >= 0 && !down && c! % (bs * bs) !== 0) throw ctx.fail(`${c} channels do not divide by block_size² = ${bs * bs}`);
-    const out = [n!, down ? scale(c!, true) * bs : scale(c!, false) / bs, scale(h!, !down), scale(w!, !down)];
+    if (c >= 0 && !down && c % (bs * bs) !== 0) throw ctx.fail(`${c} channels do not divide by block_size² = ${bs * bs}`);
+    // Sizes move between depth (× or ÷ block²) and space (÷ or × block); unknown stays unknown.
+    const times = (d: number, k: number) => (d < 0 ? -1 : d * k);
+    const over = (d: number, k: number) => (d < 0 ? -1 : d / k);
+    const out = down ? [n, times(c, bs * bs), over(h, bs), over(w, bs)] : [n, over(c, bs * bs), times(h, bs), times(w, bs)];
     const attrs = { blocksize: onnxAttr.int(bs), ...(onnxOp === 'DepthToSpace' ? { mode: onnxAttr.string('DCR') } : {}) };
     const xin = channelsLast ? toChannelsFirst(ctx.emit, x) : x;
     const y = ctx.emit.op(onnxOp, [xin], attrs, { dtype: x.dtype, shape: out });

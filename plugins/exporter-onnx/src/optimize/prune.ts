@@ -1,5 +1,5 @@
 import type { OnnxGraph } from '../onnx-model.js';
-import { readsOf } from './graph-index.js';
+import { readsOf } from './value-reads.js';
 
 /** Drops nodes whose outputs nobody reads and initializers nobody uses (after the passes left them behind). */
 export function pruneDeadNodes(graph: OnnxGraph): void {

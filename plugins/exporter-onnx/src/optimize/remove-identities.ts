@@ -1,5 +1,5 @@
 import type { OnnxGraph } from '../onnx-model.js';
-import { replaceReads } from './graph-index.js';
+import { replaceReads } from './value-reads.js';
 
 /**
  * Removes Identity nodes: readers of the output read the input instead; when the output is a graph

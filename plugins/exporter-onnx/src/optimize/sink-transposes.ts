@@ -35,7 +35,8 @@ export function sinkTransposes(graph: OnnxGraph, shapes: ValueShapes): number {
   };
 
   const seen = new Map<string, string>();
-  const mergeTranspose = (node: OnnxNode): OnnxNode => {
+  /** Merges with a transpose above, drops duplicates, folds constants; undefined when the node is gone. */
+  const mergeTranspose = (node: OnnxNode): OnnxNode | undefined => {
     const perm = intsAttr(node, 'perm')!;
     const inner = permOf(node.inputs[0]!);
     if (inner) {
@@ -57,7 +58,7 @@ export function sinkTransposes(graph: OnnxGraph, shapes: ValueShapes): number {
       const name = node.outputs[0]!;
       graph.initializers.set(name, { name, dtype: t.dtype, dims: p.map((i) => t.dims[i]!), data: transposeData(t.data as Float32Array, t.dims, p) });
       rewrites++;
-      return { name: node.name, opType: 'Constant-folded', inputs: [], outputs: [], attrs: {} };
+      return undefined;
     }
     return node;
   };
@@ -154,7 +155,7 @@ export function sinkTransposes(graph: OnnxGraph, shapes: ValueShapes): number {
     for (const node of graph.nodes) {
       if (node.opType === 'Transpose') {
         const merged = mergeTranspose(node);
-        if (merged.opType === 'Constant-folded') continue;
+        if (!merged) continue;
         producer.set(merged.outputs[0]!, merged);
         nodes.push(merged);
         continue;

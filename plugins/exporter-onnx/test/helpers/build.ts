@@ -1,4 +1,4 @@
-import { attrValue, GraphBuilder, randomTensor, seededRandom, type AttrValue, type DType, type Graph, type TensorRef } from '@modelport/core';
+import { attrValue, GraphBuilder, parseTensorRef, randomTensor, seededRandom, tensorRef, type AttrValue, type DType, type Graph, type TensorRef } from '@modelport/core';
 
 /** Small graphs for op tests: one builder, weights from a seeded generator. */
 export class TinyGraph {
@@ -23,6 +23,11 @@ export class TinyGraph {
 
   op(op: string, inputs: readonly TensorRef[], attrs: Record<string, AttrValue> = {}, name = `${op.toLowerCase()}${this.count++}`): TensorRef {
     return this.b.node(name, { op, inputs, attrs });
+  }
+
+  /** Output `i` of the node behind `ref`. */
+  out(ref: TensorRef, i: number): TensorRef {
+    return tensorRef(parseTensorRef(ref).node, i);
   }
 
   build(...outputs: TensorRef[]): Graph {

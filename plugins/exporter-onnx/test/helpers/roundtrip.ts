@@ -41,6 +41,20 @@ export async function roundTrip(graph: Graph, feeds: Record<string, TensorData>,
   }
 }
 
+/** Exports and runs in onnxruntime only (for inputs tfjs cannot run, like empty loops). */
+export async function runOnnx(graph: Graph, feeds: Record<string, TensorData>): Promise<Record<string, TensorData>> {
+  const exported = exportOnnx(graph, { opset: 17, optimize: true });
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'mp-onnx-'));
+  try {
+    const file = path.join(dir, 'model.onnx');
+    await fs.writeFile(file, exported.bytes);
+    const predictor = await loadOnnxPredictor(file, silentLogger, { intraOpNumThreads: 1, graphOptimizationLevel: 'all' });
+    try { return await predictor.predict(feeds); } finally { await predictor.dispose(); }
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
 export function random(dtype: DType, shape: readonly number[], seed = 7, scale = 1, offset = 0): TensorData {
   const t = randomTensor(dtype, shape, seededRandom(seed));
   if (dtype !== 'float32' || (scale === 1 && offset === 0)) return t;

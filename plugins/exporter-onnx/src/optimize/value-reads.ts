@@ -1,12 +1,5 @@
 import type { OnnxGraph, OnnxNode } from '../onnx-model.js';
 
-/** Who produces and who reads each value of one graph (subgraph reads of outer values count as reads by the node holding the subgraph). */
-export interface GraphIndex {
-  readonly producer: Map<string, OnnxNode>;
-  readonly consumers: Map<string, OnnxNode[]>;
-  readonly graphOutputs: Set<string>;
-}
-
 /** Values a node reads, including those its subgraphs take from the enclosing scope. */
 export function readsOf(node: OnnxNode): string[] {
   const reads = node.inputs.filter((i) => i !== '');
@@ -25,18 +18,6 @@ export function outerReads(g: OnnxGraph): string[] {
   return reads;
 }
 
-export function indexGraph(g: OnnxGraph): GraphIndex {
-  const producer = new Map<string, OnnxNode>();
-  const consumers = new Map<string, OnnxNode[]>();
-  for (const n of g.nodes) {
-    for (const o of n.outputs) producer.set(o, n);
-    for (const r of new Set(readsOf(n))) {
-      const list = consumers.get(r);
-      if (list) list.push(n); else consumers.set(r, [n]);
-    }
-  }
-  return { producer, consumers, graphOutputs: new Set(g.outputs.map((o) => o.name)) };
-}
 
 /** Replaces reads of `from` with `to` in the nodes and, recursively, their subgraphs. */
 export function replaceReads(nodes: readonly OnnxNode[], from: string, to: string): void {

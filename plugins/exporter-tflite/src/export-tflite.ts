@@ -1,0 +1,126 @@
+import {
+  DEFAULT_SIGNATURE, GraphError, parseTensorRef, signatureFromEnds, silentLogger, tensorRef, attr,
+  type Graph, type Logger, type Node, type Signature, type TensorRef,
+} from '@modelport/core';
+import { buildSubGraph, type BuiltSubGraph } from './build-subgraph.js';
+import { foldableNodes, inferTensorFacts } from './infer-shapes.js';
+import { TfliteModelBuilder } from './model-builder.js';
+import { TFLITE_OPS } from './ops/index.js';
+import { pinInputShapes } from './pin-shapes.js';
+import { neededNodes } from './prune.js';
+import { encodeModel } from './schema/encode-model.js';
+import type { SignatureDefSpec } from './schema/model-spec.js';
+import type { EdgeInput, EdgeTensor } from './signature-edges.js';
+import { assertTfliteCanExpress } from './supported-ops.js';
+import type { Float16Policy } from './tensor-scope.js';
+import { MODELPORT_METADATA, type ModelportTfliteMetadata } from './tflite-metadata.js';
+
+export interface TfliteExportOptions {
+  /** Which float constants are stored as float16 with DEQUANTIZE; none by default. */
+  readonly float16?: Float16Policy;
+  /** The model description (who produced it, from what). */
+  readonly description?: string;
+  /** Extra fields of the "modelport" metadata entry (producer, source, user metadata). */
+  readonly metadata?: Readonly<Record<string, unknown>>;
+  readonly logger?: Logger;
+}
+
+export interface TfliteExport {
+  readonly bytes: Uint8Array;
+  /** Builtin ops used, in op code order. */
+  readonly ops: readonly string[];
+  /** Tensors over all subgraphs. */
+  readonly tensors: number;
+  readonly notes: readonly string[];
+}
+
+// Ops with several outputs: all of them get a TFLite tensor, read or not.
+function outputCount(node: Node): number {
+  switch (node.op) {
+    case 'Split': case 'SplitV': return attr.int(node, 'num_split', 1);
+    case 'Unpack': return attr.int(node, 'num', 1);
+    case 'TopKV2': return 2;
+    default: return 1;
+  }
+}
+
+/** Every tensor the conversion will ask about. */
+function referencedTensors(nodes: readonly Node[], outputs: readonly TensorRef[]): Set<TensorRef> {
+  const refs = new Set<TensorRef>(outputs);
+  for (const node of nodes) {
+    for (const r of node.inputs) refs.add(r);
+    const count = outputCount(node);
+    if (count > 1) for (let i = 0; i < count; i++) refs.add(tensorRef(node.name, i));
+  }
+  return refs;
+}
+
+/** Signatures to export, serving_default first; a graph without any gets one from its ends. */
+function signaturesOf(graph: Graph): [string, Signature][] {
+  const entries = Object.entries(graph.signatures);
+  if (entries.length === 0) return [[DEFAULT_SIGNATURE, signatureFromEnds(graph)]];
+  return entries.sort(([a], [b]) => (a === DEFAULT_SIGNATURE ? -1 : b === DEFAULT_SIGNATURE ? 1 : 0));
+}
+
+/**
+ * Translates the Graph IR into the bytes of a .tflite model: one subgraph per signature (sharing
+ * weight buffers), builtin ops only, static shapes (a dynamic batch pinned to 1).
+ */
+export async function exportTflite(graph: Graph, options: TfliteExportOptions = {}): Promise<TfliteExport> {
+  const logger = options.logger ?? silentLogger;
+  const signatures = signaturesOf(graph);
+  const allOutputs = signatures.flatMap(([, s]) => Object.values(s.outputs).map((t) => t.name));
+  const nodes = neededNodes(graph, allOutputs);
+  assertTfliteCanExpress(nodes, TFLITE_OPS, foldableNodes(nodes));
+
+  const placeholders = nodes.filter((n) => n.op === 'Placeholder');
+  const pinned = pinInputShapes(placeholders, graph.signatures);
+  const facts = await inferTensorFacts(graph, nodes, pinned.shapes, referencedTensors(nodes, allOutputs), logger);
+
+  const model = new TfliteModelBuilder();
+  const built: [string, BuiltSubGraph][] = [];
+  for (const [key, sig] of signatures) {
+    const outputs = Object.entries(sig.outputs).map(([k, t]) => ({ key: k, ref: t.name, irDType: String(t.dtype) }));
+    const sigNodes = neededNodes({ ...graph, nodes }, outputs.map((o) => o.ref));
+    const inputs = signatureInputs(key, sig, sigNodes, pinned.shapes, pinned.declared);
+    const subgraph = buildSubGraph(model, { name: key, nodes: sigNodes, inputs, outputs }, facts, TFLITE_OPS, options.float16 ?? (() => false));
+    built.push([key, subgraph]);
+  }
+
+  const metadata: ModelportTfliteMetadata = {
+    ...options.metadata,
+    signatures: Object.fromEntries(built.map(([key, b]) => [key, { inputs: edgeMap(b.inputs), outputs: edgeMap(b.outputs) }])),
+  };
+  const metadataBuffer = model.rawBuffer(new TextEncoder().encode(JSON.stringify(metadata)));
+  const signatureDefs: SignatureDefSpec[] = built.map(([key, b]) => ({
+    signatureKey: key, subgraphIndex: b.index,
+    inputs: b.inputs.map((t) => ({ name: t.key, tensorIndex: t.index })),
+    outputs: b.outputs.map((t) => ({ name: t.key, tensorIndex: t.index })),
+  }));
+  const spec = model.build(options.description ?? 'modelport', [{ name: MODELPORT_METADATA, buffer: metadataBuffer }], signatureDefs);
+  const bytes = encodeModel(spec);
+  return { bytes, ops: model.operatorNames, tensors: spec.subgraphs.reduce((n, g) => n + g.tensors.length, 0), notes: pinned.notes };
+}
+
+function edgeMap(edges: readonly EdgeTensor[]): ModelportTfliteMetadata['signatures'][string]['inputs'] {
+  return Object.fromEntries(edges.map((e) => [e.key, { dtype: e.irDType, tfliteDtype: e.dtype, shape: [...e.shape] }]));
+}
+
+/** The inputs of one signature; a Placeholder the outputs need but the signature does not feed is an error. */
+function signatureInputs(key: string, sig: Signature, nodes: readonly Node[], shapes: ReadonlyMap<string, number[]>, declared: ReadonlyMap<string, readonly number[]>): EdgeInput[] {
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  const inputs: EdgeInput[] = [];
+  const fed = new Set<string>();
+  for (const [k, t] of Object.entries(sig.inputs)) {
+    const placeholder = parseTensorRef(t.name).node;
+    const node = byName.get(placeholder);
+    fed.add(placeholder);
+    const shape = shapes.get(placeholder);
+    if (!shape) continue; // an input this signature's outputs do not read
+    if (node && node.op !== 'Placeholder') throw new GraphError(`signature "${key}" input "${k}" is not a graph input (${node.op})`, { node: placeholder, op: node.op });
+    inputs.push({ key: k, placeholder, irDType: String(t.dtype), declaredShape: declared.get(placeholder) ?? shape, shape });
+  }
+  const unfed = nodes.filter((n) => n.op === 'Placeholder' && !fed.has(n.name)).map((n) => `"${n.name}"`);
+  if (unfed.length) throw new GraphError(`signature "${key}" needs input(s) ${unfed.join(', ')} that it does not name`, { node: unfed[0]!.slice(1, -1), op: 'Placeholder' });
+  return inputs;
+}

@@ -1,0 +1,23 @@
+/** The name of the Metadata entry where modelport describes what it exported. */
+export const MODELPORT_METADATA = 'modelport';
+
+/** One signature tensor as the source declared it and as the file holds it. */
+export interface SignatureTensorMetadata {
+  /** The source's dtype (int64, bool …). */
+  readonly dtype: string;
+  /** The dtype in the file: float32, int32 or uint8. */
+  readonly tfliteDtype: string;
+  /** The source's shape, -1 for the dynamic batch. */
+  readonly shape: readonly number[];
+}
+
+/** JSON kept in the "modelport" metadata buffer: producer, source and the signatures' source types. */
+export interface ModelportTfliteMetadata {
+  readonly producer?: string;
+  readonly source?: unknown;
+  readonly user?: unknown;
+  readonly signatures: Readonly<Record<string, {
+    readonly inputs: Readonly<Record<string, SignatureTensorMetadata>>;
+    readonly outputs: Readonly<Record<string, SignatureTensorMetadata>>;
+  }>>;
+}
