@@ -1,4 +1,7 @@
-import { GraphError, parseTensorRef, UnsupportedOpsError, type Graph, type Node, type TensorRef } from '@modelport/core';
+import {
+  float16ToFloat32Array, float32ToFloat16Array, GraphError, parseTensorRef, SOURCE_WEIGHT_QUANTIZATION_KEY, UnsupportedOpsError,
+  type ConstantTensor, type Graph, type Node, type TensorRef,
+} from '@modelport/core';
 import { convertCond } from './control-flow/convert-cond.js';
 import { convertLoop } from './control-flow/convert-loop.js';
 import { orderUnits } from './control-flow/order-units.js';
@@ -110,6 +113,26 @@ function constantValue(graph: Graph, node: Node, emit: OnnxGraphEmitter): Value 
   if (!isOnnxDType(c.dtype)) throw nodeError(node, `weight of dtype ${c.dtype}, which ONNX lacks; convert it (e.g. to float32) before exporting`);
   const size = c.shape.reduce((n, d) => n * d, 1);
   if ((c.values as ArrayLike<unknown>).length !== size) throw nodeError(node, `value has ${(c.values as ArrayLike<unknown>).length} elements, shape [${c.shape}] needs ${size}`);
+  const half = storedAsFloat16(graph, node.name, c, size);
+  if (half) return cast(emit, emit.constant('float16', c.shape, half, node.name), 'float32');
   const stored = emit.constant(c.dtype, c.shape, c.values, node.name);
   return cast(emit, stored, computeDType(c.dtype));
+}
+
+// Small constants stay float32: their known contents feed shape arithmetic at export time.
+const FLOAT16_MIN_ELEMENTS = 256;
+
+/**
+ * The weight's float16 bits when the source file stored it as float16 and it still holds exactly
+ * those values: the .onnx then keeps the source's size, and a Cast (folded by onnxruntime when
+ * the session loads) gives back the same float32 values.
+ */
+function storedAsFloat16(graph: Graph, name: string, c: ConstantTensor, size: number): Uint16Array | undefined {
+  const source = graph.metadata[SOURCE_WEIGHT_QUANTIZATION_KEY] as Record<string, { dtype?: string }> | undefined;
+  if (c.dtype !== 'float32' || size < FLOAT16_MIN_ELEMENTS || source?.[name]?.dtype !== 'float16') return undefined;
+  const values = c.values as Float32Array;
+  const half = float32ToFloat16Array(values);
+  const back = float16ToFloat32Array(half);
+  for (let i = 0; i < size; i++) if (!Object.is(back[i], values[i])) return undefined;
+  return half;
 }

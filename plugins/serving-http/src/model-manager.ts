@@ -182,6 +182,10 @@ export class ModelManager {
     }));
   }
 
+  knows(name: string): boolean {
+    return (this.models.get(name)?.size ?? 0) > 0;
+  }
+
   /** Names of models with at least one version known (loading, available, failed or unloaded). */
   modelNames(): string[] {
     return [...this.models.entries()].filter(([, v]) => v.size > 0).map(([name]) => name).sort();
@@ -189,6 +193,15 @@ export class ModelManager {
 
   availableVersions(name: string): ServedVersion[] {
     return [...(this.models.get(name)?.values() ?? [])].filter((v) => v.state === 'AVAILABLE').sort((a, b) => b.version - a.version);
+  }
+
+  /** Whether a model (or one version of it) answers; unknown models and versions are a 404. */
+  isReady(name: string, version?: number): boolean {
+    const versions = this.versionsOf(name);
+    if (version === undefined) return this.availableVersions(name).length > 0;
+    const served = versions.get(version);
+    if (!served) throw new ServingError('NOT_FOUND', `Could not find version ${version} of model ${name}`);
+    return served.state === 'AVAILABLE';
   }
 
   /** Ready when the first scan is done and every model with versions has one AVAILABLE. */

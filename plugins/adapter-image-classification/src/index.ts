@@ -1,0 +1,27 @@
+// The public API of @modelport/adapter-image-classification.
+import { wrapImageClassifier } from './image-classifier.js';
+import { OPTIONS_SCHEMA, PLUGIN_NAME, PLUGIN_VERSION, type ImageClassificationOptions } from './options.js';
+import { adapterPlugin } from './serving-adapter.js';
+
+export { wrapImageClassifier, BYTES_SIGNATURE, PIXELS_SIGNATURE } from './image-classifier.js';
+export { decodeImage, elementBytes, type DecodedImage } from './image-decoding.js';
+export { imagesToBatch, pixelsToBatch, type ImageGeometry, type Normalization } from './preprocessing.js';
+export { imageGeometry, pickTensor } from './model-geometry.js';
+export { readLabels } from './labels.js';
+export { topK } from './top-k.js';
+export { InvalidInputError } from './invalid-input.js';
+export { ServingAdapterId, type AdapterContext, type ServingAdapter } from './serving-adapter.js';
+export type { ImageClassificationOptions };
+export { PLUGIN_NAME };
+
+/** The adapter and its plugin: applied, it offers itself to servers (options = defaults for every model). */
+export const imageClassification = adapterPlugin<ImageClassificationOptions>({
+  name: PLUGIN_NAME,
+  version: PLUGIN_VERSION,
+  optionsSchema: OPTIONS_SCHEMA,
+  wrap: wrapImageClassifier,
+});
+
+/** `wrap(predictor, options)`: the adapter as a function. */
+export const wrap = wrapImageClassifier;
+export default imageClassification;

@@ -1,0 +1,52 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { ServingError } from './errors.js';
+import type { RouteContext } from './routes/context.js';
+import { registerErrorReplies } from './routes/error-replies.js';
+import { registerKServeRoutes } from './routes/kserve.js';
+import { registerMonitoringRoutes } from './routes/monitoring.js';
+import { registerTfServingRoutes } from './routes/tf-serving.js';
+
+/**
+ * The fastify instance of a server: one JSON body parser for any content type (TF Serving
+ * clients and `curl -d` do not all send application/json), the size limit, metric hooks and the
+ * routes of both protocols. No fastify logger: the server logs through core's Logger.
+ */
+export function buildApp(ctx: RouteContext): FastifyInstance {
+  const { limits } = ctx.settings;
+  const app = Fastify({
+    logger: false,
+    bodyLimit: limits.maxBodyBytes,
+    // Slow uploads count against the deadline too (Node's requestTimeout covers receiving the request).
+    requestTimeout: limits.requestTimeoutMs + 5000,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
+    // Validation must not rewrite what the client sent: no coercion, no removal, every problem listed.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: true } },
+    schemaErrorFormatter: (errors, dataVar) => new Error(errors.map((e) => `${dataVar}${e.instancePath.replace(/\//g, '.')} ${e.message ?? 'is invalid'}`).join('; ')),
+  });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (e) {
+      done(new ServingError('INVALID_ARGUMENT', `JSON Parse error: ${(e as Error).message}`), undefined);
+    }
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const labels = request.serving;
+    if (!labels) return;
+    ctx.metrics.requests.inc({ ...labels, status: String(reply.statusCode) });
+    ctx.metrics.latency.observe({ model: labels.model, api: labels.api }, reply.elapsedTime / 1000);
+  });
+
+  registerErrorReplies(app, ctx);
+  registerTfServingRoutes(app, ctx);
+  registerKServeRoutes(app, ctx);
+  registerMonitoringRoutes(app, ctx);
+  return app;
+}

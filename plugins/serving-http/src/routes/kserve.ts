@@ -1,0 +1,74 @@
+import { DEFAULT_SIGNATURE } from '@modelport/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { decodeInferRequest, encodeInferResponse, tensorMetadata, type InferBody } from '../codecs/kserve-json.js';
+import { ServingError } from '../errors.js';
+import { acquireVersion, predictOn } from '../inference.js';
+import { checkModelName, parseVersion } from '../model-names.js';
+import { INFER_BODY_SCHEMA } from '../request-schemas.js';
+import { signatureOf } from '../signature-check.js';
+import type { RouteContext } from './context.js';
+
+interface ModelParams { name: string; version?: string }
+
+function selectorOf(ctx: RouteContext, request: FastifyRequest, api: string): { model: string; version?: number } {
+  const params = request.params as ModelParams;
+  const model = checkModelName(params.name);
+  const version = params.version === undefined ? undefined : parseVersion(params.version);
+  // Labels name only models the server knows: a client must not mint metric series with made-up names.
+  request.serving = { model: ctx.manager.knows(model) ? model : '', version: '', api: `v2/${api}` };
+  return { model, ...(version ? { version } : {}) };
+}
+
+/**
+ * KServe's Open Inference Protocol v2 over REST: health, server and model metadata, model
+ * readiness and infer with typed tensors. Errors are {"error": "…"} as the protocol says.
+ * There are no signatures in v2: `parameters.signature_name` picks one, serving_default otherwise.
+ */
+export function registerKServeRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  app.get('/v2', async () => ({ name: 'modelport', version: ctx.serverVersion, extensions: [] }));
+  app.get('/v2/health/live', async () => ({ live: true }));
+  app.get('/v2/health/ready', async (_request, reply) => {
+    const ready = ctx.manager.ready();
+    return reply.code(ready ? 200 : 503).send({ ready });
+  });
+
+  const metadata = async (request: FastifyRequest) => {
+    const { model, version } = selectorOf(ctx, request, 'metadata');
+    const served = ctx.manager.resolve(model, version ? { version } : {});
+    request.serving!.version = String(served.version);
+    const sig = signatureOf(served.signatures, DEFAULT_SIGNATURE);
+    return {
+      name: model,
+      versions: ctx.manager.availableVersions(model).map((v) => String(v.version)),
+      platform: served.runtime?.format ?? '',
+      inputs: tensorMetadata(sig.inputs),
+      outputs: tensorMetadata(sig.outputs),
+    };
+  };
+  app.get('/v2/models/:name', metadata);
+  app.get('/v2/models/:name/versions/:version', metadata);
+
+  const ready = async (request: FastifyRequest, reply: FastifyReply) => {
+    const { model, version } = selectorOf(ctx, request, 'ready');
+    const isReady = ctx.manager.isReady(model, version);
+    return reply.code(isReady ? 200 : 503).send({ name: model, ready: isReady });
+  };
+  app.get('/v2/models/:name/ready', ready);
+  app.get('/v2/models/:name/versions/:version/ready', ready);
+
+  const infer = async (request: FastifyRequest) => {
+    const { model, version } = selectorOf(ctx, request, 'infer');
+    const body = request.body as InferBody | undefined;
+    if (body === undefined) throw new ServingError('INVALID_ARGUMENT', 'the request body is empty; send {"inputs": [{"name", "shape", "datatype", "data"}]}');
+    const served = acquireVersion(ctx.manager, model, version ? { version } : {});
+    request.serving!.version = String(served.version);
+    const signatureName = typeof body.parameters?.signature_name === 'string' ? body.parameters.signature_name : DEFAULT_SIGNATURE;
+    const { decoded, outputs } = await predictOn(served, () => {
+      const sig = signatureOf(served.signatures, signatureName);
+      return { ...decodeInferRequest(body, sig, signatureName, ctx.settings.limits.maxTensorElements), signatureName };
+    }, ctx.settings.limits.requestTimeoutMs);
+    return encodeInferResponse(model, served.version, body.id, outputs, signatureOf(served.signatures, signatureName), decoded.requested);
+  };
+  app.post('/v2/models/:name/infer', { schema: { body: INFER_BODY_SCHEMA } }, infer);
+  app.post('/v2/models/:name/versions/:version/infer', { schema: { body: INFER_BODY_SCHEMA } }, infer);
+}

@@ -1,0 +1,50 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { decodePredictRequest, encodeColumns, encodeRows, type PredictBody } from '../codecs/tf-serving-json.js';
+import { signatureDefMetadata } from '../codecs/signature-def.js';
+import { ServingError } from '../errors.js';
+import { acquireVersion, predictOn } from '../inference.js';
+import { PREDICT_BODY_SCHEMA } from '../request-schemas.js';
+import { signatureOf } from '../signature-check.js';
+import type { RouteContext } from './context.js';
+import { parseTfServingPath, type TfServingTarget } from './tf-serving-path.js';
+
+function target(ctx: RouteContext, request: FastifyRequest, api: string): TfServingTarget {
+  const parsed = parseTfServingPath(request.url);
+  // Labels name only models the server knows: a client must not mint metric series with made-up names.
+  request.serving = { model: ctx.manager.knows(parsed.model) ? parsed.model : '', version: '', api: `v1/${api === 'auto' ? parsed.action : api}` };
+  return parsed;
+}
+
+/**
+ * TF Serving's REST API: model status, metadata (signature_def) and predict in row ("instances")
+ * and columnar ("inputs") formats, with versions and labels, errors as {"error": "…"}.
+ */
+export function registerTfServingRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  app.get('/v1/models/*', async (request) => {
+    const t = target(ctx, request, 'auto');
+    const selector = { ...(t.version ? { version: t.version } : {}), ...(t.label ? { label: t.label } : {}) };
+    if (t.action === 'status') return { model_version_status: ctx.manager.status(t.model, selector) };
+    if (t.action === 'metadata') {
+      const served = ctx.manager.resolve(t.model, selector);
+      request.serving!.version = String(served.version);
+      return signatureDefMetadata(t.model, served.version, served.signatures);
+    }
+    throw new ServingError('INVALID_ARGUMENT', `Malformed request: GET ${request.url.slice(0, 200)}; :${t.action} takes POST`);
+  });
+
+  app.post('/v1/models/*', { schema: { body: PREDICT_BODY_SCHEMA } }, async (request) => {
+    const t = target(ctx, request, 'auto');
+    if (t.action === 'classify' || t.action === 'regress') {
+      throw new ServingError('UNIMPLEMENTED', `:${t.action} is not supported (it needs tf.Example inputs); use :predict`);
+    }
+    if (t.action !== 'predict') throw new ServingError('INVALID_ARGUMENT', `Malformed request: POST ${request.url.slice(0, 200)}; POST goes to …:predict`);
+    const body = request.body as PredictBody | undefined;
+    if (body === undefined) throw new ServingError('INVALID_ARGUMENT', 'the request body is empty; send {"instances": […]} or {"inputs": …}');
+    const served = acquireVersion(ctx.manager, t.model, { ...(t.version ? { version: t.version } : {}), ...(t.label ? { label: t.label } : {}) });
+    request.serving!.version = String(served.version);
+    const { decoded, outputs } = await predictOn(
+      served, () => decodePredictRequest(body, served.signatures, ctx.settings.limits.maxTensorElements), ctx.settings.limits.requestTimeoutMs);
+    const sig = signatureOf(served.signatures, decoded.signatureName);
+    return decoded.format === 'row' ? encodeRows(outputs, sig) : encodeColumns(outputs, sig);
+  });
+}
