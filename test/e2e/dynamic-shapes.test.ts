@@ -1,0 +1,84 @@
+import { expect } from 'chai';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { compareTensors, fromTfTensor, initBackend, randomTensor, seededRandom, silentLogger, toTfTensor } from '@modelport/core';
+import { loadOnnxPredictor } from '@modelport/runtime-onnx';
+import { runCli } from '../support/cli.js';
+import { scratchDir } from '../support/fixtures.js';
+
+/** A small fully convolutional Keras model with a skip connection, any image size in. */
+function fullyConvolutional(): tf.LayersModel {
+  const init = (seed: number) => tf.initializers.glorotUniform({ seed });
+  const image = tf.input({ shape: [null, null, 3], name: 'image' });
+  const a = tf.layers.conv2d({ filters: 8, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(1), name: 'conv_a' }).apply(image) as tf.SymbolicTensor;
+  const b = tf.layers.conv2d({ filters: 8, kernelSize: 3, padding: 'same', kernelInitializer: init(2), name: 'conv_b' }).apply(a) as tf.SymbolicTensor;
+  const skip = tf.layers.add({ name: 'skip' }).apply([a, b]) as tf.SymbolicTensor;
+  const down = tf.layers.maxPooling2d({ poolSize: 2, name: 'down' }).apply(skip) as tf.SymbolicTensor;
+  const up = tf.layers.upSampling2d({ size: [2, 2], name: 'up' }).apply(down) as tf.SymbolicTensor;
+  const mask = tf.layers.conv2d({ filters: 1, kernelSize: 1, activation: 'sigmoid', kernelInitializer: init(3), name: 'mask' }).apply(up) as tf.SymbolicTensor;
+  return tf.model({ inputs: image, outputs: mask, name: 'fcn' });
+}
+
+async function saveLayersModel(model: tf.LayersModel, dir: string): Promise<string> {
+  await fs.mkdir(dir, { recursive: true });
+  await model.save(tf.io.withSaveHandler(async (a) => {
+    await fs.writeFile(path.join(dir, 'weights.bin'), Buffer.from(a.weightData as ArrayBuffer));
+    await fs.writeFile(path.join(dir, 'model.json'), JSON.stringify({ format: 'layers-model', modelTopology: a.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }] }));
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }));
+  return path.join(dir, 'model.json');
+}
+
+describe('dynamic input dimensions (issue 8)', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let model: tf.LayersModel;
+  let file: string;
+  before(async () => {
+    await initBackend();
+    dir = await scratchDir('dynamic');
+    model = fullyConvolutional();
+    file = await saveLayersModel(model, path.join(dir, 'fcn'));
+  });
+  after(() => fs.rm(dir, { recursive: true, force: true }));
+
+  it('keeps H and W dynamic in ONNX: one file runs at 64×64 and 96×128, matching tfjs', async () => {
+    const r = await runCli(['export', file, '--to', 'onnx,tfjs', '--out', path.join(dir, 'out'), '--json']);
+    expect(r.code, r.stderr).to.equal(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.artifacts.map((a: { target: string; validation: { ok: boolean } }) => [a.target, a.validation.ok])).to.deep.equal([['onnx', true], ['tfjs', true]]);
+    const predictor = await loadOnnxPredictor(path.join(summary.dir, 'model.onnx'), silentLogger, { intraOpNumThreads: 1, graphOptimizationLevel: 'all' });
+    try {
+      for (const [h, w] of [[64, 64], [96, 128]]) {
+        const image = randomTensor('float32', [1, h!, w!, 3], seededRandom(h! * w!));
+        const [got] = Object.values(await predictor.predict({ image }));
+        const want = await fromTfTensor(model.predict(toTfTensor(image)) as tf.Tensor);
+        expect(got!.shape).to.deep.equal([1, h, w, 1]);
+        const c = compareTensors('mask', got!, want, 1e-4);
+        expect(c.ok, c.problem).to.equal(true);
+      }
+    } finally {
+      await predictor.dispose();
+    }
+  });
+
+  it('pins the dimensions with --input-shape: the signature and every artifact take 1×64×64×3', async () => {
+    const r = await runCli(['export', file, '--to', 'onnx,tfjs', '--out', path.join(dir, 'pinned'), '--json', '--input-shape', '1,64,64,3']);
+    expect(r.code, r.stderr).to.equal(0);
+    const summary = JSON.parse(r.stdout);
+    const manifest = JSON.parse(await fs.readFile(path.join(summary.dir, 'export.json'), 'utf8'));
+    expect(manifest.signatures.serving_default.inputs.image.shape).to.deep.equal([1, 64, 64, 3]);
+    expect(summary.notes.join('\n')).to.match(/input shapes: image \[1,64,64,3\]/);
+    const predictor = await loadOnnxPredictor(path.join(summary.dir, 'model.onnx'), silentLogger, { intraOpNumThreads: 1, graphOptimizationLevel: 'all' });
+    try {
+      const image = randomTensor('float32', [1, 64, 64, 3], seededRandom(1));
+      const [got] = Object.values(await predictor.predict({ image }));
+      expect(got!.shape).to.deep.equal([1, 64, 64, 1]);
+      const wrong = await predictor.predict({ image: randomTensor('float32', [1, 96, 128, 3], seededRandom(2)) }).then(() => 'ran', (e: Error) => e.message);
+      expect(wrong).to.not.equal('ran');
+    } finally {
+      await predictor.dispose();
+    }
+  });
+});
