@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
+import { registerCheckpoints } from './commands/checkpoints.js';
 import { registerExport } from './commands/export.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerRegistryCommands } from './commands/registry.js';
@@ -24,6 +25,7 @@ export function createProgram(): Command {
   registerExport(program);
   registerInspect(program);
   registerRegistryCommands(program);
+  registerCheckpoints(program);
   return program;
 }
 

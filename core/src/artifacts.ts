@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ModelportError } from './errors.js';
@@ -60,7 +60,7 @@ async function syncPath(p: string): Promise<void> {
 
 /** Writes a file atomically: a temp file beside it, fsync, rename. */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     await fs.writeFile(temp, data);
     await syncPath(temp);
@@ -81,6 +81,8 @@ export class ArtifactStore {
     const modelDir = path.resolve(out, model);
     await fs.mkdir(modelDir, { recursive: true });
     const dir = await fs.mkdtemp(path.join(modelDir, `${TEMP_PREFIX}${process.pid}-`));
+    // mkdtemp makes it private (0700); a version must be readable by a server running as another user.
+    await fs.chmod(dir, 0o755 & ~process.umask());
     let done = false;
     return {
       dir, modelDir,

@@ -37,6 +37,13 @@ export function buildApp(ctx: RouteContext): FastifyInstance {
     }
   });
 
+  // Before schema validation, so that an empty POST says so rather than "body must be object".
+  app.addHook('preValidation', async (request) => {
+    if (request.method === 'POST' && request.body === undefined) {
+      throw new ServingError('INVALID_ARGUMENT', 'the request body is empty; send a JSON object ({"instances": …}, {"inputs": …})');
+    }
+  });
+
   app.addHook('onResponse', async (request, reply) => {
     const labels = request.serving;
     if (!labels) return;

@@ -58,8 +58,7 @@ export function registerKServeRoutes(app: FastifyInstance, ctx: RouteContext): v
 
   const infer = async (request: FastifyRequest) => {
     const { model, version } = selectorOf(ctx, request, 'infer');
-    const body = request.body as InferBody | undefined;
-    if (body === undefined) throw new ServingError('INVALID_ARGUMENT', 'the request body is empty; send {"inputs": [{"name", "shape", "datatype", "data"}]}');
+    const body = request.body as InferBody;
     const served = acquireVersion(ctx.manager, model, version ? { version } : {});
     request.serving!.version = String(served.version);
     const signatureName = typeof body.parameters?.signature_name === 'string' ? body.parameters.signature_name : DEFAULT_SIGNATURE;

@@ -38,8 +38,7 @@ export function registerTfServingRoutes(app: FastifyInstance, ctx: RouteContext)
       throw new ServingError('UNIMPLEMENTED', `:${t.action} is not supported (it needs tf.Example inputs); use :predict`);
     }
     if (t.action !== 'predict') throw new ServingError('INVALID_ARGUMENT', `Malformed request: POST ${request.url.slice(0, 200)}; POST goes to …:predict`);
-    const body = request.body as PredictBody | undefined;
-    if (body === undefined) throw new ServingError('INVALID_ARGUMENT', 'the request body is empty; send {"instances": […]} or {"inputs": …}');
+    const body = request.body as PredictBody;
     const served = acquireVersion(ctx.manager, t.model, { ...(t.version ? { version: t.version } : {}), ...(t.label ? { label: t.label } : {}) });
     request.serving!.version = String(served.version);
     const { decoded, outputs } = await predictOn(

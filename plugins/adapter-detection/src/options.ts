@@ -1,0 +1,41 @@
+import { readPluginPackage, type PluginPackage } from '@modelport/core';
+import type { Normalization } from '@modelport/adapter-image-classification';
+
+const pkg = readPluginPackage(import.meta.url) as Required<PluginPackage>;
+export const PLUGIN_NAME = pkg.name;
+export const PLUGIN_VERSION = pkg.version;
+export const OPTIONS_SCHEMA = pkg.optionsSchema;
+
+/** SSD grid anchors: per feature map (rows, cols) one scale, and every aspect ratio at each cell. */
+export interface GridAnchors {
+  readonly featureMapSizes: readonly (readonly [number, number])[];
+  readonly scales: readonly number[];
+  readonly aspectRatios?: readonly number[];
+}
+
+export interface BoxDecoding {
+  readonly decode?: 'direct' | 'anchors';
+  readonly format?: 'yxyx' | 'xyxy' | 'cxcywh';
+  readonly normalized?: boolean;
+  readonly scaleFactors?: readonly number[];
+  /** A JSON file, the anchors [[cy, cx, h, w], …], or a grid to generate. */
+  readonly anchors?: string | readonly (readonly number[])[] | GridAnchors;
+}
+
+export interface DetectionOptions extends Partial<Normalization> {
+  readonly signature?: string;
+  readonly input?: string;
+  readonly size?: readonly [number, number];
+  readonly channels?: 1 | 3;
+  readonly outputs?: { readonly boxes?: string; readonly scores?: string; readonly classes?: string };
+  readonly boxes?: BoxDecoding;
+  readonly scoreActivation?: 'none' | 'sigmoid' | 'softmax';
+  readonly backgroundClass?: boolean;
+  readonly classIdOffset?: number;
+  readonly scoreThreshold?: number;
+  readonly iouThreshold?: number;
+  readonly maxDetections?: number;
+  readonly classAgnostic?: boolean;
+  readonly labels?: string | readonly string[];
+  readonly maxImagePixels?: number;
+}
