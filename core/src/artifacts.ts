@@ -58,6 +58,9 @@ async function syncPath(p: string): Promise<void> {
   try { await handle.sync(); } finally { await handle.close(); }
 }
 
+/** Temp files of writeFileAtomic: `<file>.<pid>.<random hex>.tmp`; group 1 is the writer's pid (for leftover cleaners). */
+export const ATOMIC_TEMP_FILE = /^.+\.(\d+)\.[0-9a-f]+\.tmp$/;
+
 /** Writes a file atomically: a temp file beside it, fsync, rename. */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;

@@ -1,12 +1,13 @@
 import { promises as fs } from 'node:fs';
+import { ATOMIC_TEMP_FILE } from '@modelport/core';
 import path from 'node:path';
 import { WAIT_PREFIX } from './lock-queue.js';
 import { isProcessAlive } from './process-liveness.js';
 
 // `.tmp-<pid>-…` directories: core's versions being written, versions being removed, lock dirs set aside.
 const TEMP_DIR = /^\.tmp-(\d+)-/;
-// `<file>.<pid>.<ms>.tmp` files: core's writeFileAtomic (checkpoint.json, best.json).
-const TEMP_FILE = /^.+\.(\d+)\.\d+\.tmp$/;
+// core's writeFileAtomic temp files (checkpoint.json, best.json).
+const TEMP_FILE = ATOMIC_TEMP_FILE;
 const WAIT_MARKER = new RegExp(`^${WAIT_PREFIX.replace(/\./g, '\\.')}(\\d+)-`);
 
 /**

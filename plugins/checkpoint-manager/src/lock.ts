@@ -175,6 +175,9 @@ export async function acquireLock(modelDir: string, options: LockOptions): Promi
     const who = owner ? `pid ${owner.pid} on ${owner.host} since ${owner.since}` : 'a process that left no owner record';
     throw new ModelportError(`another writer holds the checkpoint lock (${who}); waited ${options.timeoutMs} ms. A lock of a dead process is taken over at once on its host, or after ${options.staleMs} ms elsewhere`, { file: dir }, { cause: e });
   }
+  // Another writer of this process may hold the dir right after our release: only forget our own token.
+  const token = held.get(dir);
+  const forget = () => { if (held.get(dir) === token) held.delete(dir); };
   return {
     file: dir,
     assertHeld() {
@@ -189,7 +192,7 @@ export async function acquireLock(modelDir: string, options: LockOptions): Promi
         if ((e as NodeJS.ErrnoException).code !== 'ERELEASED') throw e;
       } finally {
         releasing.delete(dir);
-        held.delete(dir);
+        forget();
       }
     },
   };

@@ -3,13 +3,16 @@ import path from 'node:path';
 import { OptionsError } from '@modelport/core';
 import { parseModelsConfig, type ModelsConfig, type ModelsConfigInput } from './model-config.js';
 
+// A value no file holds: a config that cannot be read is reported once, not at every poll.
+const MISSING = '\u0000missing';
+
 /**
  * The model config, from a file that is read again when it changes (as TF Serving polls its
  * model_config_file), or given inline. A file that stops being valid keeps the last good config.
  */
 export class ConfigSource {
   private current: ModelsConfig;
-  private stamp = '';
+  private lastText: string | undefined;
 
   private constructor(private readonly file: string | undefined, initial: ModelsConfig) {
     this.current = initial;
@@ -32,26 +35,24 @@ export class ConfigSource {
     return this.file ? path.dirname(this.file) : process.cwd();
   }
 
-  /** Re-reads the file if it changed; returns the problem when the new content is refused. */
+  /** Re-reads the file if it changed; returns the problem (once) when the new content is refused. */
   async refresh(): Promise<OptionsError | undefined> {
     if (!this.file) return undefined;
-    const stat = await fs.stat(this.file).catch(() => undefined);
-    if (!stat) return new OptionsError(`model config file not found; keeping the last good config`, { file: this.file });
-    const stamp = `${stat.size}:${stat.mtimeMs}`;
-    if (stamp === this.stamp) return undefined;
+    // The content, not the mtime, says whether it changed: two edits within a clock tick still count.
+    const text = await fs.readFile(this.file, 'utf8').catch(() => MISSING);
+    if (text === this.lastText) return undefined;
+    this.lastText = text;
+    if (text === MISSING) return new OptionsError('the model config file cannot be read', { file: this.file });
+    let json: unknown;
     try {
-      const text = await fs.readFile(this.file, 'utf8');
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch (e) {
-        throw new OptionsError(`model config is not JSON: ${(e as Error).message}`, { file: this.file });
-      }
+      json = JSON.parse(text);
+    } catch (e) {
+      return new OptionsError(`the model config is not JSON (${(e as Error).message})`, { file: this.file });
+    }
+    try {
       this.current = parseModelsConfig(json, `"${this.file}"`);
-      this.stamp = stamp;
       return undefined;
     } catch (e) {
-      this.stamp = stamp; // report a bad file once, not at every poll
       return e instanceof OptionsError ? e : new OptionsError((e as Error).message, { file: this.file });
     }
   }

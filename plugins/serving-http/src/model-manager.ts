@@ -88,7 +88,7 @@ export class ModelManager {
 
   private async reconcileOnce(): Promise<void> {
     const problem = await this.deps.config.refresh();
-    if (problem) this.deps.logger.warn(problem.message);
+    if (problem) this.deps.logger.warn(`${problem.message}; keeping the last good model config`);
     const config = this.deps.config.config;
     const onDisk = new Set(config.discover ? await listModels(this.deps.repository) : []);
     for (const name of Object.keys(config.models)) if (existsSync(path.join(this.deps.repository, name))) onDisk.add(name);

@@ -1,0 +1,48 @@
+import { expect } from 'chai';
+import jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
+import { decodeImage, elementBytes, InvalidInputError } from '../src/index.js';
+
+export function solidPng(width: number, height: number, rgb: readonly [number, number, number]): Buffer {
+  const png = new PNG({ width, height });
+  for (let i = 0; i < width * height; i++) png.data.set([...rgb, 255], i * 4);
+  return PNG.sync.write(png);
+}
+
+export function solidJpeg(width: number, height: number, rgb: readonly [number, number, number]): Buffer {
+  const data = Buffer.alloc(width * height * 4);
+  for (let i = 0; i < width * height; i++) data.set([...rgb, 255], i * 4);
+  return jpeg.encode({ width, height, data }, 95).data;
+}
+
+describe('image decoding', () => {
+  it('decodes PNG bytes exactly, as RGBA', () => {
+    const img = decodeImage(solidPng(5, 3, [10, 200, 30]), 1e6);
+    expect([img.width, img.height]).to.deep.equal([5, 3]);
+    expect([...img.rgba.subarray(0, 4)]).to.deep.equal([10, 200, 30, 255]);
+    expect(img.rgba.length).to.equal(5 * 3 * 4);
+  });
+
+  it('decodes JPEG bytes to within compression error', () => {
+    const img = decodeImage(solidJpeg(16, 8, [250, 20, 120]), 1e6);
+    expect([img.width, img.height]).to.deep.equal([16, 8]);
+    const [r, g, b] = img.rgba;
+    expect(Math.abs(r! - 250) + Math.abs(g! - 20) + Math.abs(b! - 120)).to.be.below(12);
+  });
+
+  it('refuses bytes that are no image, and images larger than the limit before decoding them', () => {
+    expect(() => decodeImage(Buffer.from('GIF89a...'), 1e6)).to.throw(InvalidInputError, /neither JPEG nor PNG/);
+    const png = solidPng(4, 4, [0, 0, 0]);
+    png.writeUInt32BE(100_000, 16);
+    png.writeUInt32BE(100_000, 20);
+    expect(() => decodeImage(png, 1e6)).to.throw(InvalidInputError, /100000×100000, more than 1000000 pixels/);
+    expect(() => decodeImage(solidPng(4, 4, [0, 0, 0]).subarray(0, 40), 1e6)).to.throw(InvalidInputError, /not a valid PNG/);
+  });
+
+  it('takes bytes as sent in {"b64"}, or base64 text, and refuses other text', () => {
+    const bytes = solidPng(1, 1, [1, 2, 3]);
+    expect(Buffer.from(elementBytes(bytes, 'x')).equals(bytes)).to.equal(true);
+    expect(Buffer.from(elementBytes(bytes.toString('base64'), 'x')).equals(bytes)).to.equal(true);
+    expect(() => elementBytes('a cat!', 'image 0')).to.throw(InvalidInputError, /image 0 is text/);
+  });
+});
