@@ -31,4 +31,5 @@ export * from './plugin-host.js';
 export * from './artifacts.js';
 export * from './pipeline.js';
 export * from './container.js';
+export { CORE_TAP } from './core-taps.js';
 export { CORE_VERSION } from './version.js';

@@ -1,4 +1,4 @@
-import { HOOK_NAMES, KEYED_HOOKS, type HookName, type Hooks, type PluginHost } from '@modelport/core';
+import { CORE_TAP, HOOK_NAMES, KEYED_HOOKS, type HookName, type Hooks, type PluginHost } from '@modelport/core';
 import type { DiscoveredPlugin } from './discover.js';
 
 /** A plugin of the session and why it is there. */
@@ -48,7 +48,8 @@ export interface ExplainSources {
 export function explainSession(sources: ExplainSources): Explanation {
   const { host, hooks } = sources;
   const applied = host.plugins();
-  const reasonOf = (name: string) => applied.find((p) => p.name === name)?.reason ?? 'tapped directly, not through the plugin host';
+  const reasonOf = (name: string) => applied.find((p) => p.name === name)?.reason
+    ?? (name === CORE_TAP ? 'built into the core: pins --input-shape before the passes' : 'tapped directly, not through the plugin host');
   const plugins = applied.map((p): ExplainedPlugin => {
     const pkg = sources.packages.get(p.name);
     return { name: p.name, version: p.version, reason: p.reason, options: p.options, ...(pkg ? { packageJson: pkg.packageJson } : {}) };

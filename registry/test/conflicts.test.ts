@@ -76,7 +76,8 @@ describe('conflicts and choose', () => {
     await registry.register(definePlugin({ name: 'pass-two', version: '1.0.0', apply(h) { h.transformGraph.tap('pass-two', (g) => g); } }));
     const { hooks } = registry.explain();
     expect(hooks.find((h) => h.hook === 'transformGraph')).to.deep.equal({
-      hook: 'transformGraph', plugins: ['pass-one', 'pass-two'], why: 'pass-one (registered in code), then pass-two (registered in code)',
+      hook: 'transformGraph', plugins: ['@modelport/core', 'pass-one', 'pass-two'],
+      why: '@modelport/core (built into the core: pins --input-shape before the passes), then pass-one (registered in code), then pass-two (registered in code)',
     });
     expect(hooks.find((h) => h.hook === 'quantize')!.why).to.equal('no plugin taps it');
   });

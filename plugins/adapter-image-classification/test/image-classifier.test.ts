@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import { createContainer, coreServices, initBackend, type Predictor, type TensorData } from '@modelport/core';
 import imageClassification, { BYTES_SIGNATURE, PIXELS_SIGNATURE, ServingAdapterId, topK, wrapImageClassifier } from '../src/index.js';
-import { solidJpeg, solidPng } from './image-decoding.test.js';
+import { solidJpeg, solidPng } from './images.js';
 import { layersPredictor } from './layers-predictor.js';
 
 const LABELS = ['cat', 'dog', 'fish', 'bird', 'frog'];

@@ -1,19 +1,6 @@
 import { expect } from 'chai';
-import jpeg from 'jpeg-js';
-import { PNG } from 'pngjs';
 import { decodeImage, elementBytes, InvalidInputError } from '../src/index.js';
-
-export function solidPng(width: number, height: number, rgb: readonly [number, number, number]): Buffer {
-  const png = new PNG({ width, height });
-  for (let i = 0; i < width * height; i++) png.data.set([...rgb, 255], i * 4);
-  return PNG.sync.write(png);
-}
-
-export function solidJpeg(width: number, height: number, rgb: readonly [number, number, number]): Buffer {
-  const data = Buffer.alloc(width * height * 4);
-  for (let i = 0; i < width * height; i++) data.set([...rgb, 255], i * 4);
-  return jpeg.encode({ width, height, data }, 95).data;
-}
+import { solidJpeg, solidPng } from './images.js';
 
 describe('image decoding', () => {
   it('decodes PNG bytes exactly, as RGBA', () => {

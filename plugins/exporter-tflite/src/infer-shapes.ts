@@ -84,7 +84,10 @@ export async function inferTensorFacts(
     const node = byName.get(name);
     if (!node) continue;
     const dtype = attrDType(node) as DType;
-    feeds[name] = { dtype, shape, data: allocValues(dtype, sizeOfShape(shape)) }; // zeros: always valid indices
+    const data = allocValues(dtype, sizeOfShape(shape));
+    // Only shapes matter: integers are 1 (an integer division by 0 traps in tfjs' wasm kernels), the rest 0.
+    if (data instanceof BigInt64Array) data.fill(1n); else if (!dtype.startsWith('float') && dtype !== 'bool') data.fill(1);
+    feeds[name] = { dtype, shape, data };
   }
   let results: TensorData[];
   let executor: GraphExecutor | undefined;

@@ -1,5 +1,5 @@
 import type { TypedArray } from '@modelport/core';
-import { BUILTIN_OPERATOR_NAMES, BuiltinOperator, type BuiltinOperatorName } from './schema/enums.js';
+import { BUILTIN_OPERATOR_NAMES, BuiltinOperator, OPERATOR_MIN_VERSION, type BuiltinOperatorName } from './schema/enums.js';
 import type { MetadataSpec, ModelSpec, OperatorCodeSpec, SignatureDefSpec, SubGraphSpec } from './schema/model-spec.js';
 import { bytesOf } from './tflite-dtype.js';
 
@@ -36,7 +36,7 @@ export class TfliteModelBuilder {
     let index = this.codeIndex.get(code);
     if (index === undefined) {
       index = this.codes.length;
-      this.codes.push({ builtinCode: code, version: 1 });
+      this.codes.push({ builtinCode: code, version: OPERATOR_MIN_VERSION[op] ?? 1 });
       this.codeIndex.set(code, index);
     }
     return index;

@@ -63,11 +63,11 @@ describe('passesPlugin', () => {
     const { host } = coreServices(createContainer());
     await host.apply(passesPlugin, {});
     expect(host.plugins()[0]!.options).to.deep.equal({
-      passes: ['remove-identity', 'prune-dead-code', 'fold-constants'], foldMaxElements: 1048576, foldMaxGrowth: 4,
+      passes: ['remove-identity', 'prune-dead-code', 'fold-shapes', 'fold-constants'], foldMaxElements: 1048576, foldMaxGrowth: 4,
     });
     const other = coreServices(createContainer()).host;
     const err = await other.apply(passesPlugin, { passes: ['fold-everything'] }).then(() => undefined, (e: unknown) => e);
     expect(err).to.be.instanceOf(OptionsError);
-    expect((err as Error).message).to.match(/@modelport\/passes.*"remove-identity", "prune-dead-code", "fold-constants"/);
+    expect((err as Error).message).to.match(/@modelport\/passes.*"remove-identity", "prune-dead-code", "fold-shapes", "fold-constants"/);
   });
 });

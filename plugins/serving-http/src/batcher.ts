@@ -76,13 +76,29 @@ export class DynamicBatcher {
     else if (queue.rows >= this.options.maxBatchSize) setImmediate(() => this.flush(key));
     else queue.timer = setTimeout(() => this.flush(key), this.options.maxQueueDelayMs);
     if (batch.length === 0) return;
-    this.running = this.running.then(() => this.run(queue.signature, batch.map((e) => e.inputs), batch.map((e) => e.rows)).then(
-      (outputs) => batch.forEach((e, i) => e.resolve(outputs[i]!)),
-      (error) => batch.forEach((e) => e.reject(error)),
-    ));
+    this.running = this.running.then(() => this.runBatch(queue.signature, batch));
   }
 
-  /** One run over the stacked requests; each gets its rows of every output back. */
+  /**
+   * Runs a batch and hands each request its result. When the stacked run fails, each request is
+   * run alone, so that one client's bad input (an image that does not decode) fails only that client.
+   */
+  private async runBatch(signature: string, batch: readonly Waiting[]): Promise<void> {
+    try {
+      const outputs = await this.run(signature, batch.map((e) => e.inputs), batch.map((e) => e.rows));
+      batch.forEach((e, i) => e.resolve(outputs[i]!));
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]!.reject(error);
+        return;
+      }
+      for (const e of batch) {
+        await this.run(signature, [e.inputs], [e.rows]).then((r) => e.resolve(r[0]!), (err) => e.reject(err));
+      }
+    }
+  }
+
+  /** One runtime call over the stacked requests; each gets its rows of every output back. */
   private async run(signature: string, parts: readonly Readonly<Record<string, TensorData>>[], rows: readonly number[]): Promise<Outputs[]> {
     if (parts.length === 1) {
       this.onBatch(rows[0]!);

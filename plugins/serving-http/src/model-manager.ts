@@ -6,7 +6,7 @@ import { ServingError, toServingError } from './errors.js';
 import type { LoadedVersion } from './loader.js';
 import type { ServingMetrics } from './metrics.js';
 import { modelConfigOf, type ModelConfig } from './model-config.js';
-import { listModels, scanModel, versionStamp, type VersionOnDisk } from './repository.js';
+import { listModels, ManifestCache, scanModel, versionStamp, type VersionOnDisk } from './repository.js';
 import { ServedVersion } from './served-version.js';
 import { aspiredVersions } from './version-policy.js';
 
@@ -46,6 +46,7 @@ export class ModelManager {
   private timer?: NodeJS.Timeout;
   private closed = false;
   private scanned = false;
+  private readonly manifests = new ManifestCache();
 
   constructor(private readonly deps: ModelManagerDeps) {}
 
@@ -94,7 +95,7 @@ export class ModelManager {
     for (const name of Object.keys(config.models)) if (existsSync(path.join(this.deps.repository, name))) onDisk.add(name);
     for (const name of new Set([...onDisk, ...this.models.keys()])) {
       if (this.closed) return;
-      await this.reconcileModel(name, onDisk.has(name) ? await scanModel(this.deps.repository, name) : [], modelConfigOf(config, name));
+      await this.reconcileModel(name, onDisk.has(name) ? await scanModel(this.deps.repository, name, this.manifests) : [], modelConfigOf(config, name));
     }
     this.scanned = true;
   }

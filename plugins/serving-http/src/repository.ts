@@ -32,15 +32,37 @@ export async function listModels(base: string): Promise<string[]> {
  * Versions of one model that count: numeric folders with an export.json that parses and lists
  * targets. A folder still being copied (no or half an export.json) is not a version yet.
  */
-export async function scanModel(base: string, model: string): Promise<VersionOnDisk[]> {
+export async function scanModel(base: string, model: string, cache = new ManifestCache()): Promise<VersionOnDisk[]> {
   const modelDir = path.join(base, model);
   const found: VersionOnDisk[] = [];
   for (const version of await listVersions(modelDir)) {
     const dir = path.join(modelDir, String(version));
-    const manifest = await readManifest(dir);
+    const manifest = await cache.read(dir);
     if (manifest) found.push({ model, version, dir, manifest });
   }
   return found;
+}
+
+/**
+ * export.json files parsed at earlier scans, kept while their size and mtime stay the same: a poll
+ * every second then costs a stat per version, not a read and a parse.
+ */
+export class ManifestCache {
+  private readonly entries = new Map<string, { stamp: string; manifest: ExportManifest | undefined }>();
+
+  async read(dir: string): Promise<ExportManifest | undefined> {
+    const stat = await fs.stat(path.join(dir, EXPORT_MANIFEST)).catch(() => undefined);
+    if (!stat) {
+      this.entries.delete(dir);
+      return undefined;
+    }
+    const stamp = `${stat.size}:${stat.mtimeMs}`;
+    const known = this.entries.get(dir);
+    if (known?.stamp === stamp && known.manifest) return known.manifest;
+    const manifest = await readManifest(dir);
+    this.entries.set(dir, { stamp, manifest });
+    return manifest;
+  }
 }
 
 export async function readManifest(dir: string): Promise<ExportManifest | undefined> {

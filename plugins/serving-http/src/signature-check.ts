@@ -1,4 +1,4 @@
-import type { Shape, Signature, SignatureTensor, TensorData } from '@modelport/core';
+import { DEFAULT_SIGNATURE, type Shape, type Signature, type SignatureTensor, type TensorData } from '@modelport/core';
 import { ServingError } from './errors.js';
 
 /** Whether `actual` fits a declared shape: same rank when known, equal where a dimension is fixed. */
@@ -11,7 +11,13 @@ export function describeShape(shape: Shape): string {
   return shape === null ? '(unknown rank)' : `[${shape.map((d) => (d < 0 ? '?' : d)).join(', ')}]`;
 }
 
-/** Names of the inputs, in the signature's order, and the signature with that name or a 400. */
+/** serving_default, or the only signature when a model has one under another name (v2 has no signature names). */
+export function defaultSignatureName(signatures: Readonly<Record<string, Signature>>): string {
+  const keys = Object.keys(signatures);
+  return keys.length === 1 && !(DEFAULT_SIGNATURE in signatures) ? keys[0]! : DEFAULT_SIGNATURE;
+}
+
+/** The signature with that name, or a 400 that lists those the model has. */
 export function signatureOf(signatures: Readonly<Record<string, Signature>>, name: string): Signature {
   const sig = signatures[name];
   if (!sig) {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { promises as fs } from 'node:fs';
 import type * as tf from '@tensorflow/tfjs';
+import { initBackend } from '@modelport/core';
 import { startServer, type ModelServer } from '../src/index.js';
 import { call } from './support/http.js';
 import { configuredContainer, exportModel, maxDiff, referencePredict, tempRepository, twoHeadModel, type Container } from './support/models.js';
@@ -18,6 +19,7 @@ describe('runtimes by artifact format through the serve hook', function () {
   const formats: string[] = [];
 
   before(async () => {
+    await initBackend(); // before tfjs is used, so it does not pick a backend itself
     repo = await tempRepository('runtimes');
     model = twoHeadModel();
     for (const format of ['onnx', 'tflite']) {

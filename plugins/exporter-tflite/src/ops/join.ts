@@ -48,6 +48,7 @@ const splitV: TfliteOpConverter = (c) => {
   const x = c.input(0);
   const axis = normalizeAxis(c.ints(2, 'axis')[0]!, x.shape.length);
   const num = attr.int(c.node, 'num_split');
+  c.ints(1, 'size_splits');
   const sizes = Array.from({ length: num }, (_, i) => c.out(i).shape[axis]!);
   return emitMulti(c, 'SPLIT_V', [x, c.constant('size_splits', 'int32', [num], Int32Array.from(sizes)), c.constant('axis', 'int32', [], Int32Array.of(axis))],
     num, options('SplitVOptions', { num_splits: num }));

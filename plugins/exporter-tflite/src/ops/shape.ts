@@ -3,8 +3,13 @@ import { options } from '../schema/options.js';
 import type { TfliteTensor } from '../subgraph-builder.js';
 import { normalizeAxis, reshapeTo } from './helpers.js';
 
-/** Reshape, Squeeze, ExpandDims: a RESHAPE to the static output shape (no -1 left to resolve). */
+/**
+ * Reshape, Squeeze, ExpandDims: a RESHAPE to the static output shape (no -1 left to resolve). The
+ * target must be known at export time: one computed from input data would only hold for the data
+ * the shapes were learnt with.
+ */
 const reshape: TfliteOpConverter = (c) => {
+  if (c.node.inputs.length > 1) c.ints(1, c.node.op === 'ExpandDims' ? 'axis' : 'shape');
   const x = c.input(0);
   const shape = c.out().shape;
   if (x.shape.join() === shape.join()) return x;
@@ -30,8 +35,11 @@ const fill: TfliteOpConverter = (c) => {
   return c.emit('FILL', [c.constant('dims', 'int32', [dims.length], Int32Array.from(dims)), c.input(1)]);
 };
 
-/** Range's shape depends on its values, so it only reaches here when they are constant and the result too big to fold. */
-const range: TfliteOpConverter = (c) => c.emit('RANGE', [c.input(0), c.input(1), c.input(2)]);
+/** Range's shape depends on its values: they must be constant (then it is folded unless too large). */
+const range: TfliteOpConverter = (c) => {
+  [0, 1, 2].forEach((i) => c.ints(i, ['start', 'limit', 'delta'][i]!));
+  return c.emit('RANGE', [c.input(0), c.input(1), c.input(2)]);
+};
 
 /** Shape of a tensor whose shape is only known at run time. */
 const shapeOf: TfliteOpConverter = (c: TfliteConversion): TfliteTensor => c.emit('SHAPE', [c.input(0)], options('ShapeOptions', { out_type: 2 }));

@@ -70,6 +70,7 @@ const stridedSlice: TfliteOpConverter = (c) => {
 const slice: TfliteOpConverter = (c: TfliteConversion) => {
   const x = c.input(0);
   const begin = c.ints(1, 'begin').map((b, i) => (b < 0 ? b + x.shape[i]! : b));
+  c.ints(2, 'size');
   const size = [...c.out().shape];
   const int32 = (name: string, values: number[]) => c.constant(name, 'int32', [values.length], Int32Array.from(values));
   return c.emit('SLICE', [x, int32('begin', begin), int32('size', size)]);

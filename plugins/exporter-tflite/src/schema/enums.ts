@@ -86,3 +86,9 @@ export function builtinOptionsType(name: BuiltinOptionsName): number {
 /** Names by value, for readers. */
 export const BUILTIN_OPERATOR_NAMES: ReadonlyMap<number, string> = new Map(Object.entries(BuiltinOperator).map(([k, v]) => [v, k]));
 export const TENSOR_TYPE_NAMES: ReadonlyMap<number, string> = new Map(Object.entries(TensorType).map(([k, v]) => [v, k]));
+
+/**
+ * Ops the TFLite op resolver registers from a version above 1 (found by loading a model per op in
+ * LiteRT.js 2.5): their OperatorCode must carry at least this version or loading fails.
+ */
+export const OPERATOR_MIN_VERSION: Partial<Record<BuiltinOperatorName, number>> = { BROADCAST_TO: 2 };

@@ -1,11 +1,9 @@
-import { DEFAULT_SIGNATURE } from '@modelport/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeInferRequest, encodeInferResponse, tensorMetadata, type InferBody } from '../codecs/kserve-json.js';
-import { ServingError } from '../errors.js';
 import { acquireVersion, predictOn } from '../inference.js';
 import { checkModelName, parseVersion } from '../model-names.js';
 import { INFER_BODY_SCHEMA } from '../request-schemas.js';
-import { signatureOf } from '../signature-check.js';
+import { defaultSignatureName, signatureOf } from '../signature-check.js';
 import type { RouteContext } from './context.js';
 
 interface ModelParams { name: string; version?: string }
@@ -22,7 +20,8 @@ function selectorOf(ctx: RouteContext, request: FastifyRequest, api: string): { 
 /**
  * KServe's Open Inference Protocol v2 over REST: health, server and model metadata, model
  * readiness and infer with typed tensors. Errors are {"error": "…"} as the protocol says.
- * There are no signatures in v2: `parameters.signature_name` picks one, serving_default otherwise.
+ * There are no signatures in v2: `parameters.signature_name` picks one, else serving_default (or
+ * the model's only signature).
  */
 export function registerKServeRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get('/v2', async () => ({ name: 'modelport', version: ctx.serverVersion, extensions: [] }));
@@ -36,7 +35,7 @@ export function registerKServeRoutes(app: FastifyInstance, ctx: RouteContext): v
     const { model, version } = selectorOf(ctx, request, 'metadata');
     const served = ctx.manager.resolve(model, version ? { version } : {});
     request.serving!.version = String(served.version);
-    const sig = signatureOf(served.signatures, DEFAULT_SIGNATURE);
+    const sig = signatureOf(served.signatures, defaultSignatureName(served.signatures));
     return {
       name: model,
       versions: ctx.manager.availableVersions(model).map((v) => String(v.version)),
@@ -61,7 +60,7 @@ export function registerKServeRoutes(app: FastifyInstance, ctx: RouteContext): v
     const body = request.body as InferBody;
     const served = acquireVersion(ctx.manager, model, version ? { version } : {});
     request.serving!.version = String(served.version);
-    const signatureName = typeof body.parameters?.signature_name === 'string' ? body.parameters.signature_name : DEFAULT_SIGNATURE;
+    const signatureName = typeof body.parameters?.signature_name === 'string' ? body.parameters.signature_name : defaultSignatureName(served.signatures);
     const { decoded, outputs } = await predictOn(served, () => {
       const sig = signatureOf(served.signatures, signatureName);
       return { ...decodeInferRequest(body, sig, signatureName, ctx.settings.limits.maxTensorElements), signatureName };

@@ -8,10 +8,10 @@ import { signatureOf } from '../signature-check.js';
 import type { RouteContext } from './context.js';
 import { parseTfServingPath, type TfServingTarget } from './tf-serving-path.js';
 
-function target(ctx: RouteContext, request: FastifyRequest, api: string): TfServingTarget {
+function target(ctx: RouteContext, request: FastifyRequest): TfServingTarget {
   const parsed = parseTfServingPath(request.url);
   // Labels name only models the server knows: a client must not mint metric series with made-up names.
-  request.serving = { model: ctx.manager.knows(parsed.model) ? parsed.model : '', version: '', api: `v1/${api === 'auto' ? parsed.action : api}` };
+  request.serving = { model: ctx.manager.knows(parsed.model) ? parsed.model : '', version: '', api: `v1/${parsed.action}` };
   return parsed;
 }
 
@@ -21,7 +21,7 @@ function target(ctx: RouteContext, request: FastifyRequest, api: string): TfServ
  */
 export function registerTfServingRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get('/v1/models/*', async (request) => {
-    const t = target(ctx, request, 'auto');
+    const t = target(ctx, request);
     const selector = { ...(t.version ? { version: t.version } : {}), ...(t.label ? { label: t.label } : {}) };
     if (t.action === 'status') return { model_version_status: ctx.manager.status(t.model, selector) };
     if (t.action === 'metadata') {
@@ -33,7 +33,7 @@ export function registerTfServingRoutes(app: FastifyInstance, ctx: RouteContext)
   });
 
   app.post('/v1/models/*', { schema: { body: PREDICT_BODY_SCHEMA } }, async (request) => {
-    const t = target(ctx, request, 'auto');
+    const t = target(ctx, request);
     if (t.action === 'classify' || t.action === 'regress') {
       throw new ServingError('UNIMPLEMENTED', `:${t.action} is not supported (it needs tf.Example inputs); use :predict`);
     }
