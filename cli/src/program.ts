@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { registerCheckpoints } from './commands/checkpoints.js';
 import { registerExport } from './commands/export.js';
+import { registerServe } from './commands/serve.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerRegistryCommands } from './commands/registry.js';
 import { describeFailure } from './output/errors.js';
@@ -26,6 +27,7 @@ export function createProgram(): Command {
   registerInspect(program);
   registerRegistryCommands(program);
   registerCheckpoints(program);
+  registerServe(program);
   return program;
 }
 

@@ -7,6 +7,8 @@ export interface SessionFlags {
   readonly preset?: readonly string[];
   readonly plugin?: readonly string[];
   readonly verbose?: boolean;
+  /** Presets when neither the project's config nor --preset names any (a command's own default). */
+  readonly defaultPresets?: readonly string[];
 }
 
 export interface Session {
@@ -32,8 +34,9 @@ export async function openSession(flags: SessionFlags, options: { loadPlugins?: 
   const config = await loadConfig({ cwd: process.cwd(), ...(flags.config ? { file: flags.config } : {}) });
   let exportDefaults: Partial<ExportOptions> = {};
   if (options.loadPlugins !== false) {
+    const presets = flags.preset ?? (config.origin === 'default' ? flags.defaultPresets : undefined);
     ({ exportDefaults } = await registry.configure(config, {
-      ...(flags.preset ? { presets: flags.preset } : {}),
+      ...(presets ? { presets } : {}),
       ...(flags.plugin ? { plugins: flags.plugin } : {}),
     }));
   }

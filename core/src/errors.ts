@@ -58,6 +58,9 @@ export class UnsupportedOpsError extends ModelportError {
   }
 }
 
+/** A request's tensors or data are wrong (shape, dtype, not an image): servers answer 400. */
+export class InvalidInputError extends ModelportError {}
+
 /** Validation of an exported artifact against its source failed. */
 export class ValidationError extends ModelportError {}
 

@@ -23,6 +23,7 @@ export * from './errors.js';
 export * from './logger.js';
 export * from './context.js';
 export * from './predictor.js';
+export * from './serving-adapter.js';
 export * from './hooks.js';
 export * from './options.js';
 export * from './plugin.js';

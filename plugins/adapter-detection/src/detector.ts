@@ -6,7 +6,7 @@ import { loadAnchors, type Anchors } from './anchors.js';
 import { anchorBoxes, directBoxes, type Boxes } from './box-coding.js';
 import { nonMaxSuppression, type Candidate } from './nms.js';
 import type { DetectionOptions } from './options.js';
-import { resolveWith, type AdapterContext } from './serving-adapter.js';
+import { resolveWith, type AdapterContext } from '@modelport/core';
 
 export const BYTES_SIGNATURE = 'serving_default';
 export const PIXELS_SIGNATURE = 'serving_images';

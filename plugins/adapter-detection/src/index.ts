@@ -1,13 +1,13 @@
 // The public API of @modelport/adapter-detection.
 import { wrapDetector } from './detector.js';
 import { OPTIONS_SCHEMA, PLUGIN_NAME, PLUGIN_VERSION, type DetectionOptions } from './options.js';
-import { adapterPlugin } from './serving-adapter.js';
+import { adapterPlugin } from '@modelport/core';
 
 export { wrapDetector, BYTES_SIGNATURE, PIXELS_SIGNATURE } from './detector.js';
 export { anchorBoxes, directBoxes, iou, type Boxes } from './box-coding.js';
 export { gridAnchors, loadAnchors, type Anchors } from './anchors.js';
 export { nonMaxSuppression, type Candidate, type NmsOptions } from './nms.js';
-export { ServingAdapterId, type AdapterContext, type ServingAdapter } from './serving-adapter.js';
+export { ServingAdapterId, type AdapterContext, type ServingAdapter } from '@modelport/core';
 export type { DetectionOptions, BoxDecoding, GridAnchors } from './options.js';
 export { PLUGIN_NAME };
 

@@ -1,11 +1,11 @@
 import { ModelportError, type Predictor, type Signature, type TensorData } from '@modelport/core';
 import { decodeImage, elementBytes } from './image-decoding.js';
-import { InvalidInputError } from './invalid-input.js';
+import { InvalidInputError } from '@modelport/core';
 import { readLabels } from './labels.js';
 import { imageGeometry, pickTensor, signatureOf } from './model-geometry.js';
 import type { ImageClassificationOptions } from './options.js';
 import { imagesToBatch, pixelsToBatch, type Normalization } from './preprocessing.js';
-import { resolveWith, type AdapterContext } from './serving-adapter.js';
+import { resolveWith, type AdapterContext } from '@modelport/core';
 import { topK } from './top-k.js';
 
 /** The signature clients call with encoded images, and the one with pixel tensors. */

@@ -1,6 +1,6 @@
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { InvalidInputError } from './invalid-input.js';
+import { InvalidInputError } from '@modelport/core';
 
 /** Decoded pixels, RGBA, 8 bits per channel, row-major. */
 export interface DecodedImage {

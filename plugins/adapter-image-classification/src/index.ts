@@ -1,7 +1,7 @@
 // The public API of @modelport/adapter-image-classification.
 import { wrapImageClassifier } from './image-classifier.js';
 import { OPTIONS_SCHEMA, PLUGIN_NAME, PLUGIN_VERSION, type ImageClassificationOptions } from './options.js';
-import { adapterPlugin } from './serving-adapter.js';
+import { adapterPlugin } from '@modelport/core';
 
 export { wrapImageClassifier, BYTES_SIGNATURE, PIXELS_SIGNATURE } from './image-classifier.js';
 export { decodeImage, elementBytes, type DecodedImage } from './image-decoding.js';
@@ -9,8 +9,8 @@ export { imagesToBatch, pixelsToBatch, type ImageGeometry, type Normalization } 
 export { imageGeometry, pickTensor } from './model-geometry.js';
 export { readLabels } from './labels.js';
 export { topK } from './top-k.js';
-export { InvalidInputError } from './invalid-input.js';
-export { ServingAdapterId, type AdapterContext, type ServingAdapter } from './serving-adapter.js';
+export { InvalidInputError } from '@modelport/core';
+export { ServingAdapterId, type AdapterContext, type ServingAdapter } from '@modelport/core';
 export type { ImageClassificationOptions };
 export { PLUGIN_NAME };
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fromTfTensor, initBackend, type TensorData } from '@modelport/core';
 import type { DecodedImage } from './image-decoding.js';
-import { InvalidInputError } from './invalid-input.js';
+import { InvalidInputError } from '@modelport/core';
 
 /** How pixel values (0–255) become model inputs. */
 export interface Normalization {

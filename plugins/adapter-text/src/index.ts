@@ -1,6 +1,6 @@
 // The public API of @modelport/adapter-text.
 import { OPTIONS_SCHEMA, PLUGIN_NAME, PLUGIN_VERSION, type TextOptions } from './options.js';
-import { adapterPlugin } from './serving-adapter.js';
+import { adapterPlugin } from '@modelport/core';
 import { wrapTextModel } from './text-adapter.js';
 
 export { wrapTextModel, tokenizerFor, TEXT_SIGNATURE, PAIR_SIGNATURE } from './text-adapter.js';
@@ -8,8 +8,8 @@ export { WordPieceTokenizer, type SpecialTokens, type TokenizerOptions } from '.
 export { basicTokenize, isChineseChar, isPunctuation, type BasicTokenizerOptions } from './basic-tokenizer.js';
 export { wordpieceTokenize, readVocabulary, type Vocabulary } from './wordpiece.js';
 export { packSegments, truncatePair, type PackedInputs } from './packing.js';
-export { InvalidInputError } from './invalid-input.js';
-export { ServingAdapterId, type AdapterContext, type ServingAdapter } from './serving-adapter.js';
+export { InvalidInputError } from '@modelport/core';
+export { ServingAdapterId, type AdapterContext, type ServingAdapter } from '@modelport/core';
 export type { TextOptions };
 export { PLUGIN_NAME };
 

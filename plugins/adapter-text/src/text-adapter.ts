@@ -1,8 +1,8 @@
 import { ModelportError, type DType, type Predictor, type Signature, type TensorData } from '@modelport/core';
-import { InvalidInputError } from './invalid-input.js';
+import { InvalidInputError } from '@modelport/core';
 import type { TextOptions } from './options.js';
 import { packSegments, type PackedInputs } from './packing.js';
-import { resolveWith, type AdapterContext } from './serving-adapter.js';
+import { resolveWith, type AdapterContext } from '@modelport/core';
 import { WordPieceTokenizer } from './tokenizer.js';
 import { readVocabulary } from './wordpiece.js';
 

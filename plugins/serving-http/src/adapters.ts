@@ -1,43 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { OptionsError, validateOptions, type JsonSchema, type Logger, type Predictor } from '@modelport/core';
+import { OptionsError, ServingAdapterId, validateOptions, type AdapterContribution, type ServingAdapter } from '@modelport/core';
 import type { Container } from './options.js';
 
-/**
- * A serving adapter: wraps a model's Predictor with pre- and post-processing (image decoding,
- * tokenization, box decoding) and returns a Predictor with the signatures clients call. The
- * returned Predictor owns the inner one: disposing it disposes both.
- */
-export interface ServingAdapter<Options = any> {
-  readonly name: string;
-  readonly version?: string;
-  readonly optionsSchema?: JsonSchema;
-  wrap(predictor: Predictor, options: Options, context: AdapterContext): Predictor | Promise<Predictor>;
-}
-
-/** Where the adapted model is; files named in adapter options (labels, vocab) resolve through it. */
-export interface AdapterContext {
-  readonly model: string;
-  readonly version: number;
-  /** The version directory. */
-  readonly dir: string;
-  /** An absolute path for a file named in options: as is when absolute, else in the version directory, else beside the config file. */
-  resolveFile(file: string): string;
-  readonly logger: Logger;
-}
-
-/**
- * Adapter plugins bind themselves here in `apply` (a multi-injected contribution, so the container
- * lists them), with the plugin-level options as defaults for every model. Symbol.for keeps the key
- * the same across packages until core declares it (see README).
- */
-export const ServingAdapterId = Symbol.for('modelport.ServingAdapter');
-
-export interface AdapterContribution {
-  readonly adapter: ServingAdapter;
-  /** Options the plugin was applied with: defaults that a model's config overrides. */
-  readonly defaults?: Readonly<Record<string, unknown>>;
-}
+export { ServingAdapterId, type AdapterContext, type AdapterContribution, type ServingAdapter } from '@modelport/core';
 
 export type AdapterCatalog = ReadonlyMap<string, AdapterContribution>;
 

@@ -1,4 +1,4 @@
-import { ModelportError, OptionsError, type ErrorLocation } from '@modelport/core';
+import { InvalidInputError, ModelportError, OptionsError, type ErrorLocation } from '@modelport/core';
 
 /** gRPC canonical codes: TF Serving reports load and request failures with them, in status and errors. */
 export type StatusCode =
@@ -28,14 +28,11 @@ export function httpStatusOf(code: StatusCode): number {
   return HTTP_STATUS[code];
 }
 
-/**
- * What a thrown value means for the client. Adapters and runtimes cannot import this package, so
- * they say "the input is wrong" by throwing an error named InvalidInputError (or core's OptionsError).
- */
+/** What a thrown value means for the client: core's InvalidInputError and OptionsError are the client's mistakes. */
 export function toServingError(error: unknown): ServingError {
   if (error instanceof ServingError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  if (causes(error).some((e) => e.name === 'InvalidInputError' || e instanceof OptionsError)) return new ServingError('INVALID_ARGUMENT', message, {}, { cause: error });
+  if (causes(error).some((e) => e instanceof InvalidInputError || e instanceof OptionsError)) return new ServingError('INVALID_ARGUMENT', message, {}, { cause: error });
   return new ServingError('INTERNAL', message, {}, { cause: error });
 }
 

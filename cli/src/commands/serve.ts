@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import { OptionsError } from '@modelport/core';
+import { startServer } from '@modelport/serving-http';
+import { openSession, type SessionFlags } from '../session.js';
+
+interface ServeFlags {
+  port?: string;
+  restApiPort?: string;
+  host: string;
+  pollSeconds?: string;
+  batching?: boolean;
+  maxBatchSize?: string;
+  batchTimeoutMs?: string;
+  modelConfigFile?: string;
+  restApiTimeoutMs?: string;
+  warmup: boolean;
+}
+
+function portOf(flags: ServeFlags): number {
+  if (flags.port && flags.restApiPort && flags.port !== flags.restApiPort) {
+    throw new OptionsError(`--port ${flags.port} and --rest-api-port ${flags.restApiPort} disagree: they name the same port`);
+  }
+  return Number(flags.port ?? flags.restApiPort ?? 8501);
+}
+
+/** `modelport serve`: TF Serving REST and KServe v2 over a model repository, until SIGINT/SIGTERM. */
+export function registerServe(program: Command): void {
+  program.command('serve')
+    .description('serve a model repository (<repository>/<model>/<version>/) over TF Serving REST and KServe v2')
+    .argument('<repository>', 'the model repository the exporters write')
+    .option('--port <n>', 'HTTP port for both protocols (default 8501)')
+    .option('--rest-api-port <n>', 'the same, by TF Serving\'s name')
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('--poll-seconds <s>', 'how often to look for new versions (0: only at start)')
+    .option('--batching', 'dynamic batching for every model')
+    .option('--max-batch-size <n>', 'with --batching: most rows per batch')
+    .option('--batch-timeout-ms <ms>', 'with --batching: longest wait for a batch to fill')
+    .option('--model-config-file <file>', 'per-model config: version policy, labels, adapter, batching, formats')
+    .option('--rest-api-timeout-ms <ms>', 'per-request deadline')
+    .option('--no-warmup', 'mark versions available without replaying a sample request')
+    .action(async (repository: string, flags: ServeFlags, command: Command) => {
+      const globals = command.optsWithGlobals() as SessionFlags;
+      // Without a project config or --preset, serving wants the adapters too.
+      const session = await openSession({ ...globals, ...(globals.preset ? {} : { defaultPresets: ['serving'] }) });
+      const server = await startServer({
+        repository, host: flags.host, port: portOf(flags),
+        ...(flags.pollSeconds !== undefined ? { pollSeconds: Number(flags.pollSeconds) } : {}),
+        ...(flags.modelConfigFile ? { configFile: flags.modelConfigFile } : {}),
+        batching: {
+          ...(flags.batching ? { enabled: true } : {}),
+          ...(flags.maxBatchSize ? { maxBatchSize: Number(flags.maxBatchSize) } : {}),
+          ...(flags.batchTimeoutMs ? { maxQueueDelayMs: Number(flags.batchTimeoutMs) } : {}),
+        },
+        ...(flags.restApiTimeoutMs ? { limits: { requestTimeoutMs: Number(flags.restApiTimeoutMs) } } : {}),
+        warmup: { enabled: flags.warmup },
+        container: session.registry.container, logger: session.logger,
+      });
+      process.stdout.write(`serving ${repository} at ${server.url} (TF Serving REST /v1, KServe v2 /v2, metrics /metrics)\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => { void server.close().then(resolve); };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+        process.on('SIGHUP', () => { void server.reload(); });
+      });
+    });
+}

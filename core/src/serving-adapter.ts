@@ -1,0 +1,54 @@
+import path from 'node:path';
+import type { JsonSchema } from './options.js';
+import type { Logger } from './logger.js';
+import type { Plugin } from './plugin.js';
+import type { Predictor } from './predictor.js';
+
+/** Where an adapted model is; files named in adapter options (labels, vocab) resolve through it. */
+export interface AdapterContext {
+  readonly model: string;
+  readonly version: number;
+  /** The version directory. */
+  readonly dir: string;
+  /** An absolute path for a file named in options: as is when absolute, else in the version directory, else beside the server's config file. */
+  resolveFile(file: string): string;
+  readonly logger: Logger;
+}
+
+/**
+ * A serving adapter: wraps a model's Predictor with pre- and post-processing (image decoding,
+ * tokenization, box decoding) and returns a Predictor with the signatures clients call. The
+ * returned Predictor owns the inner one: disposing it disposes both.
+ */
+export interface ServingAdapter<Options = any> {
+  readonly name: string;
+  readonly version: string;
+  readonly optionsSchema?: JsonSchema;
+  wrap(predictor: Predictor, options: Options, context?: AdapterContext): Predictor | Promise<Predictor>;
+}
+
+/**
+ * Adapters offer themselves to servers as multi-injected contributions under this id, with the
+ * options their plugin was applied with as defaults for every model.
+ */
+export const ServingAdapterId = Symbol.for('modelport.ServingAdapter');
+
+export interface AdapterContribution {
+  readonly adapter: ServingAdapter;
+  readonly defaults?: Readonly<Record<string, unknown>>;
+}
+
+/** The plugin object of an adapter: `apply` contributes it to the container for servers to find. */
+export function adapterPlugin<Options>(adapter: ServingAdapter<Options>): Plugin<Options> & ServingAdapter<Options> {
+  return {
+    ...adapter,
+    apply(_hooks, options, container) {
+      container.bind<AdapterContribution>(ServingAdapterId).toConstantValue({ adapter, defaults: options as Readonly<Record<string, unknown>> });
+    },
+  };
+}
+
+/** How an adapter resolves files: through the server's context, else against the working directory. */
+export function resolveWith(context: AdapterContext | undefined): (file: string) => string {
+  return context ? (f) => context.resolveFile(f) : (f) => path.resolve(f);
+}

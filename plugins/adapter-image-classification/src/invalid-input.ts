@@ -1,4 +1,0 @@
-import { ModelportError } from '@modelport/core';
-
-/** The request's data is wrong (not an image, too large): servers answer 400 for errors of this name. */
-export class InvalidInputError extends ModelportError {}

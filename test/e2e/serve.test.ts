@@ -1,0 +1,79 @@
+import { expect } from 'chai';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '@modelport/core';
+import { CheckpointManager } from '@modelport/checkpoint-manager';
+import { trainerExport } from '@modelport/trainer-export';
+import { runCli } from '../support/cli.js';
+import { scratchDir } from '../support/fixtures.js';
+import { EXAMPLE_MODEL } from '../support/paths.js';
+import { startServeProcess } from '../support/serve-process.js';
+
+interface VersionStatus { version: string; state: string }
+
+describe('CLI: modelport serve', function () {
+  this.timeout(120_000);
+  let repo: string;
+  beforeEach(async () => { repo = await scratchDir('serve'); });
+  afterEach(() => fs.rm(repo, { recursive: true, force: true }));
+
+  it('serves an exported repository over TF Serving REST and KServe v2, and stops on SIGTERM', async () => {
+    const exported = await runCli(['export', EXAMPLE_MODEL, '--to', 'tfjs,onnx', '--out', repo, '--json']);
+    expect(exported.code, exported.stderr).to.equal(0);
+    const server = await startServeProcess([repo, '--poll-seconds', '0.2']);
+    try {
+      const status = await (await fetch(`${server.url}/v1/models/tiny-cnn`)).json() as { model_version_status: VersionStatus[] };
+      expect(status.model_version_status).to.deep.equal([{ version: '1', state: 'AVAILABLE', status: { error_code: 'OK', error_message: '' } }]);
+      const image = Array.from({ length: 32 }, () => Array.from({ length: 32 }, () => [0.2, 0.5, 0.8]));
+      const predict = await (await fetch(`${server.url}/v1/models/tiny-cnn:predict`, { method: 'POST', body: JSON.stringify({ instances: [image] }) })).json() as { predictions: number[][] };
+      expect(predict.predictions[0]!.reduce((a, b) => a + b, 0)).to.be.closeTo(1, 1e-5); // softmax
+      const infer = await fetch(`${server.url}/v2/models/tiny-cnn/infer`, {
+        method: 'POST', body: JSON.stringify({ inputs: [{ name: 'image', shape: [1, 32, 32, 3], datatype: 'FP32', data: image.flat(2) }] }),
+      });
+      expect(infer.status).to.equal(200);
+      const v2 = await infer.json() as { outputs: { name: string; shape: number[]; data: number[] }[] };
+      expect(v2.outputs[0]!.shape).to.deep.equal([1, 10]);
+      v2.outputs[0]!.data.forEach((x, i) => expect(x).to.be.closeTo(predict.predictions[0]![i]!, 1e-6));
+    } finally {
+      expect(await server.stop()).to.equal(0);
+    }
+  });
+
+  it('keeps answering while training writes new checkpoint versions, and moves to each new one (issue 5)', async () => {
+    await initBackend();
+    const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 8, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }), tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) })] });
+    model.compile({ optimizer: tf.train.sgd(0.05), loss: 'meanSquaredError' });
+    const manager = new CheckpointManager({ directory: repo, model: 'regressor', targets: ['tfjs'], maxToKeep: 2, export: { validate: false } });
+    const xs = tf.randomUniform([32, 4], 0, 1, 'float32', 3);
+    await model.fit(xs, xs.sum(1, true), { epochs: 1, verbose: 0, callbacks: [trainerExport(manager, { everyEpochs: 1, atEnd: false })] });
+
+    const server = await startServeProcess([repo, '--poll-seconds', '0.1']);
+    const versionsSeen = new Set<string>();
+    let requests = 0, failures = 0, stop = false;
+    const client = (async () => {
+      while (!stop) {
+        const r = await fetch(`${server.url}/v1/models/regressor:predict`, { method: 'POST', body: JSON.stringify({ instances: [[0.1, 0.2, 0.3, 0.4]] }) });
+        requests++;
+        if (r.status !== 200) failures++;
+        const s = await (await fetch(`${server.url}/v1/models/regressor`)).json() as { model_version_status: VersionStatus[] };
+        for (const v of s.model_version_status) if (v.state === 'AVAILABLE') versionsSeen.add(v.version);
+      }
+    })();
+    try {
+      await model.fit(xs, xs.sum(1, true), { epochs: 5, initialEpoch: 1, verbose: 0, callbacks: [trainerExport(manager, { everyEpochs: 1, atEnd: false })] });
+      const last = String((await manager.latest())!.version);
+      for (let i = 0; i < 100 && !versionsSeen.has(last); i++) await new Promise((r) => setTimeout(r, 100));
+      stop = true;
+      await client;
+      expect(failures, `${failures} of ${requests} requests failed`).to.equal(0);
+      expect(requests).to.be.greaterThan(10);
+      expect(versionsSeen.has(last), `saw ${[...versionsSeen]}, latest ${last}`).to.equal(true);
+      expect(versionsSeen.size).to.be.greaterThan(1);
+    } finally {
+      stop = true;
+      await client.catch(() => undefined);
+      await server.stop();
+    }
+  });
+});
