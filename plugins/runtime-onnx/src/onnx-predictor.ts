@@ -7,6 +7,7 @@ import { fromOrtTensor, toOrtTensor } from './tensor-conversion.js';
 
 export interface OnnxRuntimeOptions {
   readonly intraOpNumThreads: number;
+  readonly allowSpinning?: boolean;
   readonly graphOptimizationLevel: 'disabled' | 'basic' | 'extended' | 'all';
 }
 
@@ -33,6 +34,8 @@ export async function loadOnnxPredictor(file: string, logger: Logger, options: O
       executionProviders: ['cpu'],
       graphOptimizationLevel: options.graphOptimizationLevel,
       ...(options.intraOpNumThreads ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
+      // Spinning worker threads would take the cores Node's own thread needs (a server parses JSON there).
+      ...(options.allowSpinning ? {} : { extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } } }),
       logSeverityLevel: 4, // fatal only: errors reach the caller as exceptions, a library prints nothing
     });
   } catch (e) {

@@ -1,56 +1,11 @@
 import { promises as fs } from 'node:fs';
-import { Tensor, type CompiledModel } from '@litertjs/core';
-import {
-  DEFAULT_SIGNATURE, ModelLoadError, ModelportError, type DType, type Logger, type Predictor, type Signature, type SignatureTensor, type TensorData,
-} from '@modelport/core';
-import { modelportMetadata, parseTflite } from './describe-tflite.js';
-import { toEdgeValues, type EdgeDType, type InputSpec } from './input-tensors.js';
+import { Tensor, type CompiledModel, type LiteRt } from '@litertjs/core';
+import { DEFAULT_SIGNATURE, ModelLoadError, ModelportError, type DType, type Logger, type Predictor, type TensorData } from '@modelport/core';
+import { parseTflite } from './describe-tflite.js';
+import { toEdgeValues } from './input-tensors.js';
 import { liteRtInstance } from './litert-instance.js';
-import type { TfliteModelInfo } from './read-tflite.js';
-import { tensorTypeName } from './tflite-names.js';
-
-interface SignatureIo {
-  readonly signature: Signature;
-  readonly inputs: readonly InputSpec[];
-  /** Outputs the source declared bool: the file holds them as uint8. */
-  readonly boolOutputs: ReadonlySet<string>;
-}
-
-/** Core signatures of the file: names and static shapes from the SignatureDefs, source dtypes and -1 batches from metadata. */
-function signaturesOf(model: TfliteModelInfo, file: string): Map<string, SignatureIo> {
-  const source = modelportMetadata(model).signatures ?? {};
-  const out = new Map<string, SignatureIo>();
-  for (const s of model.signatures) {
-    const g = model.subgraphs[s.subgraph];
-    if (!g) throw new ModelLoadError(`signature "${s.key}" names subgraph ${s.subgraph}, the model has ${model.subgraphs.length}`, { file });
-    const declared = source[s.key];
-    const side = (maps: typeof s.inputs, which: 'inputs' | 'outputs'): Record<string, SignatureTensor> => Object.fromEntries(maps.map((m) => {
-      const t = g.tensors[m.tensor];
-      const from = declared?.[which]?.[m.name];
-      return [m.name, { name: t?.name ?? m.name, dtype: from?.dtype ?? tensorTypeName(t?.type ?? 0), shape: from?.shape ?? t?.shapeSignature ?? t?.shape ?? null }];
-    }));
-    const inputs: InputSpec[] = s.inputs.map((m) => {
-      const t = g.tensors[m.tensor];
-      const dtype = tensorTypeName(t?.type ?? -1);
-      if (dtype !== 'float32' && dtype !== 'int32' && dtype !== 'uint8') throw new ModelLoadError(`input "${m.name}" is ${dtype}; LiteRT.js only takes float32, int32 and uint8 inputs`, { file });
-      return { key: m.name, dtype: dtype as EdgeDType, shape: t?.shape ?? [] };
-    });
-    const boolOutputs = new Set(s.outputs.filter((m) => declared?.outputs?.[m.name]?.dtype === 'bool').map((m) => m.name));
-    out.set(s.key, { signature: { inputs: side(s.inputs, 'inputs'), outputs: side(s.outputs, 'outputs') }, inputs, boolOutputs });
-  }
-  return out;
-}
-
-function oneLine(text: string): string {
-  return text.split('\n').map((l) => l.replace(/^[\s└]+/, '').trim()).filter(Boolean).join(' ');
-}
-
-/** The lines of LiteRT's output that explain a failure, on one line. */
-function lastLines(lines: readonly string[]): string {
-  const flat = lines.flatMap((l) => l.split('\n')).map((l) => l.replace(/^[\s└]+/, '').trim()).filter((l) => l && !/^(INFO|WARNING):/.test(l));
-  const errors = flat.filter((l) => /error|abort|fail/i.test(l));
-  return (errors.length ? errors : flat).slice(-3).join(' | ');
-}
+import { lastLines, oneLine } from './litert-messages.js';
+import { signaturesOf } from './tflite-signatures.js';
 
 /**
  * A Predictor over a .tflite file run by LiteRT.js (the TFLite runtime, XNNPACK on wasm, one
@@ -67,23 +22,25 @@ export async function loadTflitePredictor(file: string, logger: Logger): Promise
   const model = parseTflite(bytes, file);
   const signatures = signaturesOf(model, file);
   if (signatures.size === 0) throw new ModelLoadError('the model has no SignatureDef; modelport serves models by signature', { file });
+  // The module is one per process: its log lines go to the logger of the latest model loaded.
   liteRtInstance.logger = logger;
 
   let compiled: CompiledModel | undefined;
   let generation = -1;
-  const compile = async (): Promise<CompiledModel> => {
-    if (compiled && generation === liteRtInstance.generation) return compiled;
-    try {
-      const session = await liteRtInstance.exclusive((liteRt) => liteRt.loadAndCompile(bytes, { accelerator: 'wasm', cpuOptions: { numThreads: 1 } }));
-      compiled = session.result;
+  // Called inside an exclusive session: a model compiled in a module that has since aborted is recompiled in the new one.
+  const ensureCompiled = async (liteRt: LiteRt): Promise<CompiledModel> => {
+    if (!compiled || generation !== liteRtInstance.generation) {
+      compiled = await liteRt.loadAndCompile(bytes, { accelerator: 'wasm', cpuOptions: { numThreads: 1 } });
       generation = liteRtInstance.generation;
-      return compiled;
-    } catch (e) {
-      const lines = (e as { liteRtLines?: string[] }).liteRtLines ?? [];
-      throw new ModelLoadError(`the TFLite runtime could not load the model: ${oneLine((e as Error).message)}${lines.length ? ` (${lastLines(lines)})` : ''}`, { file }, { cause: e });
     }
+    return compiled;
   };
-  await compile();
+  try {
+    await liteRtInstance.exclusive(ensureCompiled);
+  } catch (e) {
+    const lines = (e as { liteRtLines?: string[] }).liteRtLines ?? [];
+    throw new ModelLoadError(`the TFLite runtime could not load the model: ${oneLine((e as Error).message)}${lines.length ? ` (${lastLines(lines)})` : ''}`, { file }, { cause: e });
+  }
 
   return {
     format: 'tflite',
@@ -94,11 +51,11 @@ export async function loadTflitePredictor(file: string, logger: Logger): Promise
       const unknown = Object.keys(inputs).filter((k) => !io.inputs.some((i) => i.key === k));
       if (unknown.length) throw new ModelportError(`unknown input(s) ${unknown.map((u) => `"${u}"`).join(', ')}; signature "${key}" takes ${io.inputs.map((i) => i.key).join(', ')}`, { file });
       const values = io.inputs.map((spec) => toEdgeValues(spec, inputs[spec.key], file));
-      const runner = await compile();
       const signatureKey = signatures.has(key) ? key : [...signatures.keys()][0]!;
       let session;
       try {
-        session = await liteRtInstance.exclusive(async () => {
+        session = await liteRtInstance.exclusive(async (liteRt) => {
+          const runner = await ensureCompiled(liteRt);
           const feeds: Record<string, Tensor> = {};
           let results: Record<string, Tensor> = {};
           try {
