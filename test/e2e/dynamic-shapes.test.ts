@@ -4,6 +4,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { compareTensors, fromTfTensor, initBackend, randomTensor, seededRandom, silentLogger, toTfTensor } from '@modelport/core';
 import { loadOnnxPredictor } from '@modelport/runtime-onnx';
+import { describeTflite, loadTflitePredictor } from '@modelport/runtime-tflite';
 import { runCli } from '../support/cli.js';
 import { scratchDir } from '../support/fixtures.js';
 
@@ -80,5 +81,37 @@ describe('dynamic input dimensions (issue 8)', function () {
     } finally {
       await predictor.dispose();
     }
+  });
+
+  it('exports to .tflite with --input-shape 1,64,64,3 and matches tfjs in the TFLite runtime', async () => {
+    const r = await runCli(['export', file, '--to', 'tflite', '--out', path.join(dir, 'tflite'), '--json', '--input-shape', '1,64,64,3']);
+    expect(r.code, r.stderr).to.equal(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.artifacts[0].validation.ok).to.equal(true);
+    const tflite = path.join(summary.dir, 'model.tflite');
+    // The file takes the pinned shape; the source's dynamic shape travels with it.
+    const described = describeTflite(new Uint8Array(await fs.readFile(tflite))).signatures.serving_default!.inputs.image!;
+    expect(described).to.deep.include({ shape: [1, 64, 64, 3], declaredShape: [-1, -1, -1, 3] });
+    const predictor = await loadTflitePredictor(tflite, silentLogger);
+    try {
+      const image = randomTensor('float32', [1, 64, 64, 3], seededRandom(64));
+      const [got] = Object.values(await predictor.predict({ image }));
+      const want = await fromTfTensor(model.predict(toTfTensor(image)) as tf.Tensor);
+      expect(got!.shape).to.deep.equal([1, 64, 64, 1]);
+      const c = compareTensors('mask', got!, want, 1e-4);
+      expect(c.ok, c.problem).to.equal(true);
+    } finally {
+      await predictor.dispose();
+    }
+  });
+
+  it('refuses .tflite while H and W stay dynamic: names input and axes, shows the flag, writes nothing', async () => {
+    const out = path.join(dir, 'tflite-dynamic');
+    const r = await runCli(['export', file, '--to', 'tflite', '--out', out]);
+    expect(r.code).to.not.equal(0);
+    expect(r.stderr).to.contain('input "image" [-1,-1,-1,3] is dynamic on axis 1, 2');
+    expect(r.stderr).to.contain('--input-shape image=1,<D1>,<D2>,3');
+    const left = await fs.readdir(out).catch(() => []);
+    expect(left).to.deep.equal([]);
   });
 });

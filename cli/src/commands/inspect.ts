@@ -2,8 +2,10 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ModelLoadError, type ExportContext } from '@modelport/core';
+import { describeTflite } from '@modelport/runtime-tflite';
 import { openSession, type SessionFlags } from '../session.js';
 import { describeGraph } from './inspect-graph.js';
+import { formatTfliteDescription } from './inspect-tflite.js';
 import { sourceOf } from './source.js';
 
 /** Bytes of the model file and the weight files next to it that its manifest names. */
@@ -17,8 +19,15 @@ async function modelBytes(file: string): Promise<number> {
 export function registerInspect(program: Command): void {
   program.command('inspect')
     .description('show a model\'s signatures (inputs, outputs, dynamic dimensions), op histogram and size')
-    .argument('<model>', 'path to a tfjs model.json')
+    .argument('<model>', 'path to a tfjs model.json or a .tflite file')
     .action(async (model: string, _flags: unknown, command: Command) => {
+      if (model.endsWith('.tflite')) {
+        const bytes = await fs.readFile(model).catch((e: NodeJS.ErrnoException) => {
+          throw new ModelLoadError(e.code === 'ENOENT' ? 'no such file' : `cannot read: ${e.message}`, { file: model });
+        });
+        process.stdout.write(`${path.resolve(model)}\n\n${formatTfliteDescription(describeTflite(new Uint8Array(bytes), model))}\n`);
+        return;
+      }
       const session = await openSession(command.optsWithGlobals() as SessionFlags);
       const source = sourceOf(model);
       session.host.assertSingleProvider('loadModel', source.format, 'source format');

@@ -6,17 +6,18 @@ import { buildSubGraph, type BuiltSubGraph } from './build-subgraph.js';
 import { foldableNodes, inferTensorFacts } from './infer-shapes.js';
 import { TfliteModelBuilder } from './model-builder.js';
 import { TFLITE_OPS } from './ops/index.js';
-import { pinInputShapes } from './pin-shapes.js';
+import { staticInputShapes } from './pin-shapes.js';
 import { neededNodes } from './prune.js';
 import { encodeModel } from './schema/encode-model.js';
 import type { SignatureDefSpec } from './schema/model-spec.js';
 import type { EdgeInput, EdgeTensor } from './signature-edges.js';
 import { assertTfliteCanExpress } from './supported-ops.js';
 import type { Float16Policy } from './tensor-scope.js';
+import { float16Policy } from './float16-policy.js';
 import { MODELPORT_METADATA, type ModelportTfliteMetadata } from './tflite-metadata.js';
 
 export interface TfliteExportOptions {
-  /** Which float constants are stored as float16 with DEQUANTIZE; none by default. */
+  /** Which float constants are stored as float16 with DEQUANTIZE; by default those the source stored as float16. */
   readonly float16?: Float16Policy;
   /** The model description (who produced it, from what). */
   readonly description?: string;
@@ -74,16 +75,17 @@ export async function exportTflite(graph: Graph, options: TfliteExportOptions = 
   assertTfliteCanExpress(nodes, TFLITE_OPS, foldableNodes(nodes));
 
   const placeholders = nodes.filter((n) => n.op === 'Placeholder');
-  const pinned = pinInputShapes(placeholders, graph.signatures);
+  const pinned = staticInputShapes(graph, placeholders);
   const facts = await inferTensorFacts(graph, nodes, pinned.shapes, referencedTensors(nodes, allOutputs), logger);
 
+  const float16 = options.float16 ?? float16Policy(graph, {});
   const model = new TfliteModelBuilder();
   const built: [string, BuiltSubGraph][] = [];
   for (const [key, sig] of signatures) {
     const outputs = Object.entries(sig.outputs).map(([k, t]) => ({ key: k, ref: t.name, irDType: String(t.dtype) }));
     const sigNodes = neededNodes({ ...graph, nodes }, outputs.map((o) => o.ref));
     const inputs = signatureInputs(key, sig, sigNodes, pinned.shapes, pinned.declared);
-    const subgraph = buildSubGraph(model, { name: key, nodes: sigNodes, inputs, outputs }, facts, TFLITE_OPS, options.float16 ?? (() => false));
+    const subgraph = buildSubGraph(model, { name: key, nodes: sigNodes, inputs, outputs }, facts, TFLITE_OPS, float16);
     built.push([key, subgraph]);
   }
 
@@ -99,7 +101,9 @@ export async function exportTflite(graph: Graph, options: TfliteExportOptions = 
   }));
   const spec = model.build(options.description ?? 'modelport', [{ name: MODELPORT_METADATA, buffer: metadataBuffer }], signatureDefs);
   const bytes = encodeModel(spec);
-  return { bytes, ops: model.operatorNames, tensors: spec.subgraphs.reduce((n, g) => n + g.tensors.length, 0), notes: pinned.notes };
+  const notes = [...pinned.notes];
+  if (model.float16Buffers) notes.push(`tflite: ${model.float16Buffers} weight(s) stored as float16, dequantized when the model loads`);
+  return { bytes, ops: model.operatorNames, tensors: spec.subgraphs.reduce((n, g) => n + g.tensors.length, 0), notes };
 }
 
 function edgeMap(edges: readonly EdgeTensor[]): ModelportTfliteMetadata['signatures'][string]['inputs'] {

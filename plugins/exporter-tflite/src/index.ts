@@ -1,9 +1,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { CORE_VERSION, definePlugin, OptionsError, validateOptions, type JsonSchema } from '@modelport/core';
+import { CORE_VERSION, definePlugin, OptionsError, validateOptions, writeFileAtomic, type JsonSchema } from '@modelport/core';
 import { exportTflite } from './export-tflite.js';
 import { float16Policy } from './float16-policy.js';
-import { writeFileAtomic } from './write-atomic.js';
 
 export const PLUGIN_NAME = '@modelport/exporter-tflite';
 const require = createRequire(import.meta.url);
@@ -32,14 +31,13 @@ export const exporterTflite = definePlugin<ExporterTfliteOptions>({
       }
       const source = graph.metadata.source as { format?: string; file?: string } | undefined;
       const result = await exportTflite(graph, {
-        ...(quantize ? { float16: float16Policy(ctx.export.options) } : {}),
+        float16: float16Policy(graph, ctx.export.options),
         description: `modelport ${CORE_VERSION} (${PLUGIN_NAME} ${VERSION}) from ${source?.format ?? 'graph'}${source?.file ? ` ${path.basename(source.file)}` : ''}`,
         metadata: { producer: `modelport ${CORE_VERSION}`, exporter: `${PLUGIN_NAME} ${VERSION}`, source: graph.metadata.source ?? null, user: ctx.export.options.metadata ?? null },
         logger: ctx.export.logger,
       });
       await writeFileAtomic(path.join(ctx.dir, opts.fileName), result.bytes);
       ctx.export.notes.push(...result.notes);
-      if (quantize === 'float16') ctx.export.notes.push('tflite: float weights stored as float16 (DEQUANTIZE at load)');
       return {
         target: 'tflite', format: 'tflite', plugin: PLUGIN_NAME, path: opts.fileName, files: [opts.fileName],
         details: { ops: result.ops, tensors: result.tensors, size: result.bytes.byteLength },

@@ -42,7 +42,7 @@ describe('exporter-tflite: the writeArtifact tap', () => {
     const file = path.join(ctx.dir, 'model.tflite');
     const description = describeTflite(new Uint8Array(await fs.readFile(file)));
     expect(Object.keys(description.signatures)).to.deep.equal(['serving_default', 'features']);
-    expect(description.signatures.serving_default!.inputs.x).to.deep.equal({ dtype: 'float32', shape: [-1, 6, 6, 2] });
+    expect(description.signatures.serving_default!.inputs.x).to.deep.equal({ dtype: 'float32', shape: [1, 6, 6, 2], declaredShape: [-1, 6, 6, 2] });
     expect(description.schemaVersion).to.equal(3);
     expect(description.description).to.match(/^modelport .* \(@modelport\/exporter-tflite .*\) from tfjs-graph-model model\.json$/);
     expect(description.metadata).to.deep.equal(['modelport']);

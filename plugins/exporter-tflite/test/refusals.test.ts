@@ -45,7 +45,8 @@ describe('exporter-tflite: refusals', () => {
     b.outputs(tensorRef('sum'));
     const err = await exportTflite(b.build()).then(() => undefined, (e: unknown) => e);
     expect(err).to.be.instanceOf(DynamicInputShapeError);
-    expect((err as DynamicInputShapeError).problems).to.deep.equal(['input "image" [-1, -1, -1, 3] is dynamic on axis 1, 2', 'input "mask" has an unknown rank']);
+    expect((err as DynamicInputShapeError).problems).to.deep.equal(['input "image" [-1,-1,-1,3] is dynamic on axis 1, 2', 'input "mask" has an unknown rank']);
+    expect((err as Error).message).to.contain('--input-shape image=1,<D1>,<D2>,3 --input-shape mask=<D0,D1,…>');
   });
 
   it('pins a dynamic batch to 1 and says so', async () => {

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import {
-  DEFAULT_SIGNATURE, ModelportError, type Logger, type Predictor, type Signature, type SignatureTensor, type TensorData,
+  DEFAULT_SIGNATURE, InvalidInputError, ModelportError, type Logger, type Predictor, type Signature, type SignatureTensor, type TensorData,
 } from '@modelport/core';
 import { fromOrtTensor, toOrtTensor } from './tensor-conversion.js';
 
@@ -51,11 +51,11 @@ export async function loadOnnxPredictor(file: string, logger: Logger, options: O
     format: 'onnx',
     signatures: { [DEFAULT_SIGNATURE]: signature },
     async predict(feeds: Readonly<Record<string, TensorData>>, key = DEFAULT_SIGNATURE) {
-      if (key !== DEFAULT_SIGNATURE) throw new ModelportError(`no signature "${key}"; an ONNX model has only ${DEFAULT_SIGNATURE}`, { file });
+      if (key !== DEFAULT_SIGNATURE) throw new InvalidInputError(`no signature "${key}"; an ONNX model has only ${DEFAULT_SIGNATURE}`, { file });
       const ortFeeds: Record<string, ort.Tensor> = {};
       for (const [name, spec] of Object.entries(inputs)) {
         const value = feeds[name];
-        if (!value) throw new ModelportError(`input "${name}" is missing; the model takes ${Object.keys(inputs).join(', ')}`, { file });
+        if (!value) throw new InvalidInputError(`input "${name}" is missing; the model takes ${Object.keys(inputs).join(', ')}`, { file });
         ortFeeds[name] = toOrtTensor(value, declared.get(name) ?? spec.dtype, name, file);
       }
       let results: ort.InferenceSession.OnnxValueMapType;

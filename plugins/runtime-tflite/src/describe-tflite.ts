@@ -4,8 +4,10 @@ import { builtinOperatorName, tensorTypeName } from './tflite-names.js';
 
 export interface TfliteTensorDescription {
   readonly dtype: string;
-  /** -1 where the file's shape_signature says the dimension was dynamic. */
+  /** As the file holds it; -1 where its shape_signature says the dimension is dynamic. */
   readonly shape: readonly number[];
+  /** The source's shape when the export pinned it (modelport metadata), -1 for each dimension pinned. */
+  readonly declaredShape?: readonly number[];
 }
 
 /** What `modelport inspect model.tflite` prints. */
@@ -79,7 +81,11 @@ export function describeTflite(bytes: Uint8Array, file = 'model.tflite'): Tflite
     const g = model.subgraphs[s.subgraph];
     const tensor = (i: number, source?: { shape?: number[] }): TfliteTensorDescription => {
       const t = g?.tensors[i];
-      return t ? { dtype: tensorTypeName(t.type), shape: source?.shape ?? t.shapeSignature ?? t.shape } : { dtype: 'unknown', shape: [] };
+      if (!t) return { dtype: 'unknown', shape: [] };
+      const shape = t.shapeSignature ?? t.shape;
+      const declared = source?.shape;
+      const pinned = declared !== undefined && (declared.length !== shape.length || declared.some((d, k) => d !== shape[k]));
+      return { dtype: tensorTypeName(t.type), shape, ...(pinned ? { declaredShape: declared } : {}) };
     };
     signatures[s.key] = {
       inputs: Object.fromEntries(s.inputs.map((m) => [m.name, tensor(m.tensor, declared[s.key]?.inputs?.[m.name])])),

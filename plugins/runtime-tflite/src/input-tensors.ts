@@ -1,4 +1,4 @@
-import { ModelportError, sizeOfShape, type TensorData, type TypedArray } from '@modelport/core';
+import { InvalidInputError, sizeOfShape, type TensorData, type TypedArray } from '@modelport/core';
 
 /** The dtypes LiteRT.js moves in and out of a model. */
 export type EdgeDType = 'float32' | 'int32' | 'uint8';
@@ -20,20 +20,20 @@ const RANGES: Readonly<Record<EdgeDType, [number, number] | undefined>> = {
  * every mismatch is refused here with a message naming the input.
  */
 export function toEdgeValues(spec: InputSpec, value: TensorData | undefined, file: string): TypedArray {
-  if (!value) throw new ModelportError(`input "${spec.key}" is missing`, { file });
+  if (!value) throw new InvalidInputError(`input "${spec.key}" is missing`, { file });
   if (value.shape.length !== spec.shape.length || value.shape.some((d, i) => d !== spec.shape[i])) {
-    throw new ModelportError(`input "${spec.key}" has shape [${value.shape.join(', ')}], the model takes [${spec.shape.join(', ')}] (TFLite cannot resize inputs; a dynamic batch was pinned to 1 at export)`, { file });
+    throw new InvalidInputError(`input "${spec.key}" has shape [${value.shape.join(', ')}], the model takes [${spec.shape.join(', ')}] (TFLite cannot resize inputs; a dynamic batch was pinned to 1 at export)`, { file });
   }
-  if (value.dtype === 'string' || value.dtype === 'complex64') throw new ModelportError(`input "${spec.key}" is ${value.dtype}; the model takes ${spec.dtype}`, { file });
+  if (value.dtype === 'string' || value.dtype === 'complex64') throw new InvalidInputError(`input "${spec.key}" is ${value.dtype}; the model takes ${spec.dtype}`, { file });
   const data = value.data as ArrayLike<number | bigint>;
-  if (data.length !== sizeOfShape(spec.shape)) throw new ModelportError(`input "${spec.key}" has ${data.length} values for shape [${spec.shape.join(', ')}]`, { file });
+  if (data.length !== sizeOfShape(spec.shape)) throw new InvalidInputError(`input "${spec.key}" has ${data.length} values for shape [${spec.shape.join(', ')}]`, { file });
   const isFloatInput = value.dtype.startsWith('float');
-  if (spec.dtype !== 'float32' && isFloatInput) throw new ModelportError(`input "${spec.key}" is ${value.dtype}; the model takes ${spec.dtype}`, { file });
+  if (spec.dtype !== 'float32' && isFloatInput) throw new InvalidInputError(`input "${spec.key}" is ${value.dtype}; the model takes ${spec.dtype}`, { file });
   const out = spec.dtype === 'float32' ? new Float32Array(data.length) : spec.dtype === 'int32' ? new Int32Array(data.length) : new Uint8Array(data.length);
   const range = RANGES[spec.dtype];
   for (let i = 0; i < data.length; i++) {
     const v = Number(data[i]);
-    if (range && (v < range[0] || v > range[1])) throw new ModelportError(`input "${spec.key}" holds ${v} at index ${i}, outside ${spec.dtype}`, { file });
+    if (range && (v < range[0] || v > range[1])) throw new InvalidInputError(`input "${spec.key}" holds ${v} at index ${i}, outside ${spec.dtype}`, { file });
     out[i] = v;
   }
   return out;

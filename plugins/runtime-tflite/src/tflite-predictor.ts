@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { Tensor, type CompiledModel, type LiteRt } from '@litertjs/core';
-import { DEFAULT_SIGNATURE, ModelLoadError, ModelportError, type DType, type Logger, type Predictor, type TensorData } from '@modelport/core';
+import { DEFAULT_SIGNATURE, InvalidInputError, ModelLoadError, ModelportError, type DType, type Logger, type Predictor, type TensorData } from '@modelport/core';
 import { parseTflite } from './describe-tflite.js';
 import { toEdgeValues } from './input-tensors.js';
 import { liteRtInstance } from './litert-instance.js';
@@ -47,9 +47,9 @@ export async function loadTflitePredictor(file: string, logger: Logger): Promise
     signatures: Object.fromEntries([...signatures].map(([k, s]) => [k, s.signature])),
     async predict(inputs: Readonly<Record<string, TensorData>>, key = DEFAULT_SIGNATURE): Promise<Record<string, TensorData>> {
       const io = signatures.get(key) ?? (key === DEFAULT_SIGNATURE && signatures.size === 1 ? [...signatures.values()][0] : undefined);
-      if (!io) throw new ModelportError(`no signature "${key}"; the model has ${[...signatures.keys()].join(', ')}`, { file });
+      if (!io) throw new InvalidInputError(`no signature "${key}"; the model has ${[...signatures.keys()].join(', ')}`, { file });
       const unknown = Object.keys(inputs).filter((k) => !io.inputs.some((i) => i.key === k));
-      if (unknown.length) throw new ModelportError(`unknown input(s) ${unknown.map((u) => `"${u}"`).join(', ')}; signature "${key}" takes ${io.inputs.map((i) => i.key).join(', ')}`, { file });
+      if (unknown.length) throw new InvalidInputError(`unknown input(s) ${unknown.map((u) => `"${u}"`).join(', ')}; signature "${key}" takes ${io.inputs.map((i) => i.key).join(', ')}`, { file });
       const values = io.inputs.map((spec) => toEdgeValues(spec, inputs[spec.key], file));
       const signatureKey = signatures.has(key) ? key : [...signatures.keys()][0]!;
       let session;
