@@ -1,10 +1,9 @@
 // Prints, per corpus model: the ONNX export time, and the latency of one inference in tfjs (wasm
 // backend, as modelport validates) and in onnxruntime-node (CPU, 1 intra-op thread and all cores)
 // on the same input, with the ratio. Usage: npm run bench:onnx [-- --runs 10 --only emotion,rvm]
-import { promises as fs, readdirSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import {
   concreteShape, defaultSignature, GraphExecutor, initBackend, loadTfjsGraphModel, parseTensorRef, randomTensor, seededRandom, silentLogger,
@@ -12,35 +11,19 @@ import {
 } from '@modelport/core';
 import { exportOnnx } from '@modelport/exporter-onnx';
 import { loadOnnxPredictor } from '@modelport/runtime-onnx';
+import { CORPUS_DIR, corpusModels, flag, timeRuns } from './corpus-bench.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const corpus = path.join(root, '.corpus', 'models');
-const arg = (name: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : undefined; };
-const runs = Number(arg('runs') ?? 10);
-const only = arg('only')?.split(',');
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-async function timeRuns(fn: () => Promise<unknown>): Promise<number> {
-  await fn(); // warm-up: first runs compile kernels and allocate
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
-  }
-  return median(times);
-}
+const runs = Number(flag('runs') ?? 10);
 
 async function main(): Promise<void> {
   const backend = await initBackend();
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'mp-bench-onnx-'));
-  const models = readdirSync(corpus).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).filter((m) => !only || only.includes(m)).sort();
+  const models = corpusModels();
   console.log(`# bench/onnx.ts — ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, node ${process.version}, tfjs ${tf.version.tfjs} (${backend}), onnxruntime-node, median of ${runs} after 1 warm-up, unknown dims 64`);
   console.log('model | export ms | tfjs ms | ort 1 thread ms | ort all ms | tfjs / ort(1) | tfjs / ort(all)');
   for (const model of models) {
     try {
-      const graph = await loadTfjsGraphModel(path.join(corpus, `${model}.json`));
+      const graph = await loadTfjsGraphModel(path.join(CORPUS_DIR, `${model}.json`));
       const t0 = performance.now();
       const exported = exportOnnx(graph, { opset: 17, optimize: true });
       const exportMs = performance.now() - t0;
@@ -52,11 +35,11 @@ async function main(): Promise<void> {
       const feeds = Object.fromEntries(Object.entries(sig.inputs).map(([k, t]) => [parseTensorRef(t.name).node, inputs[k]!]));
       const executor = await GraphExecutor.create(graph, silentLogger);
       const fetches = Object.values(sig.outputs).map((t) => t.name);
-      const tfjsMs = await timeRuns(() => executor.run(feeds, fetches));
+      const tfjsMs = await timeRuns(runs, () => executor.run(feeds, fetches));
       const onnxMs: number[] = [];
       for (const threads of [1, os.cpus().length]) {
         const predictor = await loadOnnxPredictor(file, silentLogger, { intraOpNumThreads: threads, graphOptimizationLevel: 'all' });
-        onnxMs.push(await timeRuns(() => predictor.predict(inputs)));
+        onnxMs.push(await timeRuns(runs, () => predictor.predict(inputs)));
         await predictor.dispose();
       }
       executor.dispose();

@@ -13,11 +13,10 @@ import type { SignatureDefSpec } from './schema/model-spec.js';
 import type { EdgeInput, EdgeTensor } from './signature-edges.js';
 import { assertTfliteCanExpress } from './supported-ops.js';
 import type { Float16Policy } from './tensor-scope.js';
-import { float16Policy } from './float16-policy.js';
 import { MODELPORT_METADATA, type ModelportTfliteMetadata } from './tflite-metadata.js';
 
 export interface TfliteExportOptions {
-  /** Which float constants are stored as float16 with DEQUANTIZE; by default those the source stored as float16. */
+  /** Which float constants are stored as float16 with DEQUANTIZE; none by default. */
   readonly float16?: Float16Policy;
   /** The model description (who produced it, from what). */
   readonly description?: string;
@@ -78,7 +77,7 @@ export async function exportTflite(graph: Graph, options: TfliteExportOptions = 
   const pinned = staticInputShapes(graph, placeholders);
   const facts = await inferTensorFacts(graph, nodes, pinned.shapes, referencedTensors(nodes, allOutputs), logger);
 
-  const float16 = options.float16 ?? float16Policy(graph, {});
+  const float16 = options.float16 ?? (() => false);
   const model = new TfliteModelBuilder();
   const built: [string, BuiltSubGraph][] = [];
   for (const [key, sig] of signatures) {

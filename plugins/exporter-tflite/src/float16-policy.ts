@@ -1,25 +1,19 @@
-import { SOURCE_WEIGHT_QUANTIZATION_KEY, type ExportOptions, type Graph } from '@modelport/core';
+import type { ExportOptions } from '@modelport/core';
 import type { Float16Policy } from './tensor-scope.js';
 
 function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 }
 
-/** Const names the source file stored as float16: their float32 values are exact halves. */
-function sourceFloat16Weights(graph: Graph): Set<string> {
-  const stored = graph.metadata[SOURCE_WEIGHT_QUANTIZATION_KEY] as Record<string, { dtype?: string }> | undefined;
-  return new Set(Object.entries(stored ?? {}).filter(([, q]) => q.dtype === 'float16').map(([name]) => name));
-}
-
 /**
- * Which float weights are stored as float16 and dequantized when the model loads: those the source
- * already stored as float16 (nothing is lost, and the file keeps the source's size), and with
- * `--quantize float16` every float weight, or those matching --quantize-weights globs by the name
- * of the Const they come from.
+ * `--quantize float16`: every float weight (or those matching --quantize-weights globs, by the
+ * name of the Const they come from) is stored as float16 and dequantized when the model loads.
+ * Only when asked, even for weights the source stored as float16: LiteRT.js runs such a model 4–6×
+ * slower here (faceres 177 ms vs 28 ms, nanodet 538 vs 100; docs/benchmarks.md), so the default
+ * trades the file size for speed.
  */
-export function float16Policy(graph: Graph, options: Pick<ExportOptions, 'quantize' | 'quantizeWeights'>): Float16Policy {
-  const fromSource = sourceFloat16Weights(graph);
-  if (options.quantize !== 'float16') return (name) => fromSource.has(name);
+export function float16Policy(options: Pick<ExportOptions, 'quantize' | 'quantizeWeights'>): Float16Policy | undefined {
+  if (options.quantize !== 'float16') return undefined;
   const patterns = options.quantizeWeights?.map(globToRegExp);
-  return (name) => fromSource.has(name) || !patterns || patterns.some((p) => p.test(name));
+  return (name) => !patterns || patterns.some((p) => p.test(name));
 }

@@ -31,7 +31,7 @@ export const exporterTflite = definePlugin<ExporterTfliteOptions>({
       }
       const source = graph.metadata.source as { format?: string; file?: string } | undefined;
       const result = await exportTflite(graph, {
-        float16: float16Policy(graph, ctx.export.options),
+        ...(quantize ? { float16: float16Policy(ctx.export.options) } : {}),
         description: `modelport ${CORE_VERSION} (${PLUGIN_NAME} ${VERSION}) from ${source?.format ?? 'graph'}${source?.file ? ` ${path.basename(source.file)}` : ''}`,
         metadata: { producer: `modelport ${CORE_VERSION}`, exporter: `${PLUGIN_NAME} ${VERSION}`, source: graph.metadata.source ?? null, user: ctx.export.options.metadata ?? null },
         logger: ctx.export.logger,

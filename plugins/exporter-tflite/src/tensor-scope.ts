@@ -42,7 +42,7 @@ export class TensorScope {
 
   /**
    * A constant; `key` deduplicates its bytes across subgraphs. Float weights the policy picks are
-   * stored as float16 and read through a DEQUANTIZE op (XNNPACK folds that pattern at load time).
+   * stored as float16 and read through a DEQUANTIZE op (the converter's float16 pattern).
    */
   constant(name: string, dtype: TfliteDType, shape: readonly number[], values: TypedArray, key?: string, irNode?: string): TfliteTensor {
     const cacheKey = key ?? undefined;

@@ -12,7 +12,10 @@ export interface SignatureIo {
   readonly boolOutputs: ReadonlySet<string>;
 }
 
-/** Core signatures of the file: names and static shapes from the SignatureDefs, source dtypes and -1 batches from metadata. */
+/**
+ * Core signatures of the file: names and shapes from the SignatureDefs (the shapes the runtime takes,
+ * since LiteRT cannot resize inputs; the source's -1 stays in `describeTflite`), dtypes the source declared.
+ */
 export function signaturesOf(model: TfliteModelInfo, file: string): Map<string, SignatureIo> {
   const source = modelportMetadata(model).signatures ?? {};
   const out = new Map<string, SignatureIo>();
@@ -26,7 +29,7 @@ export function signaturesOf(model: TfliteModelInfo, file: string): Map<string, 
       const inFile = tensorTypeName(t?.type ?? 0);
       // Inputs accept the source dtype (converted on the way in); outputs come back as the file has them, bool excepted.
       const dtype = which === 'inputs' ? from?.dtype ?? inFile : from?.dtype === 'bool' ? 'bool' : inFile;
-      return [m.name, { name: t?.name ?? m.name, dtype, shape: from?.shape ?? t?.shapeSignature ?? t?.shape ?? null }];
+      return [m.name, { name: t?.name ?? m.name, dtype, shape: t?.shapeSignature ?? t?.shape ?? from?.shape ?? null }];
     }));
     const inputs: InputSpec[] = s.inputs.map((m) => {
       const t = g.tensors[m.tensor];
