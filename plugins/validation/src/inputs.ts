@@ -1,11 +1,12 @@
 import { promises as fs } from 'node:fs';
 import {
-  concreteShape, OptionsError, randomTensor, seededRandom, sizeOfShape, type DType, type Signature, type TensorData,
+  concreteShape, OptionsError, parseTensorRef, randomTensor, seededRandom, sizeOfShape, type DType, type Signature, type TensorData,
 } from '@modelport/core';
 
 /**
  * Validation inputs by signature input name: random by the signature (seeded, so runs repeat),
- * or read from a JSON file `{ "<input>": { "shape": [..], "dtype"?: "float32", "data": [..] } }`.
+ * or read from a JSON file `{ "<input>": { "shape": [..], "dtype"?: "float32", "data": [..] } }`
+ * where `<input>` is the signature's input name or the input node's name.
  */
 export async function validationInputs(signature: Signature, seed: number, fillUnknownDims: number, file?: string): Promise<Record<string, TensorData>> {
   if (file) return readInputsFile(file, signature);
@@ -26,7 +27,9 @@ async function readInputsFile(file: string, signature: Signature): Promise<Recor
   }
   const out: Record<string, TensorData> = {};
   for (const [name, spec] of Object.entries(signature.inputs)) {
-    const given = json[name];
+    // As --input-shape does: the signature's key, or the input node's name with or without ":0".
+    const node = parseTensorRef(spec.name).node;
+    const given = json[name] ?? json[node] ?? json[`${node}:0`];
     if (!given || !Array.isArray(given.shape) || !Array.isArray(given.data)) {
       throw new OptionsError(`validation inputs lack "${name}" as { shape, data } (the signature's inputs are ${Object.keys(signature.inputs).join(', ')})`, { file });
     }
