@@ -40,6 +40,23 @@ describe('CLI: modelport serve', function () {
     }
   });
 
+  it('serves a .tflite artifact from the TFLite runtime: batch 1 as pinned at export, a batch of 2 is a 400 naming the input', async () => {
+    const exported = await runCli(['export', EXAMPLE_MODEL, '--to', 'tflite', '--out', repo, '--json']);
+    expect(exported.code, exported.stderr).to.equal(0);
+    const server = await startServeProcess([repo, '--poll-seconds', '0.2']);
+    try {
+      const image = Array.from({ length: 32 }, () => Array.from({ length: 32 }, () => [0.2, 0.5, 0.8]));
+      const predict = await (await fetch(`${server.url}/v1/models/tiny-cnn:predict`, { method: 'POST', body: JSON.stringify({ instances: [image] }) })).json() as { predictions: number[][] };
+      expect(predict.predictions[0]).to.have.length(10);
+      expect(predict.predictions[0]!.reduce((a, b) => a + b, 0)).to.be.closeTo(1, 1e-5); // softmax
+      const two = await fetch(`${server.url}/v1/models/tiny-cnn:predict`, { method: 'POST', body: JSON.stringify({ instances: [image, image] }) });
+      expect(two.status).to.equal(400);
+      expect(((await two.json()) as { error: string }).error).to.match(/image/);
+    } finally {
+      expect(await server.stop()).to.equal(0);
+    }
+  });
+
   it('keeps answering while training writes new checkpoint versions, and moves to each new one (issue 5)', async () => {
     await initBackend();
     const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 8, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }), tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) })] });
