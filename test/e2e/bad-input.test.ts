@@ -89,6 +89,24 @@ describe('CLI: bad input', function () {
     await expectFailure(['export', EXAMPLE_MODEL, '--out', out, '--input-shape', 'image=1,3.5,32,3'], /got "3\.5"/);
   });
 
+  it('a .tflite cut short, and a file of another format, given to inspect (issue 6)', async () => {
+    const exported = await runCli(['export', EXAMPLE_MODEL, '--to', 'tflite', '--out', path.join(dir, 'good'), '--json', '--no-validate']);
+    expect(exported.code, exported.stderr).to.equal(0);
+    const bytes = await fs.readFile(path.join(JSON.parse(exported.stdout).dir, 'model.tflite'));
+    await fs.writeFile(path.join(dir, 'cut.tflite'), bytes.subarray(0, Math.floor(bytes.length / 3)));
+    await expectFailure(['inspect', path.join(dir, 'cut.tflite')], /file ".*cut\.tflite": the TFLite model is cut short or corrupt/);
+    await fs.copyFile(EXAMPLE_MODEL, path.join(dir, 'json.tflite'));
+    await expectFailure(['inspect', path.join(dir, 'json.tflite')], /file ".*json\.tflite": not a TFLite model: no "TFL3" file identifier/);
+    await expectFailure(['inspect', path.join(dir, 'missing.tflite')], /file ".*missing\.tflite": no such file/);
+  });
+
+  it('ops TFLite has no builtin for: every node listed at once, nothing written (issue 6)', async () => {
+    await writeTree(dir, { 'm/model.json': graphModelJson(['FancyOp', 'Relu', 'OtherOp']) });
+    await fs.writeFile(path.join(dir, 'm', 'weights.bin'), WEIGHTS);
+    const line = await expectFailure(['export', path.join(dir, 'm', 'model.json'), '--to', 'tflite', '--out', out], /\[plugin @modelport\/exporter-tflite\] writeArtifact\[tflite\]/);
+    expect(line).to.match(/2 node\(s\) use ops that TFLite builtins cannot express: "act0" \(FancyOp\), "act2" \(OtherOp\)/);
+  });
+
   it('an export that fails validation leaves earlier versions untouched and adds none', async () => {
     const ok = await runCli(['export', EXAMPLE_MODEL, '--out', out, '--no-progress']);
     expect(ok.code, ok.stderr).to.equal(0);

@@ -7,6 +7,7 @@ import { loadOnnxPredictor } from '@modelport/runtime-onnx';
 import { describeTflite, loadTflitePredictor } from '@modelport/runtime-tflite';
 import { runCli } from '../support/cli.js';
 import { scratchDir } from '../support/fixtures.js';
+import { CORPUS_DIR } from '../support/paths.js';
 
 /** A small fully convolutional Keras model with a skip connection, any image size in. */
 function fullyConvolutional(): tf.LayersModel {
@@ -113,5 +114,42 @@ describe('dynamic input dimensions (issue 8)', function () {
     expect(r.stderr).to.contain('--input-shape image=1,<D1>,<D2>,3');
     const left = await fs.readdir(out).catch(() => []);
     expect(left).to.deep.equal([]);
+  });
+
+  describe('rvm (corpus): dynamic H/W, scalar recurrent states and ratio', () => {
+    // rvm's states start as scalar zeros and its downsample ratio is a scalar: real inputs, not random ones.
+    const zeros = { shape: [], data: [0] };
+    const rvmInputs = { src: { shape: [1, 96, 128, 3], data: Array.from({ length: 96 * 128 * 3 }, (_, i) => (i % 251) / 251) }, downsample_ratio: { shape: [], data: [0.5] }, r1i: zeros, r2i: zeros, r3i: zeros, r4i: zeros };
+    const pins = ['src=1,96,128,3', 'downsample_ratio=', 'r1i=', 'r2i=', 'r3i=', 'r4i='].flatMap((p) => ['--input-shape', p]);
+    let inputsFile: string;
+    before(async function () {
+      if (!(await fs.stat(path.join(CORPUS_DIR, 'rvm.json')).catch(() => undefined))) this.skip(); // npm run corpus
+      inputsFile = path.join(dir, 'rvm-inputs.json');
+      await fs.writeFile(inputsFile, JSON.stringify(rvmInputs));
+    });
+
+    async function exportRvm(out: string, extra: string[]): Promise<{ target: string; validation: { ok: boolean } }[]> {
+      const r = await runCli(['export', path.join(CORPUS_DIR, 'rvm.json'), '--out', path.join(dir, out), '--json', '--inputs', inputsFile, ...extra]);
+      expect(r.code, r.stderr).to.equal(0);
+      return JSON.parse(r.stdout).artifacts;
+    }
+
+    it('to ONNX with and without pinning: both match tfjs', async () => {
+      const dynamic = await exportRvm('rvm-dynamic', ['--to', 'onnx']);
+      expect(dynamic.map((a) => [a.target, a.validation.ok])).to.deep.equal([['onnx', true]]);
+      const pinned = await exportRvm('rvm-pinned', ['--to', 'onnx', ...pins]);
+      expect(pinned.map((a) => [a.target, a.validation.ok])).to.deep.equal([['onnx', true]]);
+    });
+
+    // Not yet for .tflite: inside a cond, a resize takes its size from the value of downsample_ratio,
+    // which pinning shapes cannot fix. Until then the refusal must name that node and why, write nothing.
+    it('to .tflite pinned: refused, naming the resize whose size is computed at run time', async () => {
+      const out = path.join(dir, 'rvm-tflite');
+      const r = await runCli(['export', path.join(CORPUS_DIR, 'rvm.json'), '--out', out, '--inputs', inputsFile, '--to', 'tflite', ...pins]);
+      expect(r.code).to.not.equal(0);
+      expect(r.stderr).to.match(/\[plugin @modelport\/exporter-tflite\] writeArtifact\[tflite\]/);
+      expect(r.stderr).to.match(/"[^"]*cond\/resize\/ResizeBilinear" \(ResizeBilinear \(size \(input 1\) is computed at run time; TFLite needs it constant here\)\)/);
+      expect(await fs.readdir(out).catch(() => [])).to.deep.equal([]);
+    });
   });
 });

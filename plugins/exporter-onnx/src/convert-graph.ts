@@ -1,11 +1,10 @@
 import {
-  float16ToFloat32Array, float32ToFloat16Array, GraphError, parseTensorRef, SOURCE_WEIGHT_QUANTIZATION_KEY, UnsupportedOpsError,
+  CONTROL_FLOW_STRUCTURE_OPS, float16ToFloat32Array, float32ToFloat16Array, GraphError, orderUnits, parseTensorRef, planControlFlow,
+  SOURCE_WEIGHT_QUANTIZATION_KEY, UnsupportedOpsError,
   type ConstantTensor, type Graph, type Node, type TensorRef,
 } from '@modelport/core';
 import { convertCond } from './control-flow/convert-cond.js';
 import { convertLoop } from './control-flow/convert-loop.js';
-import { orderUnits } from './control-flow/order-units.js';
-import { planControlFlow } from './control-flow/plan.js';
 import { nodeError, type OnnxOpTable } from './converter.js';
 import { NameScope, OnnxGraphEmitter } from './graph-emitter.js';
 import { NodeConverter } from './node-converter.js';
@@ -62,9 +61,8 @@ export function convertGraph(graph: Graph, table: OnnxOpTable, opset: number): C
 
   const nodes = graph.nodes.filter((n) => needed.has(n.name));
   const plan = planControlFlow(graph, needed);
-  const structural = new Set(['Enter', 'Merge', 'Switch', 'Exit', 'NextIteration', 'LoopCond']);
   const unknown = nodes
-    .filter((n) => !PASS_THROUGH.has(n.op) && !table[n.op] && !(plan.regionOf.has(n.name) && structural.has(n.op)) && !plan.problems.some((p) => p.node === n.name))
+    .filter((n) => !PASS_THROUGH.has(n.op) && !table[n.op] && !(plan.regionOf.has(n.name) && CONTROL_FLOW_STRUCTURE_OPS.has(n.op)) && !plan.problems.some((p) => p.node === n.name))
     .map((n) => ({ node: n.name, op: n.op }));
   if (unknown.length || plan.problems.length) throw new UnsupportedOpsError('ONNX', [...plan.problems, ...unknown]);
 

@@ -1,15 +1,14 @@
-import { parseTensorRef, tensorRef, UnsupportedOpsError, type Node, type TensorRef } from '@modelport/core';
-import { UnsupportedVariant, type TfliteOpTable } from './conversion.js';
+import { orderUnits, UnsupportedOpsError, type ControlFlowPlan, type Node, type TensorRef } from '@modelport/core';
+import type { TfliteOpTable } from './conversion.js';
+import { convertIf } from './control-flow/convert-if.js';
+import { convertWhile } from './control-flow/convert-while.js';
 import { fuseActivations } from './fuse-activations.js';
 import type { TensorFacts } from './infer-shapes.js';
 import type { TfliteModelBuilder } from './model-builder.js';
-import { NodeConversion } from './node-conversion.js';
+import { NodeTranslator } from './node-translator.js';
 import { addSignatureInputs, addSignatureOutputs, type EdgeInput, type EdgeOutput, type EdgeTensor } from './signature-edges.js';
 import { SubGraphBuilder } from './subgraph-builder.js';
 import { TensorScope, type Float16Policy } from './tensor-scope.js';
-
-/** Ops that produce nothing at run time in TFLite. */
-const NO_OPERATOR = new Set(['Const', 'Placeholder', 'NoOp']);
 
 export interface SubGraphPlan {
   readonly name: string;
@@ -17,6 +16,8 @@ export interface SubGraphPlan {
   readonly nodes: readonly Node[];
   readonly inputs: readonly EdgeInput[];
   readonly outputs: readonly EdgeOutput[];
+  /** The while loops and conds among the nodes. */
+  readonly controlFlow: ControlFlowPlan;
 }
 
 export interface BuiltSubGraph {
@@ -28,9 +29,10 @@ export interface BuiltSubGraph {
 }
 
 /**
- * Translates the nodes of one signature into a TFLite subgraph of `model`. Nodes whose values are
- * known at export time become constants; every node a converter refuses is collected and reported
- * at once in an UnsupportedOpsError.
+ * Translates the nodes of one signature into a TFLite subgraph of `model`, each v1 while loop as a
+ * WHILE and each cond as an IF (with subgraphs of their own, added before this one). Nodes whose
+ * values are known at export time become constants; every node a converter refuses is collected
+ * and reported at once in an UnsupportedOpsError.
  */
 export function buildSubGraph(
   model: TfliteModelBuilder, plan: SubGraphPlan, facts: ReadonlyMap<TensorRef, TensorFacts>, table: TfliteOpTable, float16: Float16Policy,
@@ -38,35 +40,16 @@ export function buildSubGraph(
   const subgraph = new SubGraphBuilder(model, plan.name);
   const scope = new TensorScope(subgraph, facts, float16);
   const inputs = addSignatureInputs(scope, plan.inputs);
-  const refused: { node: string; op: string }[] = [];
-  const poisoned = new Set<string>();
-  const irOps = new Set<string>();
-  for (const node of plan.nodes) {
-    if (NO_OPERATOR.has(node.op) || isFolded(node, facts)) continue;
-    if (node.inputs.some((r) => poisoned.has(parseTensorRef(r).node))) { poisoned.add(node.name); continue; }
-    try {
-      const convert = table[node.op];
-      if (!convert) throw new UnsupportedVariant('no TFLite builtin, and its value is too large to compute at export time');
-      const result = convert(new NodeConversion(node, scope));
-      const list = Array.isArray(result) ? result : [result];
-      list.forEach((t, i) => scope.bind(tensorRef(node.name, i), t));
-      irOps.add(node.op);
-    } catch (e) {
-      if (!(e instanceof UnsupportedVariant)) throw e;
-      refused.push({ node: node.name, op: `${node.op} (${e.reason})` });
-      poisoned.add(node.name);
-    }
+  const translator = new NodeTranslator(model, facts, table, float16);
+  const rc = { translator, scope, byName: new Map(plan.nodes.map((n) => [n.name, n])) };
+  for (const unit of orderUnits(plan.nodes, plan.controlFlow)) {
+    if (unit.kind === 'loop') convertWhile(unit, rc);
+    else if (unit.kind === 'cond') convertIf(unit, rc);
+    else translator.convert(unit.node, scope);
   }
+  const { refused } = translator;
   if (refused.length) throw new UnsupportedOpsError('TFLite builtins', refused, { node: refused[0]!.node });
   const outputs = addSignatureOutputs(scope, plan.outputs);
   fuseActivations(subgraph);
-  return { index: model.addSubGraph(subgraph.build()), inputs, outputs, irOps };
-}
-
-/** A node whose outputs all have values known at export time needs no operator. */
-function isFolded(node: Node, facts: ReadonlyMap<TensorRef, TensorFacts>): boolean {
-  const f = facts.get(tensorRef(node.name));
-  if (f?.value === undefined) return false;
-  for (let i = 1; facts.has(tensorRef(node.name, i)); i++) if (facts.get(tensorRef(node.name, i))!.value === undefined) return false;
-  return true;
+  return { index: model.addSubGraph(subgraph.build()), inputs, outputs, irOps: translator.irOps };
 }

@@ -20,6 +20,8 @@ export interface TfliteConversion {
   facts(i: number): TensorFacts;
   /** Facts of output `i`. */
   out(i?: number): TensorFacts;
+  /** Whether input `i` has a tensor (computed so far, or a value known at export time). */
+  has(i: number): boolean;
   /** The value of input `i` when known at export time. */
   value(i: number): TypedArray | undefined;
   /** The value of input `i` as integers; refuses the node when it is computed at run time. */

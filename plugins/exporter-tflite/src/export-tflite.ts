@@ -1,5 +1,5 @@
 import {
-  DEFAULT_SIGNATURE, GraphError, parseTensorRef, signatureFromEnds, silentLogger, tensorRef, attr,
+  DEFAULT_SIGNATURE, GraphError, parseTensorRef, planControlFlow, signatureFromEnds, silentLogger, tensorRef, attr,
   type Graph, type Logger, type Node, type Signature, type TensorRef,
 } from '@modelport/core';
 import { buildSubGraph, type BuiltSubGraph } from './build-subgraph.js';
@@ -39,7 +39,8 @@ function outputCount(node: Node): number {
   switch (node.op) {
     case 'Split': case 'SplitV': return attr.int(node, 'num_split', 1);
     case 'Unpack': return attr.int(node, 'num', 1);
-    case 'TopKV2': return 2;
+    // NonMaxSuppressionV5 has a third output (valid_outputs), which tfjs does not compute.
+    case 'TopKV2': case 'NonMaxSuppressionV4': case 'NonMaxSuppressionV5': case 'TensorArrayV3': case 'Switch': return 2;
     default: return 1;
   }
 }
@@ -64,18 +65,20 @@ function signaturesOf(graph: Graph): [string, Signature][] {
 
 /**
  * Translates the Graph IR into the bytes of a .tflite model: one subgraph per signature (sharing
- * weight buffers), builtin ops only, static shapes (a dynamic batch pinned to 1).
+ * weight buffers) and one per loop condition, loop body and branch, builtin ops only, static input
+ * shapes (a dynamic batch pinned to 1).
  */
 export async function exportTflite(graph: Graph, options: TfliteExportOptions = {}): Promise<TfliteExport> {
   const logger = options.logger ?? silentLogger;
   const signatures = signaturesOf(graph);
   const allOutputs = signatures.flatMap(([, s]) => Object.values(s.outputs).map((t) => t.name));
   const nodes = neededNodes(graph, allOutputs);
-  assertTfliteCanExpress(nodes, TFLITE_OPS, foldableNodes(nodes));
+  const controlFlow = planControlFlow(graph, new Set(nodes.map((n) => n.name)));
+  assertTfliteCanExpress(nodes, TFLITE_OPS, foldableNodes(nodes), controlFlow);
 
   const placeholders = nodes.filter((n) => n.op === 'Placeholder');
   const pinned = staticInputShapes(graph, placeholders);
-  const facts = await inferTensorFacts(graph, nodes, pinned.shapes, referencedTensors(nodes, allOutputs), logger);
+  const facts = await inferTensorFacts(graph, nodes, pinned.shapes, referencedTensors(nodes, allOutputs), logger, controlFlow);
 
   const float16 = options.float16 ?? (() => false);
   const model = new TfliteModelBuilder();
@@ -84,7 +87,7 @@ export async function exportTflite(graph: Graph, options: TfliteExportOptions = 
     const outputs = Object.entries(sig.outputs).map(([k, t]) => ({ key: k, ref: t.name, irDType: String(t.dtype) }));
     const sigNodes = neededNodes({ ...graph, nodes }, outputs.map((o) => o.ref));
     const inputs = signatureInputs(key, sig, sigNodes, pinned.shapes, pinned.declared);
-    const subgraph = buildSubGraph(model, { name: key, nodes: sigNodes, inputs, outputs }, facts, TFLITE_OPS, float16);
+    const subgraph = buildSubGraph(model, { name: key, nodes: sigNodes, inputs, outputs, controlFlow }, facts, TFLITE_OPS, float16);
     built.push([key, subgraph]);
   }
 

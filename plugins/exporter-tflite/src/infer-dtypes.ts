@@ -20,6 +20,7 @@ export function outputDType(node: Node, index: number, inputDType: (i: number) =
     case 'NonMaxSuppressionV5': return index === 1 ? inputDType(1) : 'int32';
     case 'Range': return typeAttr(node, 'Tidx') ?? inputDType(0);
     case 'Fill': return inputDType(1);
+    case 'TensorListGetItem': case 'TensorListStack': case 'TensorListFromTensor': return typeAttr(node, 'element_dtype');
     case 'Const': case 'Placeholder': case 'PlaceholderWithDefault': return typeAttr(node, 'dtype');
     default: break;
   }

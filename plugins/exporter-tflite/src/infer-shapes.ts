@@ -1,7 +1,8 @@
 import {
   attrValue, float16ToFloat32Array, GraphExecutor, ModelportError, parseTensorRef, sizeOfShape, tensorRef, allocValues,
-  type ConstantTensor, type DType, type Graph, type Logger, type Node, type TensorData, type TensorRef, type TypedArray,
+  type ConstantTensor, type ControlFlowPlan, type DType, type Graph, type Logger, type Node, type TensorData, type TensorRef, type TypedArray,
 } from '@modelport/core';
+import { isInsideRegion, straightLineNodes } from './control-flow/straight-line.js';
 import { outputDType } from './infer-dtypes.js';
 import { computeDType, valuesAs, type TfliteDType } from './tflite-dtype.js';
 
@@ -11,13 +12,22 @@ export interface TensorFacts {
   readonly shape: readonly number[];
   /** Contents, when they do not depend on the input data: constants and what is computed from them and from shapes. */
   readonly value?: TypedArray;
+  /** The shape depends on input data (after Where, NMS): `shape` is only what the probe run saw. */
+  readonly dynamic?: boolean;
+  /** An output of Where or NMS itself: its length is the data's. */
+  readonly sizedByData?: boolean;
 }
 
 // Ops whose output is not a function of their inputs, or whose shape depends on input values.
 const NOT_FOLDABLE = new Set(['Placeholder', 'PlaceholderWithDefault', 'RandomUniform', 'RandomStandardNormal', 'TruncatedNormal', 'RandomUniformInt', 'Multinomial', 'NoOp']);
+/**
+ * Ops whose outputs are TensorArray / TensorList handles or flows, or loop plumbing: the exporter
+ * needs no facts of them (tfjs cannot always hand them out: a list's handle is disposed early).
+ */
+const NO_FACTS = new Set(['TensorArrayV3', 'TensorListReserve', 'TensorListFromTensor', 'TensorListSetItem', 'TensorArrayWriteV3', 'TensorArrayScatterV3', 'Enter', 'NextIteration', 'LoopCond', 'Switch']);
 const DATA_DEPENDENT_SHAPE = new Set(['Where', 'NonMaxSuppressionV2', 'NonMaxSuppressionV3', 'NonMaxSuppressionV4', 'NonMaxSuppressionV5', 'Unique', 'SparseToDense']);
-/** Ops that read only the shape of their input. */
-const SHAPE_READERS = new Set(['Shape', 'ShapeN', 'Size', 'Rank']);
+/** Ops that read only the shape of their input (the size of an array or list included). */
+const SHAPE_READERS = new Set(['Shape', 'ShapeN', 'Size', 'Rank', 'TensorArraySizeV3', 'TensorListLength']);
 /** Folded values larger than this stay computed at run time (a Fill or Tile of a big shape would bloat the file). */
 const FOLD_LIMIT = 1 << 22;
 
@@ -36,10 +46,11 @@ export function constantFacts(c: ConstantTensor): TensorFacts | undefined {
  * Why tfjs and not a shape function per op: tfjs is the reference the export is validated against,
  * it knows every op the importer produces, and it gives exact values for folding shape arithmetic
  * (Shape → StridedSlice → Pack → Reshape) without a second implementation of each op. Only the
- * shapes of computed tensors (a Shape node per tensor) and folded values travel back.
+ * shapes of computed tensors (a Shape node per tensor) and folded values travel back. Tensors inside
+ * loops and conds come from a second run of the graph made straight-line (straight-line.ts).
  */
 export async function inferTensorFacts(
-  graph: Graph, nodes: readonly Node[], pinned: ReadonlyMap<string, readonly number[]>, refs: ReadonlySet<TensorRef>, logger: Logger,
+  graph: Graph, nodes: readonly Node[], pinned: ReadonlyMap<string, readonly number[]>, refs: ReadonlySet<TensorRef>, logger: Logger, plan?: ControlFlowPlan,
 ): Promise<Map<TensorRef, TensorFacts>> {
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const foldable = foldableNodes(nodes);
@@ -63,32 +74,60 @@ export async function inferTensorFacts(
     }
   }
 
-  const probes: { ref: TensorRef; fetch: TensorRef; kind: 'value' | 'shape' }[] = [];
-  const extra: Node[] = [];
-  for (const ref of refs) {
-    if (facts.has(ref)) continue;
-    const node = byName.get(parseTensorRef(ref).node);
-    if (!node) continue;
-    if (foldable.has(node.name)) probes.push({ ref, fetch: ref, kind: 'value' });
-    else {
-      const name = `modelport_shape_${extra.length}`;
-      extra.push({ name, op: 'Shape', inputs: [ref], attrs: { out_type: attrValue.dtype('int32') } });
-      probes.push({ ref, fetch: tensorRef(name), kind: 'shape' });
+  const dynamic = dataDependentShapeNodes(nodes);
+  const inside = (ref: TensorRef) => plan !== undefined && isInsideRegion(ref, plan, byName);
+  const opOf = (r: TensorRef) => byName.get(parseTensorRef(r).node)?.op;
+  const wanted = [...refs].filter((r) => !facts.has(r) && opOf(r) !== undefined && !NO_FACTS.has(opOf(r)!) && !isLoopMerge(r, plan));
+  const outer = wanted.filter((r) => !inside(r));
+  const inner = wanted.filter(inside);
+  const feeds = probeFeeds(pinned, byName);
+  const runs: [readonly Node[], TensorRef[]][] = [[nodes, outer]];
+  if (plan && inner.length) runs.push([straightLineNodes(nodes, plan), inner]);
+  for (const [runNodes, runRefs] of runs) {
+    if (runRefs.length === 0) continue;
+    const learnt = await probeRun(graph, runNodes, pinned, feeds, runRefs, foldable, dtypeOf, logger);
+    for (const [ref, f] of learnt) {
+      const op = opOf(ref)!;
+      facts.set(ref, dynamic.has(parseTensorRef(ref).node) ? { ...f, dynamic: true, ...(DATA_DEPENDENT_SHAPE.has(op) ? { sizedByData: true } : {}) } : f);
     }
   }
-  if (probes.length === 0) return facts;
+  return facts;
+}
 
-  const probeGraph: Graph = { ...graph, nodes: [...nodes.map((n) => probeNode(n, pinned)), ...extra], outputs: [], signatures: {} };
+/**
+ * Probe inputs: only shapes matter, so every number is 1: an integer division by 0 traps in tfjs'
+ * wasm kernels, and a size computed from a float input (rvm's downsample ratio) must not come out
+ * empty (XNNPACK aborts the tfjs module on a zero-size resize).
+ */
+function probeFeeds(pinned: ReadonlyMap<string, readonly number[]>, byName: ReadonlyMap<string, Node>): Record<string, TensorData> {
   const feeds: Record<string, TensorData> = {};
   for (const [name, shape] of pinned) {
     const node = byName.get(name);
     if (!node) continue;
     const dtype = attrDType(node) as DType;
     const data = allocValues(dtype, sizeOfShape(shape));
-    // Only shapes matter: integers are 1 (an integer division by 0 traps in tfjs' wasm kernels), the rest 0.
-    if (data instanceof BigInt64Array) data.fill(1n); else if (!dtype.startsWith('float') && dtype !== 'bool') data.fill(1);
-    feeds[name] = { dtype, shape, data };
+    if (data instanceof BigInt64Array) data.fill(1n); else if (dtype !== 'bool') data.fill(1);
+    feeds[name] = { dtype, shape: [...shape], data };
   }
+  return feeds;
+}
+
+/** One tfjs run of `nodes`: the value of each foldable ref, the shape of the others. */
+async function probeRun(
+  graph: Graph, nodes: readonly Node[], pinned: ReadonlyMap<string, readonly number[]>, feeds: Record<string, TensorData>, refs: readonly TensorRef[],
+  foldable: ReadonlySet<string>, dtypeOf: (ref: TensorRef) => string | undefined, logger: Logger,
+): Promise<Map<TensorRef, TensorFacts>> {
+  const probes: { ref: TensorRef; fetch: TensorRef; kind: 'value' | 'shape' }[] = [];
+  const extra: Node[] = [];
+  for (const ref of refs) {
+    if (foldable.has(parseTensorRef(ref).node)) probes.push({ ref, fetch: ref, kind: 'value' });
+    else {
+      const name = `modelport_shape_${extra.length}`;
+      extra.push({ name, op: 'Shape', inputs: [ref], attrs: { out_type: attrValue.dtype('int32') } });
+      probes.push({ ref, fetch: tensorRef(name), kind: 'shape' });
+    }
+  }
+  const probeGraph: Graph = { ...graph, nodes: [...nodes.map((n) => probeNode(n, pinned)), ...extra], outputs: [], signatures: {} };
   let results: TensorData[];
   let executor: GraphExecutor | undefined;
   try {
@@ -99,6 +138,7 @@ export async function inferTensorFacts(
   } finally {
     executor?.dispose();
   }
+  const facts = new Map<TensorRef, TensorFacts>();
   probes.forEach((p, i) => {
     const r = results[i]!;
     if (p.kind === 'value') {
@@ -143,10 +183,9 @@ function probeNode(node: Node, pinned: ReadonlyMap<string, readonly number[]>): 
  */
 export function foldableNodes(nodes: readonly Node[]): Set<string> {
   const foldable = new Set<string>();
-  const dynamicShape = new Set<string>();
+  const dynamicShape = dataDependentShapeNodes(nodes);
   for (const node of nodes) {
     const producers = node.inputs.map((r) => parseTensorRef(r).node);
-    if (DATA_DEPENDENT_SHAPE.has(node.op) || producers.some((p) => dynamicShape.has(p))) dynamicShape.add(node.name);
     if (NOT_FOLDABLE.has(node.op)) continue;
     if (node.op === 'Const') { foldable.add(node.name); continue; }
     if (SHAPE_READERS.has(node.op)) {
@@ -156,4 +195,23 @@ export function foldableNodes(nodes: readonly Node[]): Set<string> {
     if (producers.length > 0 && producers.every((p) => foldable.has(p))) foldable.add(node.name);
   }
   return foldable;
+}
+
+/**
+ * Nodes whose output shapes may depend on input data: Where, NMS and everything computed after
+ * them (an over-approximation: a Pad back to a fixed size is counted too).
+ */
+export function dataDependentShapeNodes(nodes: readonly Node[]): Set<string> {
+  const dynamic = new Set<string>();
+  for (const node of nodes) {
+    if (DATA_DEPENDENT_SHAPE.has(node.op) || node.inputs.some((r) => dynamic.has(parseTensorRef(r).node))) dynamic.add(node.name);
+  }
+  return dynamic;
+}
+
+/** A loop variable's Merge: its value changes per iteration, so no single probe describes it. */
+function isLoopMerge(ref: TensorRef, plan: ControlFlowPlan | undefined): boolean {
+  const node = parseTensorRef(ref).node;
+  const region = plan?.regionOf.get(node);
+  return region?.kind === 'loop' && region.vars.some((v) => v.merge.name === node);
 }

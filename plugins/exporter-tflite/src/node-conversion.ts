@@ -23,6 +23,10 @@ export class NodeConversion implements TfliteConversion {
     return this.scope.factsOf(tensorRef(this.node.name, i));
   }
 
+  has(i: number): boolean {
+    return this.scope.has(this.inputRef(i));
+  }
+
   value(i: number): TypedArray | undefined {
     return this.scope.factsOf(this.inputRef(i)).value;
   }
@@ -39,7 +43,8 @@ export class NodeConversion implements TfliteConversion {
 
   output(i = 0): TfliteTensor {
     const f = this.out(i);
-    return this.subgraph.tensor(i === 0 ? this.node.name : `${this.node.name}:${i}`, f.dtype, f.shape);
+    // A data-dependent shape is what the probe run saw: -1 in shape_signature says so to readers.
+    return this.subgraph.tensor(i === 0 ? this.node.name : `${this.node.name}:${i}`, f.dtype, f.shape, f.dynamic ? { shapeSignature: f.shape.map(() => -1) } : {});
   }
 
   emit(op: BuiltinOperatorName, inputs: readonly (TfliteTensor | undefined)[], options?: BuiltinOptions, i = 0): TfliteTensor {

@@ -67,7 +67,10 @@ export function addSignatureInputs(scope: TensorScope, inputs: readonly EdgeInpu
 
 /**
  * Marks the subgraph outputs. An output that is a constant, an input or already another output
- * gets its own tensor (a copy), since a subgraph output must be written by an operator.
+ * gets its own tensor (a copy), since a subgraph output must be written by an operator. So does
+ * one computed after Where or NMS: LiteRT.js hands out outputs in buffers of the declared size,
+ * which an op that sizes its output at run time refuses; a RESHAPE to the shape the probe run saw
+ * takes it (a size that differs at run time is then a runtime error, not garbage).
  */
 export function addSignatureOutputs(scope: TensorScope, outputs: readonly EdgeOutput[]): EdgeTensor[] {
   const { subgraph } = scope;
@@ -79,7 +82,7 @@ export function addSignatureOutputs(scope: TensorScope, outputs: readonly EdgeOu
     const edge: TfliteDType = t.dtype === 'bool' || t.dtype === 'uint8' ? 'uint8' : t.dtype === 'int32' ? 'int32' : 'float32';
     const name = `${output.key}`;
     if (t.dtype !== edge) t = cast(subgraph, t, edge, name);
-    else if (!produced.has(t.index) || used.has(t.index)) {
+    else if (!produced.has(t.index) || used.has(t.index) || (scope.factsOf(output.ref).dynamic && t.shape.length > 0)) {
       const copy = subgraph.tensor(name, t.dtype, t.shape);
       const shape = subgraph.constant(`${name}/shape`, 'int32', [t.shape.length], Int32Array.from(t.shape));
       subgraph.op('RESHAPE', [t, shape], [copy], options('ReshapeOptions', { new_shape: t.shape }));

@@ -1,7 +1,6 @@
-import { GraphError } from '@modelport/core';
+import { GraphError, type CondRegion } from '@modelport/core';
 import { onnxAttr } from '../onnx-model.js';
 import type { Value } from '../value.js';
-import type { CondRegion } from './plan.js';
 import { joinShapes, producedBy, subgraph, subgraphOutput, type RegionContext } from './region-context.js';
 
 /**

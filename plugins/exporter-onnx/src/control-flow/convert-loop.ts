@@ -1,10 +1,9 @@
-import { parseTensorRef, type Node, type TensorRef } from '@modelport/core';
+import { parseTensorRef, throughIdentities, type LoopRegion, type LoopVar, type Node, type TensorRef } from '@modelport/core';
 import type { OnnxOpTable } from '../converter.js';
 import { onnxAttr } from '../onnx-model.js';
 import { HANDLE_DTYPE, handleValue } from '../ops/tensor-array.js';
 import type { Value } from '../value.js';
-import type { LoopRegion, LoopVar } from './plan.js';
-import { joinShapes, producedBy, subgraph, subgraphOutput, throughIdentities, type RegionContext } from './region-context.js';
+import { joinShapes, producedBy, subgraph, subgraphOutput, type RegionContext } from './region-context.js';
 
 /**
  * How each loop variable travels through the ONNX Loop: carried from iteration to iteration,

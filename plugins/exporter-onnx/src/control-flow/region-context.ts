@@ -1,4 +1,4 @@
-import { normalizeTensorRef, parseTensorRef, type Node, type TensorRef } from '@modelport/core';
+import type { Node } from '@modelport/core';
 import type { OnnxGraphEmitter } from '../graph-emitter.js';
 import type { NodeConverter } from '../node-converter.js';
 import type { OnnxGraph } from '../onnx-model.js';
@@ -11,17 +11,6 @@ export interface RegionContext {
   readonly scope: ValueScope;
   readonly converter: NodeConverter;
   readonly byName: ReadonlyMap<string, Node>;
-}
-
-/** Follows Identity nodes back to the tensor they forward. */
-export function throughIdentities(ref: TensorRef, byName: ReadonlyMap<string, Node>): TensorRef {
-  let r = normalizeTensorRef(ref);
-  for (;;) {
-    const { node, index } = parseTensorRef(r);
-    const n = byName.get(node);
-    if (n?.op !== 'Identity' || index !== 0) return r;
-    r = normalizeTensorRef(n.inputs[0]!);
-  }
 }
 
 /**

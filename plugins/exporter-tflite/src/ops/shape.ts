@@ -9,6 +9,7 @@ import { normalizeAxis, reshapeTo } from './helpers.js';
  * the shapes were learnt with.
  */
 const reshape: TfliteOpConverter = (c) => {
+  if (c.facts(0).sizedByData) c.refuse('reshapes the output of Where / NMS, whose size depends on input data; a static RESHAPE would only hold for the data the shapes were learnt with');
   if (c.node.inputs.length > 1) c.ints(1, c.node.op === 'ExpandDims' ? 'axis' : 'shape');
   const x = c.input(0);
   const shape = c.out().shape;

@@ -61,6 +61,10 @@ const OPTIONS_TABLES = {
   MaximumMinimumOptions: [],
   SquaredDifferenceOptions: [],
   BroadcastToOptions: [],
+  NonMaxSuppressionV4Options: [],
+  NonMaxSuppressionV5Options: [],
+  WhereOptions: [],
+  DynamicUpdateSliceOptions: [],
 } as const satisfies Partial<Record<BuiltinOptionsName, readonly FieldSpec[]>>;
 
 export type OptionsKind = keyof typeof OPTIONS_TABLES;

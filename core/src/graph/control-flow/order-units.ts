@@ -1,4 +1,5 @@
-import { parseTensorRef, type Node } from '@modelport/core';
+import { parseTensorRef } from '../refs.js';
+import type { Node } from '../types.js';
 import type { ControlFlowPlan, Region } from './plan.js';
 
 export type Unit = { readonly kind: 'node'; readonly node: Node } | Region;

@@ -1,4 +1,5 @@
-import { parseTensorRef, type Node, type TensorRef } from '@modelport/core';
+import { parseTensorRef } from '../refs.js';
+import type { Node, TensorRef } from '../types.js';
 import type { CondRegion } from './plan.js';
 
 type Side = 'then' | 'else';

@@ -1,10 +1,12 @@
-import { attr, parseTensorRef, type Node } from '@modelport/core';
-import type { LoopRegion, LoopVar } from './plan.js';
+import { attr } from '../attrs.js';
+import { parseTensorRef } from '../refs.js';
+import type { Node } from '../types.js';
+import { CONTROL_FLOW_STRUCTURE_OPS, type LoopRegion, type LoopVar } from './plan.js';
 
 /**
  * One TF v1 while loop (one frame): the nodes reachable from its Enter nodes up to its Exits, its
  * loop variables (Enter → Merge → Switch → NextIteration), its condition (back from LoopCond to
- * the Merges) and its body. A string says why it is not a loop this exporter can translate.
+ * the Merges) and its body. A string says why it is not a loop exporters can translate.
  */
 export function planLoop(frame: string, enters: readonly Node[], byName: ReadonlyMap<string, Node>, consumers: ReadonlyMap<string, Node[]>): LoopRegion | string {
   const members = new Set<string>(enters.map((e) => e.name));
@@ -45,7 +47,7 @@ export function planLoop(frame: string, enters: readonly Node[], byName: Readonl
     condSet.add(name);
     for (const r of n.inputs) stack.push(parseTensorRef(r).node);
   }
-  const structural = new Set(['Enter', 'Merge', 'Switch', 'Exit', 'NextIteration', 'LoopCond']);
+  const structural = CONTROL_FLOW_STRUCTURE_OPS;
   const ordered = [...byName.values()].filter((n) => members.has(n.name));
   return {
     kind: 'loop', name: frame || enters[0]!.name, vars, invariants, loopCond,

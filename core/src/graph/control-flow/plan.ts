@@ -1,4 +1,6 @@
-import { attr, parseTensorRef, type Graph, type Node, type TensorRef } from '@modelport/core';
+import { attr } from '../attrs.js';
+import { parseTensorRef } from '../refs.js';
+import type { Graph, Node, TensorRef } from '../types.js';
 import { planCond } from './find-cond.js';
 import { planLoop } from './find-loop.js';
 
@@ -11,7 +13,7 @@ export interface LoopVar {
   readonly exit?: Node;
 }
 
-/** A TF v1 while loop (one frame), to become an ONNX Loop. */
+/** A TF v1 while loop (one frame): an ONNX Loop, a TFLite WHILE. */
 export interface LoopRegion {
   readonly kind: 'loop';
   readonly name: string;
@@ -25,7 +27,7 @@ export interface LoopRegion {
   readonly members: ReadonlySet<string>;
 }
 
-/** A TF v1 cond (Switch … Merge outside loops), to become an ONNX If. */
+/** A TF v1 cond (Switch … Merge outside loops): an ONNX If, a TFLite IF. */
 export interface CondRegion {
   readonly kind: 'cond';
   readonly name: string;
@@ -43,11 +45,12 @@ export type Region = LoopRegion | CondRegion;
 export interface ControlFlowPlan {
   readonly regions: readonly Region[];
   readonly regionOf: ReadonlyMap<string, Region>;
-  /** Control-flow nodes of a structure this exporter does not translate, with the reason. */
+  /** Control-flow nodes of a structure not recognised (nested loops …), with the reason. */
   readonly problems: readonly { node: string; op: string }[];
 }
 
-const LOOP_OPS = new Set(['Enter', 'Merge', 'Switch', 'Exit', 'NextIteration', 'LoopCond']);
+/** The structural ops of v1 control flow: they become the loop or cond itself, not operators. */
+export const CONTROL_FLOW_STRUCTURE_OPS: ReadonlySet<string> = new Set(['Enter', 'Merge', 'Switch', 'Exit', 'NextIteration', 'LoopCond']);
 
 function consumerIndex(nodes: readonly Node[]): Map<string, Node[]> {
   const out = new Map<string, Node[]>();
@@ -92,8 +95,8 @@ export function planControlFlow(graph: Graph, needed: ReadonlySet<string>): Cont
     for (const m of cond.members) regionOf.set(m, cond);
   }
   for (const n of nodes) {
-    if (LOOP_OPS.has(n.op) && !regionOf.has(n.name) && !problems.some((p) => p.node === n.name)) {
-      problems.push({ node: n.name, op: `${n.op} (not part of a loop or cond this exporter recognises)` });
+    if (CONTROL_FLOW_STRUCTURE_OPS.has(n.op) && !regionOf.has(n.name) && !problems.some((p) => p.node === n.name)) {
+      problems.push({ node: n.name, op: `${n.op} (not part of a recognised loop or cond)` });
     }
   }
   return { regions, regionOf, problems };

@@ -1,0 +1,64 @@
+import { parseTensorRef, tensorRef, type Node, type TensorRef } from '@modelport/core';
+import { UnsupportedVariant, type TfliteOpTable } from './conversion.js';
+import type { TensorFacts } from './infer-shapes.js';
+import type { TfliteModelBuilder } from './model-builder.js';
+import { NodeConversion } from './node-conversion.js';
+import type { Float16Policy, TensorScope } from './tensor-scope.js';
+
+/** Ops that produce nothing at run time in TFLite. */
+const NO_OPERATOR = new Set(['Const', 'Placeholder', 'NoOp']);
+
+/**
+ * Translates IR nodes into the subgraph of a TensorScope, for the main subgraph and for the
+ * subgraphs of loops and conds alike. Nodes a converter refuses are collected (and what reads
+ * them skipped), so that one UnsupportedOpsError can list them all.
+ */
+export class NodeTranslator {
+  readonly refused: { node: string; op: string }[] = [];
+  /** IR ops that became operators (folded ones excepted). */
+  readonly irOps = new Set<string>();
+  private readonly poisoned = new Set<string>();
+
+  constructor(readonly model: TfliteModelBuilder, readonly facts: ReadonlyMap<TensorRef, TensorFacts>, readonly table: TfliteOpTable, readonly float16: Float16Policy) {}
+
+  convert(node: Node, scope: TensorScope): void {
+    if (NO_OPERATOR.has(node.op) || this.isFolded(node)) return;
+    if (node.inputs.some((r) => this.isPoisoned(r))) { this.poison(node.name); return; }
+    try {
+      // Zero-size tensors are what a probe run fed zeros makes of shapes computed from input values
+      // (a resize ratio): the static shapes learnt would not hold for real inputs.
+      if (this.facts.get(tensorRef(node.name))?.shape.includes(0)) throw new UnsupportedVariant('its shape came out empty in the probe run: it depends on input values, not only on input shapes');
+      const convert = this.table[node.op];
+      if (!convert) throw new UnsupportedVariant('no TFLite builtin, and its value is too large to compute at export time');
+      const result = convert(new NodeConversion(node, scope));
+      const list = Array.isArray(result) ? result : [result];
+      list.forEach((t, i) => scope.bind(tensorRef(node.name, i), t));
+      this.irOps.add(node.op);
+    } catch (e) {
+      if (!(e instanceof UnsupportedVariant)) throw e;
+      this.refuse(node, e.reason);
+    }
+  }
+
+  refuse(node: Node, reason: string): void {
+    this.refused.push({ node: node.name, op: `${node.op} (${reason})` });
+    this.poison(node.name);
+  }
+
+  /** Marks a node as not converted: nodes reading it are skipped, not reported again. */
+  poison(name: string): void {
+    this.poisoned.add(name);
+  }
+
+  isPoisoned(ref: TensorRef): boolean {
+    return this.poisoned.has(parseTensorRef(ref).node);
+  }
+
+  /** A node whose outputs all have values known at export time needs no operator. */
+  isFolded(node: Node): boolean {
+    const f = this.facts.get(tensorRef(node.name));
+    if (f?.value === undefined) return false;
+    for (let i = 1; this.facts.has(tensorRef(node.name, i)); i++) if (this.facts.get(tensorRef(node.name, i))!.value === undefined) return false;
+    return true;
+  }
+}
