@@ -7,6 +7,22 @@ export function nodeMap(graph: Graph): Map<string, Node> {
   return new Map(graph.nodes.map((n) => [n.name, n]));
 }
 
+/** Names of the nodes `outputs` depend on by data (inputs followed back, control inputs ignored). */
+export function dataAncestors(graph: Graph, outputs: readonly TensorRef[]): Set<string> {
+  const byName = nodeMap(graph);
+  const needed = new Set<string>();
+  const stack = outputs.map((r) => parseTensorRef(r).node);
+  while (stack.length) {
+    const name = stack.pop()!;
+    if (needed.has(name)) continue;
+    const node = byName.get(name);
+    if (!node) continue;
+    needed.add(name);
+    for (const r of node.inputs) stack.push(parseTensorRef(r).node);
+  }
+  return needed;
+}
+
 /** For each node name, the nodes that read one of its outputs or depend on it by control. */
 export function consumers(graph: Graph): Map<string, Node[]> {
   const out = new Map<string, Node[]>();

@@ -1,5 +1,5 @@
 import {
-  CONTROL_FLOW_STRUCTURE_OPS, float16ToFloat32Array, float32ToFloat16Array, GraphError, orderUnits, parseTensorRef, planControlFlow,
+  CONTROL_FLOW_STRUCTURE_OPS, dataAncestors, float16ToFloat32Array, float32ToFloat16Array, GraphError, orderUnits, parseTensorRef, planControlFlow,
   SOURCE_WEIGHT_QUANTIZATION_KEY, UnsupportedOpsError,
   type ConstantTensor, type Graph, type Node, type TensorRef,
 } from '@modelport/core';
@@ -30,20 +30,7 @@ export interface ConvertedGraph {
 const PASS_THROUGH = new Set(['Const', 'Placeholder', 'NoOp']);
 
 /** Names of the nodes the outputs depend on (by data): only those are converted. */
-export function neededNodes(graph: Graph, outputs: readonly TensorRef[]): Set<string> {
-  const byName = new Map(graph.nodes.map((n) => [n.name, n]));
-  const needed = new Set<string>();
-  const stack = outputs.map((r) => parseTensorRef(r).node);
-  while (stack.length) {
-    const name = stack.pop()!;
-    if (needed.has(name)) continue;
-    const node = byName.get(name);
-    if (!node) continue;
-    needed.add(name);
-    for (const r of node.inputs) stack.push(parseTensorRef(r).node);
-  }
-  return needed;
-}
+export const neededNodes = dataAncestors;
 
 /**
  * Translates the IR into an ONNX graph: plain nodes through the op table, v1 while loops and conds

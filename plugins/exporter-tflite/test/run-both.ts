@@ -34,6 +34,8 @@ export interface BothRuns {
   readonly ops: readonly string[];
   readonly comparisons: OutputComparison[];
   readonly outputs: Record<string, TensorData>;
+  /** The tfjs outputs compared against. */
+  readonly reference: Record<string, TensorData>;
 }
 
 /**
@@ -52,7 +54,7 @@ export async function exportAndCompare(graph: Graph, options: TfliteExportOption
     const comparisons = Object.keys(reference).map((k) => (outputs[k]
       ? compareTensors(k, outputs[k]!, reference[k]!, tolerance)
       : { output: k, shape: reference[k]!.shape, maxAbsDiff: Infinity, maxAbsRef: 0, cosine: 0, ok: false, problem: 'missing from the TFLite outputs' }));
-    return { bytes: result.bytes, ops: result.ops, comparisons, outputs };
+    return { bytes: result.bytes, ops: result.ops, comparisons, outputs, reference };
   } finally {
     await predictor.dispose();
     await fs.rm(dir, { recursive: true, force: true });
