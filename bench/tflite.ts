@@ -1,7 +1,8 @@
 // Prints, per corpus model: the .tflite export time and size, and the latency of one inference in
 // tfjs (wasm backend, as modelport validates) and in the TFLite runtime (LiteRT.js, wasm + XNNPACK,
 // one thread) on the same batch-1 input, with the ratio. Inputs dynamic besides the batch are
-// pinned to 64 (TFLite cannot resize inputs). Usage: npm run bench:tflite [-- --runs 10 --only emotion]
+// pinned to 64 (TFLite cannot resize inputs). `--float16` stores every float weight as float16
+// (as --quantize float16 does). Usage: npm run bench:tflite [-- --runs 10 --only emotion --float16]
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,7 @@ import { CORPUS_DIR, corpusModels, flag, timeRuns } from './corpus-bench.js';
 
 const runs = Number(flag('runs') ?? 10);
 const PIN = 64;
+const FLOAT16 = process.argv.includes('--float16');
 
 /** Every input with a dynamic dimension besides the batch pinned to 64 (the batch to 1). */
 function pinned(graph: Graph): Graph {
@@ -29,13 +31,13 @@ function pinned(graph: Graph): Graph {
 async function main(): Promise<void> {
   const backend = await initBackend();
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'mp-bench-tflite-'));
-  console.log(`# bench/tflite.ts — ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, node ${process.version}, tfjs ${tf.version.tfjs} (${backend}), LiteRT.js (wasm, XNNPACK, 1 thread), median of ${runs} after 1 warm-up, batch 1, other unknown dims ${PIN}`);
+  console.log(`# bench/tflite.ts — ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, node ${process.version}, tfjs ${tf.version.tfjs} (${backend}), LiteRT.js (wasm, XNNPACK, 1 thread), median of ${runs} after 1 warm-up, batch 1, other unknown dims ${PIN}, weights ${FLOAT16 ? 'float16' : 'float32'}`);
   console.log('model | export ms | size MB | tfjs ms | tflite ms | tfjs / tflite');
   for (const model of corpusModels()) {
     try {
       const graph = pinned(await loadTfjsGraphModel(path.join(CORPUS_DIR, `${model}.json`)));
       const t0 = performance.now();
-      const exported = await exportTflite(graph);
+      const exported = await exportTflite(graph, FLOAT16 ? { float16: () => true } : {});
       const exportMs = performance.now() - t0;
       const file = path.join(work, `${model}.tflite`);
       await fs.writeFile(file, exported.bytes);

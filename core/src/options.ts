@@ -53,3 +53,14 @@ export const EXPORT_OPTIONS_SCHEMA: JsonSchema = Object.freeze({
     metadata: { type: 'object' },
   },
 });
+
+/**
+ * Which weights `quantizeWeights` selects, by the name of their Const: every one without patterns,
+ * otherwise those matching one of the globs (`*` for any run of characters). Shared by every
+ * exporter that quantizes, so the option means the same for each target.
+ */
+export function quantizeWeightsFilter(patterns: readonly string[] | undefined): (name: string) => boolean {
+  if (!patterns) return () => true;
+  const regexps = patterns.map((glob) => new RegExp(`^${glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`));
+  return (name) => regexps.some((r) => r.test(name));
+}

@@ -1,5 +1,5 @@
 import { defaultSignature, sizeOfShape, type Graph, type SignatureTensor } from '@modelport/core';
-import { formatBytes, formatTable } from '../output/table.js';
+import { formatBytes, formatTable, indent } from '../output/table.js';
 
 function shapeText(t: SignatureTensor): string {
   return t.shape === null ? '(unknown rank)' : `[${t.shape.join(', ')}]`;
@@ -37,6 +37,3 @@ export function describeGraph(graph: Graph, fileBytes: number): string {
   return lines.join('\n');
 }
 
-function indent(text: string): string {
-  return text.split('\n').map((l) => `  ${l}`).join('\n');
-}

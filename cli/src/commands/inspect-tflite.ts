@@ -1,14 +1,11 @@
 import type { TfliteDescription, TfliteTensorDescription } from '@modelport/runtime-tflite';
-import { formatBytes, formatTable } from '../output/table.js';
+import { formatBytes, formatTable, indent } from '../output/table.js';
 
 function shapeText(t: TfliteTensorDescription): string {
   const shape = `[${t.shape.join(', ')}]`;
   return t.declaredShape ? `${shape} (source [${t.declaredShape.join(', ')}], pinned at export)` : shape;
 }
 
-function indent(text: string): string {
-  return text.split('\n').map((l) => `  ${l}`).join('\n');
-}
 
 /** What `modelport inspect model.tflite` prints: signatures, operators, tensors, size, producer. */
 export function formatTfliteDescription(d: TfliteDescription): string {

@@ -17,3 +17,8 @@ export function formatBytes(bytes: number): string {
 export function formatSeconds(seconds: number): string {
   return seconds < 1 ? `${Math.round(seconds * 1000)} ms` : `${seconds.toFixed(2)} s`;
 }
+
+/** Text indented by two spaces on every line (a table under its heading). */
+export function indent(text: string): string {
+  return text.split('\n').map((l) => `  ${l}`).join('\n');
+}

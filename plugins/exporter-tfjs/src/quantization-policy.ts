@@ -1,8 +1,4 @@
-import { SOURCE_WEIGHT_QUANTIZATION_KEY, type ConstantTensor, type ExportOptions, type Graph, type TfjsWeightQuantization, type WeightQuantization } from '@modelport/core';
-
-function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-}
+import { quantizeWeightsFilter, SOURCE_WEIGHT_QUANTIZATION_KEY, type ConstantTensor, type ExportOptions, type Graph, type TfjsWeightQuantization, type WeightQuantization } from '@modelport/core';
 
 /**
  * Which weights get quantized and how: with --quantize, float32 weights only (int and bool stay
@@ -16,10 +12,10 @@ export function weightQuantizationPolicy(options: ExportOptions, graph: Graph): 
     const source = graph.metadata[SOURCE_WEIGHT_QUANTIZATION_KEY] as Record<string, TfjsWeightQuantization> | undefined;
     return source ? (name) => source[name] : undefined;
   }
-  const patterns = options.quantizeWeights?.map(globToRegExp);
+  const selected = quantizeWeightsFilter(options.quantizeWeights);
   return (name, value) => {
     if (value.dtype !== 'float32') return undefined;
-    if (patterns && !patterns.some((p) => p.test(name))) return undefined;
+    if (!selected(name)) return undefined;
     return mode;
   };
 }

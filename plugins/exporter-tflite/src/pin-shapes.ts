@@ -1,4 +1,4 @@
-import { attr, ModelportError, ORIGINAL_INPUT_SHAPES_KEY, parseTensorRef, type Graph, type Node } from '@modelport/core';
+import { ModelportError, ORIGINAL_INPUT_SHAPES_KEY, parseTensorRef, placeholderTensor, type Graph, type Node } from '@modelport/core';
 
 /** The graph needs input shapes TFLite can hold; lists every dynamic input axis at once. */
 export class DynamicInputShapeError extends ModelportError {
@@ -42,7 +42,7 @@ export function staticInputShapes(graph: Graph, placeholders: readonly Node[]): 
   const flags: string[] = [];
   const batched: string[] = [];
   for (const node of placeholders) {
-    const shape = fromSignature.get(node.name) ?? (attr.has(node, 'shape') ? attr.shape(node, 'shape') : null);
+    const shape = fromSignature.get(node.name) ?? placeholderTensor(node).shape;
     const dynamic = shape === null ? [] : shape.map((d, i) => (d < 0 && i > 0 ? i : -1)).filter((i) => i >= 0);
     if (shape === null || dynamic.length) {
       problems.push(shape === null ? `input "${node.name}" has an unknown rank` : `input "${node.name}" [${shape.join(',')}] is dynamic on axis ${dynamic.join(', ')}`);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import {
-  initBackend, judgeOutput, loadTfjsGraphModel, onCpuBackend, pinInputShapes, UnsupportedOpsError, type Graph, type InputShapes, type OutputVerdict, type TensorData,
+  initBackend, judgeOutput, loadTfjsGraphModel, onCpuBackend, pinInputShapes, placeholderTensor, UnsupportedOpsError, type Graph, type InputShapes, type OutputVerdict, type TensorData,
 } from '@modelport/core';
 import { DynamicInputShapeError } from '../src/index.js';
 import { writeCorpusMarkdown, type CorpusRow } from './corpus-report.js';
@@ -38,10 +38,8 @@ async function loadCorpusModel(name: string): Promise<Graph> {
 /** Inputs a graph leaves dynamic besides the batch: a later --input-shape would be needed too. */
 function dynamicInputs(graph: Graph): string[] {
   return graph.nodes.filter((n) => n.op === 'Placeholder').flatMap((n) => {
-    const v = n.attrs.shape;
-    const shape = v && 'shape' in v ? v.shape : null;
     const sig = Object.values(graph.signatures).flatMap((s) => Object.values(s.inputs)).find((t) => t.name.replace(/:0$/, '') === n.name)?.shape;
-    const s = sig ?? shape;
+    const s = sig ?? placeholderTensor(n).shape;
     return s === null || s === undefined ? [`${n.name} (rank unknown)`] : s.some((d, i) => d < 0 && i > 0) ? [`${n.name} [${s.join(',')}]`] : [];
   });
 }

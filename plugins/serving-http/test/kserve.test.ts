@@ -1,30 +1,21 @@
 import { expect } from 'chai';
-import { promises as fs } from 'node:fs';
 import type * as tf from '@tensorflow/tfjs';
-import { startServer, type ModelServer } from '../src/index.js';
+import type { ModelServer } from '../src/index.js';
 import { call } from './support/http.js';
-import { configuredContainer, denseModel, exportModel, maxDiff, referencePredict, tempRepository, twoHeadModel } from './support/models.js';
+import { maxDiff, referencePredict, serveDenseAndTwoHead, type TwoModelServer } from './support/models.js';
 
 describe('KServe Open Inference Protocol v2', function () {
   this.timeout(60_000);
-  let repo: string;
+  let served: TwoModelServer | undefined;
   let server: ModelServer;
   let dense: tf.LayersModel;
   let twoHead: tf.LayersModel;
 
   before(async () => {
-    const container = await configuredContainer();
-    repo = await tempRepository('v2');
-    dense = denseModel(2);
-    twoHead = twoHeadModel();
-    await exportModel(container, dense, repo, 'dense');
-    await exportModel(container, twoHead, repo, 'two-head');
-    server = await startServer({ repository: repo, port: 0, container, pollSeconds: 0 });
+    served = await serveDenseAndTwoHead('v2', 2);
+    ({ server, dense, twoHead } = served);
   });
-  after(async () => {
-    await server?.close();
-    await fs.rm(repo, { recursive: true, force: true });
-  });
+  after(() => served?.stop());
 
   it('is live and ready, and describes itself', async () => {
     expect(await call(`${server.url}/v2/health/live`)).to.deep.equal({ status: 200, body: { live: true } });

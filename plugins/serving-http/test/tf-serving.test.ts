@@ -1,32 +1,23 @@
 import { expect } from 'chai';
-import { promises as fs } from 'node:fs';
 import type * as tf from '@tensorflow/tfjs';
-import { startServer, type ModelServer } from '../src/index.js';
+import type { ModelServer } from '../src/index.js';
 import { call, rawRequest } from './support/http.js';
-import { configuredContainer, denseModel, exportModel, maxDiff, referencePredict, tempRepository, twoHeadModel } from './support/models.js';
+import { maxDiff, referencePredict, serveDenseAndTwoHead, type TwoModelServer } from './support/models.js';
 
 const TOLERANCE = 1e-5;
 
 describe('TF Serving REST API', function () {
   this.timeout(60_000);
-  let repo: string;
+  let served: TwoModelServer | undefined;
   let server: ModelServer;
   let dense: tf.LayersModel;
   let twoHead: tf.LayersModel;
 
   before(async () => {
-    const container = await configuredContainer();
-    repo = await tempRepository('tfs');
-    dense = denseModel(1);
-    twoHead = twoHeadModel();
-    await exportModel(container, dense, repo, 'dense');
-    await exportModel(container, twoHead, repo, 'two-head');
-    server = await startServer({ repository: repo, port: 0, container, pollSeconds: 0, limits: { maxBodyBytes: 64 * 1024, maxTensorElements: 1000 } });
+    served = await serveDenseAndTwoHead('tfs', 1, { limits: { maxBodyBytes: 64 * 1024, maxTensorElements: 1000 } });
+    ({ server, dense, twoHead } = served);
   });
-  after(async () => {
-    await server?.close();
-    await fs.rm(repo, { recursive: true, force: true });
-  });
+  after(() => served?.stop());
 
   describe('status and metadata', () => {
     it('reports every version of a model as AVAILABLE with an OK status', async () => {

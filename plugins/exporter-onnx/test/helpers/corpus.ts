@@ -2,8 +2,8 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  concreteShape, decodeTfjsWeights, graphFromTfjsGraphModel, parseTensorRef, randomTensor, readTfjsModelFiles, seededRandom,
-  type ConstantTensor, type DType, type Graph, type TensorData,
+  concreteShape, loadTfjsGraphModel, parseTensorRef, randomTensor, seededRandom,
+  type DType, type Graph, type TensorData,
 } from '@modelport/core';
 import { onnxEnds } from '../../src/signature-io.js';
 import { neededNodes } from '../../src/convert-graph.js';
@@ -24,11 +24,7 @@ export async function corpusModels(dir: string): Promise<string[]> {
 }
 
 export async function loadCorpusGraph(dir: string, name: string): Promise<Graph> {
-  const file = path.join(dir, `${name}.json`);
-  const files = await readTfjsModelFiles(file);
-  const weights = new Map<string, ConstantTensor>();
-  for (const g of files.groups) for (const [k, v] of decodeTfjsWeights(g.group.weights, g.bytes, g.files)) weights.set(k, v);
-  return graphFromTfjsGraphModel(files.json, weights, file);
+  return loadTfjsGraphModel(path.join(dir, `${name}.json`));
 }
 
 /**

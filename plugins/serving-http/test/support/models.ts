@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { coreServices, createContainer, fromTfTensor, initBackend, toTfTensor, type ExportSummary, type TensorData } from '@modelport/core';
 import { Registry } from '@modelport/registry';
+import { startServer, type ModelServer, type ServeOptions } from '../../src/index.js';
 
 /** This package's folder: the registry resolves plugins from the workspace's node_modules above it. */
 export const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -78,4 +79,29 @@ export function maxDiff(a: unknown, b: unknown): number {
   const fb = [b].flat(Infinity as 1) as number[];
   if (fa.length !== fb.length) return Infinity;
   return fa.reduce((m, v, i) => Math.max(m, Math.abs(v - fb[i]!)), 0);
+}
+
+/** A server over a fresh repository holding `dense` (denseModel(seed)) and `two-head`; stop() removes it all. */
+export interface TwoModelServer {
+  readonly server: ModelServer;
+  readonly dense: tf.LayersModel;
+  readonly twoHead: tf.LayersModel;
+  stop(): Promise<void>;
+}
+
+export async function serveDenseAndTwoHead(prefix: string, denseSeed: number, options: Partial<ServeOptions> = {}): Promise<TwoModelServer> {
+  const container = await configuredContainer();
+  const repo = await tempRepository(prefix);
+  const dense = denseModel(denseSeed);
+  const twoHead = twoHeadModel();
+  await exportModel(container, dense, repo, 'dense');
+  await exportModel(container, twoHead, repo, 'two-head');
+  const server = await startServer({ repository: repo, port: 0, container, pollSeconds: 0, ...options });
+  return {
+    server, dense, twoHead,
+    async stop() {
+      await server.close();
+      await fs.rm(repo, { recursive: true, force: true });
+    },
+  };
 }
