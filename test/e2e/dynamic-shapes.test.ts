@@ -141,15 +141,17 @@ describe('dynamic input dimensions (issue 8)', function () {
       expect(pinned.map((a) => [a.target, a.validation.ok])).to.deep.equal([['onnx', true]]);
     });
 
-    // Not yet for .tflite: inside a cond, a resize takes its size from the value of downsample_ratio,
-    // which pinning shapes cannot fix. Until then the refusal must name that node and why, write nothing.
-    it('to .tflite pinned: refused, naming the resize whose size is computed at run time', async () => {
-      const out = path.join(dir, 'rvm-tflite');
-      const r = await runCli(['export', path.join(CORPUS_DIR, 'rvm.json'), '--out', out, '--inputs', inputsFile, '--to', 'tflite', ...pins]);
-      expect(r.code).to.not.equal(0);
-      expect(r.stderr).to.match(/\[plugin @modelport\/exporter-tflite\] writeArtifact\[tflite\]/);
-      expect(r.stderr).to.match(/"[^"]*cond\/resize\/ResizeBilinear" \(ResizeBilinear \(size \(input 1\) is computed at run time; TFLite needs it constant here\)\)/);
-      expect(await fs.readdir(out).catch(() => [])).to.deep.equal([]);
+    // Inside a cond, a resize takes its size from the value of downsample_ratio: the network after it
+    // is sized at run time. LiteRT.js hands outputs back only at their declared size, and the
+    // recurrent states are sized by the ratio (declared at ratio 1), so validation runs at ratio 1;
+    // exporter-tflite's rvm-ratio test checks fgr/pha at other ratios.
+    it('to .tflite pinned: validated in LiteRT.js against tfjs', async () => {
+      const ratioOne = path.join(dir, 'rvm-inputs-ratio1.json');
+      await fs.writeFile(ratioOne, JSON.stringify({ ...rvmInputs, downsample_ratio: { shape: [], data: [1] } }));
+      const r = await runCli(['export', path.join(CORPUS_DIR, 'rvm.json'), '--out', path.join(dir, 'rvm-tflite'), '--json', '--inputs', ratioOne, '--to', 'tflite', ...pins]);
+      expect(r.code, r.stderr).to.equal(0);
+      const artifacts: { target: string; validation: { ok: boolean } }[] = JSON.parse(r.stdout).artifacts;
+      expect(artifacts.map((a) => [a.target, a.validation.ok])).to.deep.equal([['tflite', true]]);
     });
   });
 });

@@ -26,6 +26,12 @@ export interface TfliteConversion {
   value(i: number): TypedArray | undefined;
   /** The value of input `i` as integers; refuses the node when it is computed at run time. */
   ints(i: number, what: string): number[];
+  /**
+   * Input `i`, an int argument that sizes the output (a shape, size, begin …): a constant when
+   * known at export time, else the run-time tensor itself, which only an output sized at run time
+   * (dynamic in its facts) may take.
+   */
+  intArgument(i: number, what: string): TfliteTensor;
   /** Input `i` as a tensor of the subgraph (constants are added on first use). */
   input(i: number): TfliteTensor;
   /** A new tensor for output `i`, with its dtype and shape. */

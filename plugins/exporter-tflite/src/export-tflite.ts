@@ -3,7 +3,8 @@ import {
   type Graph, type Logger, type Node, type Signature, type TensorRef,
 } from '@modelport/core';
 import { buildSubGraph, type BuiltSubGraph } from './build-subgraph.js';
-import { foldableNodes, inferTensorFacts } from './infer-shapes.js';
+import { inferTensorFacts } from './infer-shapes.js';
+import { shapeDependence } from './shape-dependence.js';
 import { TfliteModelBuilder } from './model-builder.js';
 import { TFLITE_OPS } from './ops/index.js';
 import { staticInputShapes } from './pin-shapes.js';
@@ -74,7 +75,7 @@ export async function exportTflite(graph: Graph, options: TfliteExportOptions = 
   const allOutputs = signatures.flatMap(([, s]) => Object.values(s.outputs).map((t) => t.name));
   const nodes = neededNodes(graph, allOutputs);
   const controlFlow = planControlFlow(graph, new Set(nodes.map((n) => n.name)));
-  assertTfliteCanExpress(nodes, TFLITE_OPS, foldableNodes(nodes), controlFlow);
+  assertTfliteCanExpress(nodes, TFLITE_OPS, shapeDependence(nodes).foldable, controlFlow);
 
   const placeholders = nodes.filter((n) => n.op === 'Placeholder');
   const pinned = staticInputShapes(graph, placeholders);

@@ -4,6 +4,7 @@ import {
 } from '@modelport/core';
 import { isInsideRegion, straightLineNodes } from './control-flow/straight-line.js';
 import { outputDType } from './infer-dtypes.js';
+import { shapeDependence, SIZED_BY_DATA } from './shape-dependence.js';
 import { computeDType, valuesAs, type TfliteDType } from './tflite-dtype.js';
 
 /** What the exporter knows of a tensor of the IR once input shapes are pinned. */
@@ -18,16 +19,11 @@ export interface TensorFacts {
   readonly sizedByData?: boolean;
 }
 
-// Ops whose output is not a function of their inputs, or whose shape depends on input values.
-const NOT_FOLDABLE = new Set(['Placeholder', 'PlaceholderWithDefault', 'RandomUniform', 'RandomStandardNormal', 'TruncatedNormal', 'RandomUniformInt', 'Multinomial', 'NoOp']);
 /**
  * Ops whose outputs are TensorArray / TensorList handles or flows, or loop plumbing: the exporter
  * needs no facts of them (tfjs cannot always hand them out: a list's handle is disposed early).
  */
 const NO_FACTS = new Set(['TensorArrayV3', 'TensorListReserve', 'TensorListFromTensor', 'TensorListSetItem', 'TensorArrayWriteV3', 'TensorArrayScatterV3', 'Enter', 'NextIteration', 'LoopCond', 'Switch']);
-const DATA_DEPENDENT_SHAPE = new Set(['Where', 'NonMaxSuppressionV2', 'NonMaxSuppressionV3', 'NonMaxSuppressionV4', 'NonMaxSuppressionV5', 'Unique', 'SparseToDense']);
-/** Ops that read only the shape of their input (the size of an array or list included). */
-const SHAPE_READERS = new Set(['Shape', 'ShapeN', 'Size', 'Rank', 'TensorArraySizeV3', 'TensorListLength']);
 /** Folded values larger than this stay computed at run time (a Fill or Tile of a big shape would bloat the file). */
 const FOLD_LIMIT = 1 << 22;
 
@@ -53,7 +49,7 @@ export async function inferTensorFacts(
   graph: Graph, nodes: readonly Node[], pinned: ReadonlyMap<string, readonly number[]>, refs: ReadonlySet<TensorRef>, logger: Logger, plan?: ControlFlowPlan,
 ): Promise<Map<TensorRef, TensorFacts>> {
   const byName = new Map(nodes.map((n) => [n.name, n]));
-  const foldable = foldableNodes(nodes);
+  const { foldable, dynamic } = shapeDependence(nodes);
   const facts = new Map<TensorRef, TensorFacts>();
   const irDTypes = new Map<TensorRef, string>();
   const dtypeOf = (ref: TensorRef) => irDTypes.get(ref);
@@ -74,7 +70,6 @@ export async function inferTensorFacts(
     }
   }
 
-  const dynamic = dataDependentShapeNodes(nodes);
   const inside = (ref: TensorRef) => plan !== undefined && isInsideRegion(ref, plan, byName);
   const opOf = (r: TensorRef) => byName.get(parseTensorRef(r).node)?.op;
   const wanted = [...refs].filter((r) => !facts.has(r) && opOf(r) !== undefined && !NO_FACTS.has(opOf(r)!) && !isLoopMerge(r, plan));
@@ -88,7 +83,7 @@ export async function inferTensorFacts(
     const learnt = await probeRun(graph, runNodes, pinned, feeds, runRefs, foldable, dtypeOf, logger);
     for (const [ref, f] of learnt) {
       const op = opOf(ref)!;
-      facts.set(ref, dynamic.has(parseTensorRef(ref).node) ? { ...f, dynamic: true, ...(DATA_DEPENDENT_SHAPE.has(op) ? { sizedByData: true } : {}) } : f);
+      facts.set(ref, dynamic.has(parseTensorRef(ref).node) ? { ...f, dynamic: true, ...(SIZED_BY_DATA.has(op) ? { sizedByData: true } : {}) } : f);
     }
   }
   return facts;
@@ -174,39 +169,6 @@ function probeNode(node: Node, pinned: ReadonlyMap<string, readonly number[]>): 
   const { controlInputs: _, ...rest } = node;
   const shape = node.op === 'Placeholder' ? pinned.get(node.name) : undefined;
   return shape ? { ...rest, attrs: { ...node.attrs, shape: attrValue.shape(shape) } } : rest;
-}
-
-/**
- * Nodes whose values are known at export time: Consts, readers of static shapes, and what is
- * computed from those only. A shape read after an op whose output shape depends on data (Where,
- * NMS) is not static.
- */
-export function foldableNodes(nodes: readonly Node[]): Set<string> {
-  const foldable = new Set<string>();
-  const dynamicShape = dataDependentShapeNodes(nodes);
-  for (const node of nodes) {
-    const producers = node.inputs.map((r) => parseTensorRef(r).node);
-    if (NOT_FOLDABLE.has(node.op)) continue;
-    if (node.op === 'Const') { foldable.add(node.name); continue; }
-    if (SHAPE_READERS.has(node.op)) {
-      if (!producers.some((p) => dynamicShape.has(p))) foldable.add(node.name);
-      continue;
-    }
-    if (producers.length > 0 && producers.every((p) => foldable.has(p))) foldable.add(node.name);
-  }
-  return foldable;
-}
-
-/**
- * Nodes whose output shapes may depend on input data: Where, NMS and everything computed after
- * them (an over-approximation: a Pad back to a fixed size is counted too).
- */
-export function dataDependentShapeNodes(nodes: readonly Node[]): Set<string> {
-  const dynamic = new Set<string>();
-  for (const node of nodes) {
-    if (DATA_DEPENDENT_SHAPE.has(node.op) || node.inputs.some((r) => dynamic.has(parseTensorRef(r).node))) dynamic.add(node.name);
-  }
-  return dynamic;
 }
 
 /** A loop variable's Merge: its value changes per iteration, so no single probe describes it. */

@@ -27,7 +27,8 @@ export class NodeTranslator {
     try {
       // Zero-size tensors are what a probe run fed zeros makes of shapes computed from input values
       // (a resize ratio): the static shapes learnt would not hold for real inputs.
-      if (this.facts.get(tensorRef(node.name))?.shape.includes(0)) throw new UnsupportedVariant('its shape came out empty in the probe run: it depends on input values, not only on input shapes');
+      const own = this.facts.get(tensorRef(node.name));
+      if (own?.shape.includes(0) && !own.dynamic) throw new UnsupportedVariant('its shape came out empty in the probe run: it depends on input values, not only on input shapes');
       const convert = this.table[node.op];
       if (!convert) throw new UnsupportedVariant('no TFLite builtin, and its value is too large to compute at export time');
       const result = convert(new NodeConversion(node, scope));

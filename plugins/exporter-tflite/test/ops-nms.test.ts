@@ -68,6 +68,17 @@ describe('exporter-tflite: NMS and Where (data-dependent shapes) in LiteRT.js', 
     expect(ops).to.include('NON_MAX_SUPPRESSION_V5');
   });
 
+  // TFLite's kernel alone would select a box without area again and again (its IoU with itself is 0).
+  it('boxes without area are selected once each, as TF does', async () => {
+    const g = new PaddedOutputs();
+    const [bx, sc] = [g.b.input('boxes', 'float32', [12, 4]), g.b.input('scores', 'float32', [12])];
+    const nms = g.op('NonMaxSuppressionV3', [bx, sc, g.const('int32', [], [10]), g.const('float32', [], [0.5]), g.const('float32', [], [0.1])], { T: a.dtype('float32') });
+    const flat = boxes(12);
+    const data = Float32Array.from(flat.data as Float32Array);
+    for (const i of [1, 4, 5, 9]) data.set(i === 5 ? [0.3, 0.2, 0.3, 0.6] : [0.1 * i, 1, 0.9, 1], 4 * i); // zero width, or zero height
+    await expectMatch(g, [g.padTo(nms, 10, 'int32')], { boxes: { ...flat, data }, scores: scores(12, 5) });
+  });
+
   it('Where: WHERE (int64) cast to int32, coordinates summed', async () => {
     const g = new PaddedOutputs();
     const x = g.b.input('x', 'float32', [3, 4]);

@@ -48,6 +48,8 @@ export function convertIf(region: CondRegion, rc: RegionContext): void {
     const [t, e] = [results[0]![i]!, results[1]![i]!];
     if (t.dtype !== e.dtype) throw new GraphError(`the branches of ${region.name} give ${t.dtype} and ${e.dtype}`, { node: m.node.name, op: 'Merge' });
     const f = translator.facts.get(`${m.node.name}:0`);
+    // Sized at run time when a branch is (a resize by an input value) or when the branches differ.
+    if (f?.dynamic) return scope.subgraph.tensor(m.node.name, t.dtype, f.shape, { shapeSignature: f.shape.map(() => -1) });
     const same = t.shape.join() === e.shape.join();
     return scope.subgraph.tensor(m.node.name, t.dtype, f?.shape ?? t.shape, same ? {} : { shapeSignature: t.shape.map((d, k) => (d === e.shape[k] ? d : -1)) });
   });

@@ -85,9 +85,7 @@ function transposeConv(c: TfliteConversion): TfliteTensor {
   if (explicit) c.refuse('EXPLICIT padding');
   const [kh, kw, co, ci] = c.facts(1).shape as number[];
   const strides = spatial(c, 'strides');
-  c.ints(0, 'input_sizes');
-  const out = c.out();
-  const outputShape = c.constant('output_shape', 'int32', [4], Int32Array.from(out.shape));
+  const outputShape = c.intArgument(0, 'input_sizes');
   const filter = weight(c, 1, [2, 0, 1, 3], [co!, kh!, kw!, ci!], 'ohwi');
   return c.emit('TRANSPOSE_CONV', [outputShape, filter, c.input(2)], options('TransposeConvOptions', {
     padding: paddingValue(padding), stride_h: strides.h, stride_w: strides.w,

@@ -22,6 +22,7 @@ function broadcastInput(c: TfliteConversion, op: BuiltinOperatorName, i: number)
   const shape = c.out().shape;
   const needed = NO_BROADCAST.has(op) || (shape.length > 4 && !BROADCAST_6D.has(op));
   if (!needed || x.shape.join() === shape.join()) return x;
+  if (c.out().dynamic) c.refuse(`${op} cannot broadcast, and the shape to broadcast to is only known at run time`);
   return c.emitTemp('BROADCAST_TO', [x, c.constant('shape', 'int32', [shape.length], Int32Array.from(shape))], x.dtype, shape);
 }
 
@@ -55,7 +56,8 @@ const select: TfliteOpConverter = (c) => {
   let cond: TfliteTensor = c.input(0);
   const rank = c.facts(1).shape.length;
   if (c.node.op === 'Select' && cond.shape.length === 1 && rank > 1) {
-    const shape = [cond.shape[0]!, ...new Array<number>(rank - 1).fill(1)];
+    // -1: the rows may be counted at run time (after Where / NMS).
+    const shape = [-1, ...new Array<number>(rank - 1).fill(1)];
     const target = c.constant('cond_shape', 'int32', [rank], Int32Array.from(shape));
     cond = c.emitTemp('RESHAPE', [cond, target], cond.dtype, shape, options('ReshapeOptions', { new_shape: shape }));
   }

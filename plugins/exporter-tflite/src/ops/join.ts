@@ -31,7 +31,7 @@ function emitMulti(c: TfliteConversion, op: 'UNPACK' | 'SPLIT' | 'SPLIT_V', inpu
 const unpack: TfliteOpConverter = (c) => {
   const x = c.input(0);
   const axis = normalizeAxis(attr.int(c.node, 'axis', 0), x.shape.length);
-  const num = x.shape[axis]!;
+  const num = attr.int(c.node, 'num', x.shape[axis]!);
   return emitMulti(c, 'UNPACK', [x], num, options('UnpackOptions', { num, axis }));
 };
 
@@ -43,14 +43,14 @@ const split: TfliteOpConverter = (c) => {
   return emitMulti(c, 'SPLIT', [c.constant('axis', 'int32', [], Int32Array.of(axis)), x], num, options('SplitOptions', { num_splits: num }));
 };
 
-/** SplitV(value, size_splits, axis), a -1 size resolved from the static shape. */
+/** SplitV(value, size_splits, axis), a -1 size resolved from the static shape (left to the kernel when sized at run time). */
 const splitV: TfliteOpConverter = (c) => {
   const x = c.input(0);
   const axis = normalizeAxis(c.ints(2, 'axis')[0]!, x.shape.length);
   const num = attr.int(c.node, 'num_split');
-  c.ints(1, 'size_splits');
-  const sizes = Array.from({ length: num }, (_, i) => c.out(i).shape[axis]!);
-  return emitMulti(c, 'SPLIT_V', [x, c.constant('size_splits', 'int32', [num], Int32Array.from(sizes)), c.constant('axis', 'int32', [], Int32Array.of(axis))],
+  const sizes = c.out().dynamic ? c.intArgument(1, 'size_splits')
+    : (c.ints(1, 'size_splits'), c.constant('size_splits', 'int32', [num], Int32Array.from({ length: num }, (_, i) => c.out(i).shape[axis]!)));
+  return emitMulti(c, 'SPLIT_V', [x, sizes, c.constant('axis', 'int32', [], Int32Array.of(axis))],
     num, options('SplitVOptions', { num_splits: num }));
 };
 

@@ -3,10 +3,43 @@ import type { TfliteConversion, TfliteOpConverter, TfliteOpTable } from '../conv
 import { options } from '../schema/options.js';
 import type { TfliteTensor } from '../subgraph-builder.js';
 
+/** Where TFLite's NMS sees boxes without area: far from any real box, 4 apart (exact in float32 up to about a million boxes). */
+const FAR_AWAY = 1e6;
+
 /** The first `count` (an int32 scalar tensor) elements of a 1-D tensor: what TF returns unpadded. */
 function firstN(c: TfliteConversion, x: TfliteTensor, count: TfliteTensor, i: number): TfliteTensor {
   const size = c.emitTemp('RESHAPE', [count, c.constant('one', 'int32', [1], Int32Array.of(1))], 'int32', [1], options('ReshapeOptions', { new_shape: [1] }));
   return c.emit('SLICE', [x, c.constant('begin', 'int32', [1], Int32Array.of(0)), size], undefined, i);
+}
+
+/**
+ * The boxes [N, 4] TFLite's NMS is given. Its kernel puts a selected box back into its queue and
+ * relies on the box's IoU with itself (1) to drop it the next time; a box without area has IoU 0
+ * with everything, itself included, so TFLite would select it again and again up to
+ * max_output_size, where TF selects it once. Such a box never suppresses nor is suppressed (TF's
+ * IoU is 0 too), so each is moved to a unit box of its own far from the others: selected once,
+ * and still apart from every other box. The indices NMS returns are unchanged by the move.
+ */
+function boxesWithArea(c: TfliteConversion, boxes: TfliteTensor): TfliteTensor {
+  const n = boxes.shape[0]!;
+  const f32 = (name: string, v: number) => c.constant(name, 'float32', [], Float32Array.of(v));
+  const i32 = (name: string, values: number[], shape = [values.length]) => c.constant(name, 'int32', shape, Int32Array.from(values));
+  const column = (name: string) => c.subgraph.tensor(`${c.node.name}/${name}`, 'float32', [n, 1]);
+  const [y1, x1, y2, x2] = [column('y1'), column('x1'), column('y2'), column('x2')];
+  c.subgraph.op('SPLIT', [i32('axis1', [1], []), boxes], [y1, x1, y2, x2], options('SplitOptions', { num_splits: 4 }));
+  const noFused = { fused_activation_function: 0 };
+  const area = c.emitTemp('MUL', [c.emitTemp('SUB', [y2, y1], 'float32', [n, 1], options('SubOptions', noFused)), c.emitTemp('SUB', [x2, x1], 'float32', [n, 1], options('SubOptions', noFused))],
+    'float32', [n, 1], options('MulOptions', noFused));
+  const noArea = c.emitTemp('EQUAL', [area, f32('zero', 0)], 'bool', [n, 1]);
+  // Box k of its own: [F + 4k, F, F + 4k + 1, F + 1].
+  const count = c.emitTemp('RESHAPE', [c.emitTemp('SHAPE', [boxes], 'int32', [2], options('ShapeOptions', { out_type: 2 })), i32('rows_shape', [2])], 'int32', [2]);
+  const rows = c.emitTemp('RESHAPE', [c.emitTemp('STRIDED_SLICE', [count, i32('b', [0]), i32('e', [1]), i32('s', [1])], 'int32', [1], options('StridedSliceOptions', {})), i32('scalar', [], [0])], 'int32', []);
+  const k = c.emitTemp('CAST', [c.emitTemp('RANGE', [i32('start', [0], []), rows, i32('delta', [1], [])], 'int32', [n])], 'float32', [n], options('CastOptions', { in_data_type: 2, out_data_type: 0 }));
+  const top = c.emitTemp('ADD', [c.emitTemp('MUL', [k, f32('spacing', 4)], 'float32', [n], options('MulOptions', noFused)), f32('far', FAR_AWAY)], 'float32', [n], options('AddOptions', noFused));
+  const left = c.emitTemp('ADD', [c.emitTemp('MUL', [k, f32('none', 0)], 'float32', [n], options('MulOptions', noFused)), f32('far2', FAR_AWAY)], 'float32', [n], options('AddOptions', noFused));
+  const plusOne = (t: TfliteTensor) => c.emitTemp('ADD', [t, f32('one', 1)], 'float32', [n], options('AddOptions', noFused));
+  const far = c.emitTemp('PACK', [top, left, plusOne(top), plusOne(left)], 'float32', [n, 4], options('PackOptions', { values_count: 4, axis: 1 }));
+  return c.emitTemp('SELECT_V2', [noArea, far, boxes], 'float32', [n, 4]);
 }
 
 /**
@@ -22,7 +55,7 @@ const nms = (version: 3 | 4 | 5): TfliteOpConverter => (c) => {
   const indices = tensor('padded_indices', 'int32', [maxOut]);
   const scores = version === 5 ? [tensor('padded_scores', 'float32', [maxOut])] : [];
   const valid = tensor('valid', 'int32', []);
-  const inputs = [c.input(0), c.input(1), c.input(2), c.input(3), c.input(4), ...(version === 5 ? [c.input(5)] : [])];
+  const inputs = [boxesWithArea(c, c.input(0)), c.input(1), c.input(2), c.input(3), c.input(4), ...(version === 5 ? [c.input(5)] : [])];
   c.subgraph.op(version === 5 ? 'NON_MAX_SUPPRESSION_V5' : 'NON_MAX_SUPPRESSION_V4', inputs, [indices, ...scores, valid],
     options(version === 5 ? 'NonMaxSuppressionV5Options' : 'NonMaxSuppressionV4Options'));
   const selected = [indices, ...scores].map((t, i) => (padded ? t : firstN(c, t, valid, i)));

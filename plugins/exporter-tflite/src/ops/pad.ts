@@ -4,11 +4,8 @@ import { MirrorPadMode } from '../schema/enums.js';
 import { options } from '../schema/options.js';
 import type { TfliteTensor } from '../subgraph-builder.js';
 
-/** The paddings as a constant; computed ones only after Where / NMS, where shapes are sized at run time anyway. */
 function paddings(c: TfliteConversion): TfliteTensor {
-  if (c.value(1) === undefined && c.out().dynamic && c.facts(1).dtype === 'int32') return c.input(1);
-  const p = c.ints(1, 'paddings');
-  return c.constant('paddings', 'int32', [p.length / 2, 2], Int32Array.from(p));
+  return c.intArgument(1, 'paddings');
 }
 
 /** PadV2 with a zero constant is a plain PAD (XNNPACK runs PAD, not PADV2). */

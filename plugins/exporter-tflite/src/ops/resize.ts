@@ -2,12 +2,14 @@ import { attr } from '@modelport/core';
 import type { TfliteOpConverter, TfliteOpTable } from '../conversion.js';
 import { options } from '../schema/options.js';
 
-/** ResizeBilinear / ResizeNearestNeighbor(images, size): both corner conventions carry over as options. */
+/**
+ * ResizeBilinear / ResizeNearestNeighbor(images, size): both corner conventions carry over as options.
+ * A size computed at run time (rvm's downsample_ratio) is passed as the tensor it is.
+ */
 const resize = (op: 'RESIZE_BILINEAR' | 'RESIZE_NEAREST_NEIGHBOR'): TfliteOpConverter => (c) => {
-  const size = c.ints(1, 'size');
   const flags = { align_corners: attr.bool(c.node, 'align_corners', false), half_pixel_centers: attr.bool(c.node, 'half_pixel_centers', false) };
   const opts = op === 'RESIZE_BILINEAR' ? options('ResizeBilinearOptions', flags) : options('ResizeNearestNeighborOptions', flags);
-  return c.emit(op, [c.input(0), c.constant('size', 'int32', [2], Int32Array.from(size))], opts);
+  return c.emit(op, [c.input(0), c.intArgument(1, 'size')], opts);
 };
 
 export const resizeOps: TfliteOpTable = {

@@ -1,3 +1,4 @@
+import { attr } from '@modelport/core';
 import type { TfliteConversion, TfliteOpConverter, TfliteOpTable } from '../conversion.js';
 import { options } from '../schema/options.js';
 import type { TfliteTensor } from '../subgraph-builder.js';
@@ -5,18 +6,26 @@ import { normalizeAxis, reshapeTo } from './helpers.js';
 
 /**
  * Reshape, Squeeze, ExpandDims: a RESHAPE to the static output shape (no -1 left to resolve). The
- * target must be known at export time: one computed from input data would only hold for the data
- * the shapes were learnt with.
+ * target must be known at export time, unless the output is sized at run time anyway.
  */
 const reshape: TfliteOpConverter = (c) => {
-  if (c.facts(0).sizedByData) c.refuse('reshapes the output of Where / NMS, whose size depends on input data; a static RESHAPE would only hold for the data the shapes were learnt with');
-  if (c.node.inputs.length > 1) c.ints(1, c.node.op === 'ExpandDims' ? 'axis' : 'shape');
   const x = c.input(0);
+  if (c.out().dynamic) return runTimeReshape(c, x);
+  if (c.node.inputs.length > 1) c.ints(1, c.node.op === 'ExpandDims' ? 'axis' : 'shape');
   const shape = c.out().shape;
   if (x.shape.join() === shape.join()) return x;
   return reshapeTo(c, x, shape);
 };
 
+/**
+ * The same ops when the shapes are only known at run time (after Where / NMS, or sized by an input
+ * value): the ops that say what to do rather than the shape that came out of the probe run.
+ */
+function runTimeReshape(c: TfliteConversion, x: TfliteTensor): TfliteTensor {
+  if (c.node.op === 'Squeeze') return c.emit('SQUEEZE', [x], options('SqueezeOptions', { squeeze_dims: [...attr.ints(c.node, 'squeeze_dims', attr.ints(c.node, 'axis', []))] }));
+  if (c.node.op === 'ExpandDims') return c.emit('EXPAND_DIMS', [x, c.intArgument(1, 'axis')]);
+  return c.emit('RESHAPE', [x, c.intArgument(1, 'shape')]);
+}
 /** Transpose with a constant permutation; the identity permutation is no op at all. */
 const transpose: TfliteOpConverter = (c) => {
   const x = c.input(0);
@@ -25,20 +34,14 @@ const transpose: TfliteOpConverter = (c) => {
   return c.emit('TRANSPOSE', [x, c.constant('perm', 'int32', [perm.length], Int32Array.from(perm))]);
 };
 
-/** An op whose second input TFLite wants as a constant int32 tensor (multiples, shape). */
-const withIntArg = (op: 'TILE' | 'BROADCAST_TO', what: string): TfliteOpConverter => (c) => {
-  const arg = c.ints(1, what);
-  return c.emit(op, [c.input(0), c.constant(what, 'int32', [arg.length], Int32Array.from(arg))]);
-};
+/** An op whose second input sizes its output (multiples, shape). */
+const withIntArg = (op: 'TILE' | 'BROADCAST_TO', what: string): TfliteOpConverter => (c) => c.emit(op, [c.input(0), c.intArgument(1, what)]);
 
-const fill: TfliteOpConverter = (c) => {
-  const dims = c.ints(0, 'dims');
-  return c.emit('FILL', [c.constant('dims', 'int32', [dims.length], Int32Array.from(dims)), c.input(1)]);
-};
+const fill: TfliteOpConverter = (c) => c.emit('FILL', [c.intArgument(0, 'dims'), c.input(1)]);
 
-/** Range's shape depends on its values: they must be constant (then it is folded unless too large). */
+/** Range's length depends on its values: constant ones are folded unless too large. */
 const range: TfliteOpConverter = (c) => {
-  [0, 1, 2].forEach((i) => c.ints(i, ['start', 'limit', 'delta'][i]!));
+  if (!c.out().dynamic) [0, 1, 2].forEach((i) => c.ints(i, ['start', 'limit', 'delta'][i]!));
   return c.emit('RANGE', [c.input(0), c.input(1), c.input(2)]);
 };
 

@@ -47,13 +47,23 @@ export function resolveStridedSlice(shape: readonly number[], begin: number[], e
   return out;
 }
 
-/** StridedSlice as a STRIDED_SLICE over every input axis without masks, then a RESHAPE for shrunk and new axes. */
+/**
+ * StridedSlice as a STRIDED_SLICE over every input axis without masks, then a RESHAPE for shrunk and
+ * new axes. Sized at run time, the masks go to the kernel as they are: the static shape is not the
+ * one the slice will see.
+ */
 const stridedSlice: TfliteOpConverter = (c) => {
   const x = c.input(0);
-  const slices = resolveStridedSlice(x.shape, c.ints(1, 'begin'), c.ints(2, 'end'), c.ints(3, 'strides'), {
+  const masks = {
     begin: attr.int(c.node, 'begin_mask', 0), end: attr.int(c.node, 'end_mask', 0), ellipsis: attr.int(c.node, 'ellipsis_mask', 0),
     newAxis: attr.int(c.node, 'new_axis_mask', 0), shrink: attr.int(c.node, 'shrink_axis_mask', 0),
-  });
+  };
+  if (c.out().dynamic) {
+    return c.emit('STRIDED_SLICE', [x, c.intArgument(1, 'begin'), c.intArgument(2, 'end'), c.intArgument(3, 'strides')], options('StridedSliceOptions', {
+      begin_mask: masks.begin, end_mask: masks.end, ellipsis_mask: masks.ellipsis, new_axis_mask: masks.newAxis, shrink_axis_mask: masks.shrink,
+    }));
+  }
+  const slices = resolveStridedSlice(x.shape, c.ints(1, 'begin'), c.ints(2, 'end'), c.ints(3, 'strides'), masks);
   const sliced = slices.map((s) => Math.max(0, Math.ceil((s.end - s.begin) / s.stride)));
   const out = c.out();
   const whole = slices.every((s, i) => s.begin === 0 && s.stride === 1 && s.end === x.shape[i]);
@@ -66,9 +76,10 @@ const stridedSlice: TfliteOpConverter = (c) => {
   return reshapeTo(c, c.emitTemp('STRIDED_SLICE', inputs, x.dtype, sliced, opts), out.shape);
 };
 
-/** Slice(x, begin, size) with size -1 resolved from the output shape. */
+/** Slice(x, begin, size) with size -1 resolved from the output shape (left to the kernel when sized at run time). */
 const slice: TfliteOpConverter = (c: TfliteConversion) => {
   const x = c.input(0);
+  if (c.out().dynamic) return c.emit('SLICE', [x, c.intArgument(1, 'begin'), c.intArgument(2, 'size')]);
   const begin = c.ints(1, 'begin').map((b, i) => (b < 0 ? b + x.shape[i]! : b));
   c.ints(2, 'size');
   const size = [...c.out().shape];

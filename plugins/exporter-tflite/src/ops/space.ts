@@ -10,13 +10,12 @@ const depthSpace = (op: 'DEPTH_TO_SPACE' | 'SPACE_TO_DEPTH'): TfliteOpConverter 
   return c.emit(op, [c.input(0)], options(kind, { block_size: block }));
 };
 
-/** SpaceToBatchND(x, block_shape, paddings) / BatchToSpaceND(x, block_shape, crops) with constant arguments. */
-const batchSpace = (op: 'SPACE_TO_BATCH_ND' | 'BATCH_TO_SPACE_ND'): TfliteOpConverter => (c) => {
-  const block = c.ints(1, 'block_shape');
-  const pads = c.ints(2, op === 'SPACE_TO_BATCH_ND' ? 'paddings' : 'crops');
-  return c.emit(op, [c.input(0), c.constant('block_shape', 'int32', [block.length], Int32Array.from(block)),
-    c.constant(op === 'SPACE_TO_BATCH_ND' ? 'paddings' : 'crops', 'int32', [pads.length / 2, 2], Int32Array.from(pads))]);
-};
+/**
+ * SpaceToBatchND(x, block_shape, paddings) / BatchToSpaceND(x, block_shape, crops): constant
+ * arguments, or (a dilated convolution on an image sized at run time) paddings computed at run time.
+ */
+const batchSpace = (op: 'SPACE_TO_BATCH_ND' | 'BATCH_TO_SPACE_ND'): TfliteOpConverter => (c) =>
+  c.emit(op, [c.input(0), c.intArgument(1, 'block_shape'), c.intArgument(2, op === 'SPACE_TO_BATCH_ND' ? 'paddings' : 'crops')]);
 
 export const spaceOps: TfliteOpTable = {
   DepthToSpace: depthSpace('DEPTH_TO_SPACE'),
