@@ -4,7 +4,7 @@ import {
 } from '@modelport/core';
 import { isInsideRegion, straightLineNodes } from './control-flow/straight-line.js';
 import { outputDType } from './infer-dtypes.js';
-import { shapeDependence, SIZED_BY_DATA } from './shape-dependence.js';
+import { shapeDependence } from './shape-dependence.js';
 import { computeDType, valuesAs, type TfliteDType } from './tflite-dtype.js';
 
 /** What the exporter knows of a tensor of the IR once input shapes are pinned. */
@@ -13,10 +13,8 @@ export interface TensorFacts {
   readonly shape: readonly number[];
   /** Contents, when they do not depend on the input data: constants and what is computed from them and from shapes. */
   readonly value?: TypedArray;
-  /** The shape depends on input data (after Where, NMS): `shape` is only what the probe run saw. */
+  /** The shape is only known at run time (after Where / NMS, or sized by an input value): `shape` is what the probe run saw. */
   readonly dynamic?: boolean;
-  /** An output of Where or NMS itself: its length is the data's. */
-  readonly sizedByData?: boolean;
 }
 
 /**
@@ -82,8 +80,7 @@ export async function inferTensorFacts(
     if (runRefs.length === 0) continue;
     const learnt = await probeRun(graph, runNodes, pinned, feeds, runRefs, foldable, dtypeOf, logger);
     for (const [ref, f] of learnt) {
-      const op = opOf(ref)!;
-      facts.set(ref, dynamic.has(parseTensorRef(ref).node) ? { ...f, dynamic: true, ...(SIZED_BY_DATA.has(op) ? { sizedByData: true } : {}) } : f);
+      facts.set(ref, dynamic.has(parseTensorRef(ref).node) ? { ...f, dynamic: true } : f);
     }
   }
   return facts;

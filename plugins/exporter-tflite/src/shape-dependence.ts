@@ -3,7 +3,7 @@ import { parseTensorRef, type Node } from '@modelport/core';
 // Ops whose output is not a function of their inputs.
 const NOT_FOLDABLE = new Set(['Placeholder', 'PlaceholderWithDefault', 'RandomUniform', 'RandomStandardNormal', 'TruncatedNormal', 'RandomUniformInt', 'Multinomial', 'NoOp']);
 /** Ops whose output length is decided by the input data itself. */
-export const SIZED_BY_DATA = new Set(['Where', 'NonMaxSuppressionV2', 'NonMaxSuppressionV3', 'NonMaxSuppressionV4', 'NonMaxSuppressionV5', 'Unique', 'SparseToDense']);
+const SIZED_BY_DATA = new Set(['Where', 'NonMaxSuppressionV2', 'NonMaxSuppressionV3', 'NonMaxSuppressionV4', 'NonMaxSuppressionV5', 'Unique', 'SparseToDense']);
 /** Ops that read only the shape of their input (the size of an array or list included). */
 const SHAPE_READERS = new Set(['Shape', 'ShapeN', 'Size', 'Rank', 'TensorArraySizeV3', 'TensorListLength']);
 /**
