@@ -75,11 +75,12 @@ export async function exportTflite(graph: Graph, options: TfliteExportOptions = 
   const allOutputs = signatures.flatMap(([, s]) => Object.values(s.outputs).map((t) => t.name));
   const nodes = neededNodes(graph, allOutputs);
   const controlFlow = planControlFlow(graph, new Set(nodes.map((n) => n.name)));
-  assertTfliteCanExpress(nodes, TFLITE_OPS, shapeDependence(nodes).foldable, controlFlow);
+  const dependence = shapeDependence(nodes);
+  assertTfliteCanExpress(nodes, TFLITE_OPS, dependence.foldable, controlFlow);
 
   const placeholders = nodes.filter((n) => n.op === 'Placeholder');
   const pinned = staticInputShapes(graph, placeholders);
-  const facts = await inferTensorFacts(graph, nodes, pinned.shapes, referencedTensors(nodes, allOutputs), logger, controlFlow);
+  const facts = await inferTensorFacts(graph, nodes, dependence, pinned.shapes, referencedTensors(nodes, allOutputs), logger, controlFlow);
 
   const float16 = options.float16 ?? (() => false);
   const model = new TfliteModelBuilder();

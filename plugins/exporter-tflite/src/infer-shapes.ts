@@ -4,7 +4,7 @@ import {
 } from '@modelport/core';
 import { isInsideRegion, straightLineNodes } from './control-flow/straight-line.js';
 import { outputDType } from './infer-dtypes.js';
-import { shapeDependence } from './shape-dependence.js';
+import type { ShapeDependence } from './shape-dependence.js';
 import { computeDType, valuesAs, type TfliteDType } from './tflite-dtype.js';
 
 /** What the exporter knows of a tensor of the IR once input shapes are pinned. */
@@ -44,10 +44,10 @@ export function constantFacts(c: ConstantTensor): TensorFacts | undefined {
  * loops and conds come from a second run of the graph made straight-line (straight-line.ts).
  */
 export async function inferTensorFacts(
-  graph: Graph, nodes: readonly Node[], pinned: ReadonlyMap<string, readonly number[]>, refs: ReadonlySet<TensorRef>, logger: Logger, plan?: ControlFlowPlan,
+  graph: Graph, nodes: readonly Node[], { foldable, dynamic }: ShapeDependence, pinned: ReadonlyMap<string, readonly number[]>, refs: ReadonlySet<TensorRef>, logger: Logger,
+  plan?: ControlFlowPlan,
 ): Promise<Map<TensorRef, TensorFacts>> {
   const byName = new Map(nodes.map((n) => [n.name, n]));
-  const { foldable, dynamic } = shapeDependence(nodes);
   const facts = new Map<TensorRef, TensorFacts>();
   const irDTypes = new Map<TensorRef, string>();
   const dtypeOf = (ref: TensorRef) => irDTypes.get(ref);

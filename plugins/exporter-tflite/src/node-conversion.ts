@@ -40,7 +40,7 @@ export class NodeConversion implements TfliteConversion {
   intArgument(i: number, what: string): TfliteTensor {
     const v = this.value(i);
     if (v !== undefined) return this.constant(what, 'int32', this.facts(i).shape, Int32Array.from(v as ArrayLike<number>, Number));
-    if (!this.out().dynamic) this.ints(i, what);
+    if (!this.out().dynamic) this.ints(i, what); // refuses: a static output needs the value now
     const t = this.input(i);
     if (t.dtype !== 'int32') this.refuse(`${what} (input ${i}) is ${t.dtype} computed at run time; TFLite takes int32`);
     return t;

@@ -22,23 +22,23 @@ function firstN(c: TfliteConversion, x: TfliteTensor, count: TfliteTensor, i: nu
  */
 function boxesWithArea(c: TfliteConversion, boxes: TfliteTensor): TfliteTensor {
   const n = boxes.shape[0]!;
-  const f32 = (name: string, v: number) => c.constant(name, 'float32', [], Float32Array.of(v));
+  const f32 = (name: string, values: number[]) => c.constant(name, 'float32', [values.length], Float32Array.from(values));
   const i32 = (name: string, values: number[], shape = [values.length]) => c.constant(name, 'int32', shape, Int32Array.from(values));
+  const plain = { fused_activation_function: 0 };
   const column = (name: string) => c.subgraph.tensor(`${c.node.name}/${name}`, 'float32', [n, 1]);
   const [y1, x1, y2, x2] = [column('y1'), column('x1'), column('y2'), column('x2')];
   c.subgraph.op('SPLIT', [i32('axis1', [1], []), boxes], [y1, x1, y2, x2], options('SplitOptions', { num_splits: 4 }));
-  const noFused = { fused_activation_function: 0 };
-  const area = c.emitTemp('MUL', [c.emitTemp('SUB', [y2, y1], 'float32', [n, 1], options('SubOptions', noFused)), c.emitTemp('SUB', [x2, x1], 'float32', [n, 1], options('SubOptions', noFused))],
-    'float32', [n, 1], options('MulOptions', noFused));
-  const noArea = c.emitTemp('EQUAL', [area, f32('zero', 0)], 'bool', [n, 1]);
-  // Box k of its own: [F + 4k, F, F + 4k + 1, F + 1].
-  const count = c.emitTemp('RESHAPE', [c.emitTemp('SHAPE', [boxes], 'int32', [2], options('ShapeOptions', { out_type: 2 })), i32('rows_shape', [2])], 'int32', [2]);
-  const rows = c.emitTemp('RESHAPE', [c.emitTemp('STRIDED_SLICE', [count, i32('b', [0]), i32('e', [1]), i32('s', [1])], 'int32', [1], options('StridedSliceOptions', {})), i32('scalar', [], [0])], 'int32', []);
-  const k = c.emitTemp('CAST', [c.emitTemp('RANGE', [i32('start', [0], []), rows, i32('delta', [1], [])], 'int32', [n])], 'float32', [n], options('CastOptions', { in_data_type: 2, out_data_type: 0 }));
-  const top = c.emitTemp('ADD', [c.emitTemp('MUL', [k, f32('spacing', 4)], 'float32', [n], options('MulOptions', noFused)), f32('far', FAR_AWAY)], 'float32', [n], options('AddOptions', noFused));
-  const left = c.emitTemp('ADD', [c.emitTemp('MUL', [k, f32('none', 0)], 'float32', [n], options('MulOptions', noFused)), f32('far2', FAR_AWAY)], 'float32', [n], options('AddOptions', noFused));
-  const plusOne = (t: TfliteTensor) => c.emitTemp('ADD', [t, f32('one', 1)], 'float32', [n], options('AddOptions', noFused));
-  const far = c.emitTemp('PACK', [top, left, plusOne(top), plusOne(left)], 'float32', [n, 4], options('PackOptions', { values_count: 4, axis: 1 }));
+  const height = c.emitTemp('SUB', [y2, y1], 'float32', [n, 1], options('SubOptions', plain));
+  const width = c.emitTemp('SUB', [x2, x1], 'float32', [n, 1], options('SubOptions', plain));
+  const area = c.emitTemp('MUL', [height, width], 'float32', [n, 1], options('MulOptions', plain));
+  const noArea = c.emitTemp('EQUAL', [area, f32('zero', [0])], 'bool', [n, 1]);
+  // Box k of its own: k · [4, 0, 4, 0] + [F, F, F + 1, F + 1].
+  const shape = c.emitTemp('SHAPE', [boxes], 'int32', [2], options('ShapeOptions', { out_type: 2 }));
+  const rows = c.emitTemp('STRIDED_SLICE', [shape, i32('begin', [0]), i32('end', [1]), i32('strides', [1])], 'int32', [], options('StridedSliceOptions', { shrink_axis_mask: 1 }));
+  const k = c.emitTemp('RANGE', [i32('start', [0], []), rows, i32('delta', [1], [])], 'int32', [n]);
+  const kColumn = c.emitTemp('RESHAPE', [c.emitTemp('CAST', [k], 'float32', [n], options('CastOptions', { in_data_type: 2, out_data_type: 0 })), i32('column', [-1, 1])], 'float32', [n, 1]);
+  const spread = c.emitTemp('MUL', [kColumn, f32('spacing', [4, 0, 4, 0])], 'float32', [n, 4], options('MulOptions', plain));
+  const far = c.emitTemp('ADD', [spread, f32('far', [FAR_AWAY, FAR_AWAY, FAR_AWAY + 1, FAR_AWAY + 1])], 'float32', [n, 4], options('AddOptions', plain));
   return c.emitTemp('SELECT_V2', [noArea, far, boxes], 'float32', [n, 4]);
 }
 
