@@ -14,9 +14,8 @@ const gather = (withAxis: boolean): TfliteOpConverter => (c) => {
 
 /** TopKV2(input, k): TFLite always sorts, which is what `sorted` (true in every model seen) asks. */
 const topK: TfliteOpConverter = (c) => {
-  const k = c.ints(1, 'k')[0]!;
   const outs = [c.output(0), c.output(1)];
-  c.subgraph.op('TOPK_V2', [c.input(0), c.constant('k', 'int32', [], Int32Array.of(k))], outs);
+  c.subgraph.op('TOPK_V2', [c.input(0), c.intArgument(1, 'k')], outs);
   return outs;
 };
 
