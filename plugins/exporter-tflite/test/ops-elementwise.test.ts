@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { attrValue, initBackend } from '@modelport/core';
+import { attrValue, initBackend, onCpuBackend } from '@modelport/core';
 import { describeFailures, exportAndCompare } from './run-both.js';
 import { opGraph, type OpCase } from './op-graph.js';
 
@@ -50,6 +50,15 @@ describe('exporter-tflite: elementwise ops in LiteRT.js', () => {
     const { comparisons } = await exportAndCompare(opGraph({ op: 'Cast', inputs: [{ feed: [6] }], attrs: { SrcT: attrValue.dtype('float32'), DstT: attrValue.dtype('int32') } }), {}, 1e-4,
       { x0: { dtype: 'float32', shape: [6], data: Float32Array.from([-2.7, -0.5, 0, 0.5, 2.7, 9.99]) } });
     expect(comparisons.every((x) => x.ok), describeFailures(comparisons)).to.equal(true);
+  });
+  // TF (and tfjs cpu, and TFLite's CAST) make x ≠ 0 true; tfjs' wasm backend copies the floats into
+  // bytes instead (0.5 → false, 2.7 → 2), so the reference here is tfjs cpu. handtrack's area mask is such a cast.
+  it('Cast float32 → bool is x ≠ 0 (as TF and tfjs cpu), fractions included', async () => {
+    const x = [0, 0.0037, 0.5, -0.2, 2.7, -0];
+    const graph = opGraph({ op: 'Cast', inputs: [{ feed: [6] }], attrs: { SrcT: attrValue.dtype('float32'), DstT: attrValue.dtype('bool') } });
+    const { comparisons, outputs } = await onCpuBackend(() => exportAndCompare(graph, {}, 0, { x0: { dtype: 'float32', shape: [6], data: Float32Array.from(x) } }));
+    expect(comparisons.every((c) => c.ok), describeFailures(comparisons)).to.equal(true);
+    expect(Array.from(Object.values(outputs)[0]!.data as Uint8Array, Number)).to.deep.equal(x.map((v) => (v !== 0 ? 1 : 0)));
   });
   it('Cast bool → float32', () => expectMatch({ op: 'Cast', inputs: [{ feed: [4], dtype: 'bool' }], attrs: { SrcT: attrValue.dtype('bool'), DstT: attrValue.dtype('float32') } }));
   it('an int64 input travels as int32 and casts away', async () => {

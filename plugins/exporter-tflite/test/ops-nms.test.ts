@@ -79,6 +79,33 @@ describe('exporter-tflite: NMS and Where (data-dependent shapes) in LiteRT.js', 
     await expectMatch(g, [g.padTo(nms, 10, 'int32')], { boxes: { ...flat, data }, scores: scores(12, 5) });
   });
 
+  // handtrack's post-processing: NMS scores padded with -1 to a fixed length, then sorted by a TopKV2
+  // whose k is the padded length, counted at run time; the -1 ties come out in index order.
+  it('TopKV2 with k counted at run time after NMS: TOPK_V2 takes k as a tensor', async () => {
+    const g = new PaddedOutputs();
+    const [bx, sc] = [g.b.input('boxes', 'float32', [12, 4]), g.b.input('scores', 'float32', [12])];
+    const nms = g.op('NonMaxSuppressionV5', [bx, sc, g.const('int32', [], [10]), g.const('float32', [], [0.4]), g.const('float32', [], [0.25]), g.const('float32', [], [0])], { T: a.dtype('float32'), pad_to_max_output_size: a.bool(false) });
+    const selected = `${nms.split(':')[0]}:1`;
+    const missing = g.op('Sub', [g.const('int32', [], [10]), g.op('Size', [selected], { out_type: a.dtype('int32'), T: a.dtype('float32') })], { T: a.dtype('int32') });
+    const fill = g.op('Fill', [g.op('Reshape', [missing, g.const('int32', [1], [1])], { T: a.dtype('int32') }), g.const('float32', [], [-1])], { T: a.dtype('float32'), index_type: a.dtype('int32') });
+    const padded = g.op('ConcatV2', [selected, fill, g.const('int32', [], [0])], { N: a.int(2), T: a.dtype('float32'), Tidx: a.dtype('int32') });
+    const k = g.op('Size', [padded], { out_type: a.dtype('int32'), T: a.dtype('float32') });
+    const topK = g.op('TopKV2', [padded, k], { T: a.dtype('float32'), sorted: a.bool(true) });
+    const ops = await expectMatch(g, [g.padTo(topK, 10, 'float32'), g.padTo(`${topK.split(':')[0]}:1`, 10, 'int32')], { boxes: boxes(12), scores: scores(12, 8) });
+    expect(ops).to.include('TOPK_V2');
+  });
+
+  it('TopKV2 with k counted at run time below the input length, ties in index order', async () => {
+    const g = new PaddedOutputs();
+    const x = g.b.input('x', 'float32', [12]);
+    const w = g.op('Where', [g.op('Greater', [x, g.const('float32', [], [0.3])], { T: a.dtype('float32') })], { T: a.dtype('bool') });
+    const k = g.op('StridedSlice', [g.op('Shape', [w], { out_type: a.dtype('int32'), T: a.dtype('int64') }), g.const('int32', [1], [0]), g.const('int32', [1], [1]), g.const('int32', [1], [1])],
+      { T: a.dtype('int32'), Index: a.dtype('int32'), shrink_axis_mask: a.int(1), begin_mask: a.int(0), end_mask: a.int(0), ellipsis_mask: a.int(0), new_axis_mask: a.int(0) });
+    const topK = g.op('TopKV2', [x, k], { T: a.dtype('float32'), sorted: a.bool(true) });
+    const ties = Float32Array.from([0.5, 0.1, 0.9, 0.5, 0.5, 0.2, 0.9, 0.4, 0.1, 0.5, 0.35, 0.9]);
+    await expectMatch(g, [g.padTo(topK, 12, 'float32'), g.padTo(`${topK.split(':')[0]}:1`, 12, 'int32')], { x: { dtype: 'float32', shape: [12], data: ties } });
+  });
+
   it('Where: WHERE (int64) cast to int32, coordinates summed', async () => {
     const g = new PaddedOutputs();
     const x = g.b.input('x', 'float32', [3, 4]);
