@@ -9,6 +9,7 @@ export const CORPUS_DIR = path.resolve(PACKAGE_DIR, '..', '..', '.corpus', 'mode
 /** Inputs TFLite cannot leave dynamic (LiteRT cannot resize inputs), pinned as the ONNX corpus test feeds them. */
 const PINNED: Readonly<Record<string, InputShapes>> = {
   faceboxes: { image_tensor: [1, 64, 64, 3] },
+  handtrack: { input_tensor: [1, 320, 320, 3] },
   rvm: { src: [1, 96, 128, 3], downsample_ratio: [], r1i: [], r2i: [], r3i: [], r4i: [] },
 };
 

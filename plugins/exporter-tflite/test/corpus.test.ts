@@ -11,14 +11,8 @@ import { exportAndCompare, inputsFor, runTfjs } from './run-both.js';
 
 const TOLERANCE = 1e-4;
 
-/**
- * Models refused, and the error class expected. handtrack's post-processing sorts by a TopKV2 whose
- * k is counted at run time after NMS: with k passed as a run-time tensor the model ran, its raw
- * heads matched, but its detections did not (82 boxes too many), so it stays refused.
- */
-const EXPECTED_REFUSALS: Readonly<Record<string, typeof UnsupportedOpsError | typeof DynamicInputShapeError>> = {
-  handtrack: UnsupportedOpsError,
-};
+/** Models refused, and the error class expected. */
+const EXPECTED_REFUSALS: Readonly<Record<string, typeof UnsupportedOpsError | typeof DynamicInputShapeError>> = {};
 
 /**
  * Input values other than the random ones. rvm's downsample_ratio sizes its network at run time
