@@ -12,7 +12,10 @@ const gather = (withAxis: boolean): TfliteOpConverter => (c) => {
   return c.emit('GATHER', [params, indices], options('GatherOptions', { axis, batch_dims: batchDims }));
 };
 
-/** TopKV2(input, k): TFLite always sorts, which is what `sorted` (true in every model seen) asks. */
+/**
+ * TopKV2(input, k): TFLite always sorts, which is what `sorted` (true in every model seen) asks; ties
+ * come out in index order, as in TF. k counted at run time (a length after NMS) is passed as a tensor.
+ */
 const topK: TfliteOpConverter = (c) => {
   const outs = [c.output(0), c.output(1)];
   c.subgraph.op('TOPK_V2', [c.input(0), c.intArgument(1, 'k')], outs);
