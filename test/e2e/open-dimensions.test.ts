@@ -50,7 +50,7 @@ const label = (s: Size) => `${s.h}×${s.w}${s.batch ? ` batch ${s.batch}` : ''}$
 /** An image as the model takes it: floats in [0, 1), integer pixels (uint8, int32) over 0–255 rather than randomTensor's 0–9. */
 function randomImage(dtype: DType, shape: readonly number[], random: () => number): TensorData {
   if (dtype.startsWith('float')) return randomTensor(dtype, shape, random);
-  const t = randomTensor(dtype, shape, random);
+  const t = randomTensor(dtype, shape, () => 0);
   const data = t.data as Int32Array | Uint8Array;
   for (let i = 0; i < data.length; i++) data[i] = Math.floor(random() * 256);
   return t;
