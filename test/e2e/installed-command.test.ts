@@ -174,3 +174,30 @@ describe('the installed modelport command, in a project and in a global prefix',
     return presetNames.get(preset) ?? [];
   }
 });
+
+describe('a modelport command that ships no plugins, run from a folder without any', function () {
+  this.timeout(60_000);
+  let root: string;
+  let bin: string;
+  before(async () => {
+    // The built command with a package.json that declares no dependencies: nothing is bundled.
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'modelport-bare-'));
+    const cli = path.join(root, 'cli');
+    await fs.cp(path.join(REPO_ROOT, 'cli', 'dist', 'src'), path.join(cli, 'dist', 'src'), { recursive: true });
+    await fs.cp(path.join(REPO_ROOT, 'cli', 'bin'), path.join(cli, 'bin'), { recursive: true });
+    await fs.writeFile(path.join(cli, 'package.json'), JSON.stringify({ name: '@modelport/cli', version: '0.1.0', type: 'module' }));
+    // Its own imports (core, registry) still resolve, through the workspace's node_modules.
+    await fs.symlink(path.join(REPO_ROOT, 'node_modules'), path.join(cli, 'node_modules'), 'dir');
+    await fs.mkdir(path.join(root, 'elsewhere'));
+    bin = path.join(cli, 'bin', 'modelport.js');
+  });
+  after(() => fs.rm(root, { recursive: true, force: true }));
+
+  it('says that no plugin was found and where it looked, and exits 1 instead of printing an empty table', async () => {
+    const r = await exec(process.execPath, [bin, 'plugins'], path.join(root, 'elsewhere'));
+    expect(r.code).to.equal(1);
+    expect(r.stdout).to.equal('');
+    expect(r.stderr.trim()).to.equal(`error: no modelport plugins found; searched node_modules of ${path.join(root, 'elsewhere')} and their parent folders, `
+      + `then the dependencies of ${path.join(root, 'cli')} (bundled with modelport). Install @modelport/cli again, or install plugins in the project`);
+  });
+});
