@@ -1,5 +1,10 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { consoleLogger, coreServices, createContainer, initBackend, type ExportOptions, type ExportPipeline, type Hooks, type Logger, type PluginHost } from '@modelport/core';
 import { loadConfig, Registry, type LoadedConfig } from '@modelport/registry';
+
+/** The cli package's folder (dist/src/session.js → ../..): the plugins it ships resolve from here, wherever it is installed. */
+export const CLI_PACKAGE_DIR = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Flags every command shares (see program.ts). */
 export interface SessionFlags {
@@ -30,8 +35,13 @@ export async function openSession(flags: SessionFlags, options: { loadPlugins?: 
   const logger = consoleLogger(flags.verbose ? 'debug' : 'warn');
   await initBackend(logger); // first, so a bad MODELPORT_BACKEND is reported before any work
   const container = createContainer({ logger });
-  const registry = new Registry({ cwd: process.cwd(), container });
   const config = await loadConfig({ cwd: process.cwd(), ...(flags.config ? { file: flags.config } : {}) });
+  // The user's plugins come from the project (the config's folder, then the working directory);
+  // the ones modelport ships from its own installation, so that it works from any folder.
+  const registry = new Registry({
+    cwd: process.cwd(), container, bundledWith: CLI_PACKAGE_DIR,
+    ...(config.file ? { configDir: path.dirname(config.file) } : {}),
+  });
   let exportDefaults: Partial<ExportOptions> = {};
   if (options.loadPlugins !== false) {
     const presets = flags.preset ?? (config.origin === 'default' ? flags.defaultPresets : undefined);

@@ -1,5 +1,5 @@
 import { CORE_TAP, HOOK_NAMES, KEYED_HOOKS, type HookName, type Hooks, type PluginHost } from '@modelport/core';
-import type { DiscoveredPlugin } from './discover.js';
+import { describeHidden, describeLocation, type DiscoveredPlugin } from './discover.js';
 
 /** A plugin of the session and why it is there. */
 export interface ExplainedPlugin {
@@ -9,6 +9,8 @@ export interface ExplainedPlugin {
   readonly options: Readonly<Record<string, unknown>>;
   /** The package.json it came from; absent for plugins registered in code. */
   readonly packageJson?: string;
+  /** Where the package was found: "<folder> (project)" or "<folder> (bundled with modelport)", and the copies it hides. */
+  readonly location?: string;
 }
 
 /** Who answers one hook (or one key of a keyed hook) and why. */
@@ -52,7 +54,7 @@ export function explainSession(sources: ExplainSources): Explanation {
     ?? (name === CORE_TAP ? 'built into the core: pins --input-shape before the passes' : 'tapped directly, not through the plugin host');
   const plugins = applied.map((p): ExplainedPlugin => {
     const pkg = sources.packages.get(p.name);
-    return { name: p.name, version: p.version, reason: p.reason, options: p.options, ...(pkg ? { packageJson: pkg.packageJson } : {}) };
+    return { name: p.name, version: p.version, reason: p.reason, options: p.options, ...(pkg ? { packageJson: pkg.packageJson, location: [describeLocation(pkg), describeHidden(pkg)].filter(Boolean).join('; ') } : {}) };
   });
   const explained: ExplainedHook[] = [];
   for (const hook of HOOK_NAMES) {
@@ -86,7 +88,10 @@ function explainKey(hook: HookName, key: string, names: string[], choice: string
 /** The explanation as lines, for `modelport plugins --explain` and logs. */
 export function formatExplanation(explanation: Explanation): string[] {
   const lines = ['plugins, in the order applied:'];
-  for (const p of explanation.plugins) lines.push(`  ${p.name} ${p.version}: ${p.reason}`);
+  for (const p of explanation.plugins) {
+    lines.push(`  ${p.name} ${p.version}: ${p.reason}`);
+    if (p.location) lines.push(`    found in ${p.location}`);
+  }
   if (explanation.disabled.length) lines.push(`disabled by the config: ${explanation.disabled.join(', ')}`);
   lines.push('hooks:');
   for (const h of explanation.hooks) {

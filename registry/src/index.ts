@@ -1,6 +1,10 @@
 // The public API of @modelport/registry; other packages import only from here.
 export { Registry, type RegistryOptions } from './registry.js';
-export { discoverPlugins, nodeModulesDirs, type DiscoveredPlugin, type DiscoverOptions } from './discover.js';
+export {
+  describeHidden, describeLocation, discoverPlugins, nodeModulesDirs, pluginSearchPath,
+  type DiscoveredPlugin, type DiscoverOptions, type HiddenCopy,
+} from './discover.js';
+export { describeSearchPath, type PluginOrigin, type SearchPath, type SearchRoot } from './search-path.js';
 export { KEYED_HOOK_OF_TYPE, PLUGIN_TYPES, type InstalledPackage, type PluginManifest, type PluginType } from './manifest.js';
 export { checkCoreRange, type Compatibility } from './compat.js';
 export { closeNames, nameCandidates, shortName, type NameKind } from './names.js';

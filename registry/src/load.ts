@@ -7,11 +7,14 @@ import type { DiscoveredPlugin } from './discover.js';
 import { readManifestJson } from './manifest.js';
 
 /**
- * The file Node loads for a package, resolved from the project folder as the user's own code
- * would; a package whose `exports` only has an `import` condition falls back to its folder (`main`).
+ * The file Node loads for a package, resolved from the node_modules folder discovery found it in,
+ * so that the copy listed is the copy loaded (the project's, or the one bundled with the CLI); a
+ * package whose `exports` only has an `import` condition falls back to its folder (`main`).
  */
-export function resolveEntry(pkg: DiscoveredPlugin, cwd: string): string {
-  const require = createRequire(path.join(cwd, 'package.json'));
+export function resolveEntry(pkg: DiscoveredPlugin): string {
+  // Resolution from a folder looks in its own node_modules first: the one the package was found in.
+  const from = path.dirname(pkg.nodeModules);
+  const require = createRequire(path.join(from, 'package.json'));
   try {
     return require.resolve(pkg.name);
   } catch (first) {
@@ -20,7 +23,7 @@ export function resolveEntry(pkg: DiscoveredPlugin, cwd: string): string {
     } catch {
       // In a workspace the usual cause is a package that was not built yet.
       const hint = (first as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' ? '; is the package built (npm run build)?' : '';
-      throw new ConfigError(`cannot find the entry file of ${pkg.name} from ${cwd}: ${(first as Error).message.split('\n')[0]}${hint}`, { plugin: pkg.name, file: pkg.packageJson }, { cause: first });
+      throw new ConfigError(`cannot find the entry file of ${pkg.name} in ${pkg.nodeModules}: ${(first as Error).message.split('\n')[0]}${hint}`, { plugin: pkg.name, file: pkg.packageJson }, { cause: first });
     }
   }
 }
@@ -30,8 +33,8 @@ export function resolveEntry(pkg: DiscoveredPlugin, cwd: string): string {
  * `plugin`), which is a plugin object, a factory function called with the options, or a class
  * with an `apply` method constructed with them (webpack style).
  */
-export async function importPlugin(pkg: DiscoveredPlugin, cwd: string, options: PluginOptions): Promise<Plugin<any>> {
-  const entry = resolveEntry(pkg, cwd);
+export async function importPlugin(pkg: DiscoveredPlugin, options: PluginOptions): Promise<Plugin<any>> {
+  const entry = resolveEntry(pkg);
   let mod: Record<string, unknown>;
   try {
     mod = await import(pathToFileURL(entry).href) as Record<string, unknown>;

@@ -1,5 +1,6 @@
 import { ConfigError } from '@modelport/core';
 import { findPackageJson, type DiscoveredPlugin } from './discover.js';
+import { describeSearchPath, type SearchPath } from './search-path.js';
 import { closeNames, isFullName, nameCandidates, type NameKind } from './names.js';
 
 /** Where a name was written, for messages: "modelport.config.json plugins", "preset @x/preset-y". */
@@ -12,9 +13,9 @@ export interface NamedAt {
  * The installed package a configured name stands for, checked to be usable as `kind`. Errors say
  * what was looked for, the close installed names, and why a found package cannot be used.
  */
-export async function findInstalled(name: string, kind: NameKind, installed: readonly DiscoveredPlugin[], cwd: string, at: NamedAt): Promise<DiscoveredPlugin> {
+export async function findInstalled(name: string, kind: NameKind, installed: readonly DiscoveredPlugin[], search: SearchPath, at: NamedAt): Promise<DiscoveredPlugin> {
   const pkg = pick(name, kind, installed, at);
-  if (!pkg) throw await notInstalled(name, kind, installed, cwd, at);
+  if (!pkg) throw await notInstalled(name, kind, installed, search, at);
   const isPreset = pkg.manifest?.type === 'preset';
   if (pkg.manifest && kind === 'plugin' && isPreset) {
     throw new ConfigError(`${pkg.name} is a preset; list it under "presets" (named in ${at.label})`, { plugin: pkg.name, ...fileOf(at) });
@@ -38,10 +39,10 @@ function pick(name: string, kind: NameKind, installed: readonly DiscoveredPlugin
   return matches[0];
 }
 
-async function notInstalled(name: string, kind: NameKind, installed: readonly DiscoveredPlugin[], cwd: string, at: NamedAt): Promise<ConfigError> {
+async function notInstalled(name: string, kind: NameKind, installed: readonly DiscoveredPlugin[], search: SearchPath, at: NamedAt): Promise<ConfigError> {
   const candidates = nameCandidates(name, kind);
   for (const candidate of candidates) {
-    const file = await findPackageJson(cwd, candidate);
+    const file = await findPackageJson(search, candidate);
     if (file) return new ConfigError(`${candidate} is installed but its package.json has no "modelport" field, so it is not a modelport ${kind} (named in ${at.label})`, { plugin: candidate, file });
   }
   const sameKind = installed.filter((p) => (p.manifest?.type === 'preset') === (kind === 'preset')).map((p) => p.name);
@@ -49,7 +50,7 @@ async function notInstalled(name: string, kind: NameKind, installed: readonly Di
   const hint = close.length ? ` Did you mean ${close.join(' or ')}?` : sameKind.length ? ` Installed ${kind}s: ${sameKind.join(', ')}.` : '';
   const install = candidates.length <= 2 ? `install it with \`npm install ${candidates[0]}\`` : 'install it';
   return new ConfigError(
-    `no ${kind} "${name}" is installed (named in ${at.label}; looked for ${candidates.join(', ')}).${hint} Fix the name or ${install}.`,
+    `no ${kind} "${name}" is installed (named in ${at.label}; looked for ${candidates.join(', ')} in ${describeSearchPath(search)}).${hint} Fix the name or ${install}.`,
     fileOf(at),
   );
 }

@@ -6,6 +6,7 @@ import type { DiscoveredPlugin } from './discover.js';
 import { findInstalled, type NamedAt } from './lookup.js';
 import { nameCandidates } from './names.js';
 import { expandPresets } from './presets.js';
+import type { SearchPath } from './search-path.js';
 import type { PluginReason, PresetOrigin } from './reasons.js';
 
 /** A plugin the session will load, with its merged options and why it is there. */
@@ -46,7 +47,8 @@ export interface PlanInput {
   readonly loaded: LoadedConfig;
   readonly overrides?: PlanOverrides;
   readonly installed: readonly DiscoveredPlugin[];
-  readonly cwd: string;
+  /** Where the installed packages were looked for; quoted when a name is not found. */
+  readonly search: SearchPath;
   /** Plugins already applied (registered in code) for a key: they take part in conflicts. */
   readonly appliedProviders?: (hook: ChoosableHook, key: string) => readonly { name: string; reason: string }[];
 }
@@ -69,21 +71,21 @@ export function configLabel(loaded: LoadedConfig): string {
  *   so what the user writes beats what a preset says; `false` disables the plugin.
  */
 export async function planPlugins(input: PlanInput): Promise<PluginPlan> {
-  const { loaded, overrides = {}, installed, cwd } = input;
+  const { loaded, overrides = {}, installed, search } = input;
   const label = configLabel(loaded);
   const configAt: NamedAt = { label, ...(loaded.file ? { file: loaded.file } : {}) };
   const presetOrigin: PresetOrigin = overrides.presets ? 'cli' : loaded.origin === 'default' ? 'default' : 'config';
   const presetNames = overrides.presets ?? loaded.config.presets ?? [];
   const presetAt: NamedAt = overrides.presets ? { label: 'the command line (--preset)' } : { ...configAt, label: `${label} presets` };
 
-  const presetEntries = await expandPresets(presetNames, presetAt, (name, at) => findInstalled(name, 'preset', installed, cwd, at));
+  const presetEntries = await expandPresets(presetNames, presetAt, (name, at) => findInstalled(name, 'preset', installed, search, at));
   const named: Named[] = [
     ...presetEntries.map((e): Named => ({ name: e.name, options: e.options, reason: { kind: 'preset', chain: e.chain, origin: presetOrigin, file: e.file }, at: { label: `preset ${e.chain[e.chain.length - 1]}`, file: e.file } })),
     ...(loaded.config.plugins ?? []).map((item): Named => ({ ...pluginItemParts(item), reason: { kind: 'config', label, ...(loaded.file ? { file: loaded.file } : {}) }, at: { ...configAt, label: `${label} plugins` } })),
     ...(overrides.plugins ?? []).map((item): Named => ({ ...pluginItemParts(item), reason: { kind: 'cli' }, at: { label: 'the command line (--plugin)' } })),
   ];
 
-  const packages = await findAll(named, installed, cwd);
+  const packages = await findAll(named, installed, search);
   const merged = mergeByPackage(named, packages);
   const plugins = merged.filter((m) => m.options !== false) as PlannedPlugin[];
   const disabled = merged.filter((m) => m.options === false).map((m) => m.name);
@@ -94,8 +96,8 @@ export async function planPlugins(input: PlanInput): Promise<PluginPlan> {
 }
 
 /** Finds every named package; all problems are reported at once. */
-async function findAll(named: readonly Named[], installed: readonly DiscoveredPlugin[], cwd: string): Promise<DiscoveredPlugin[]> {
-  const results = await Promise.allSettled(named.map((n) => findInstalled(n.name, 'plugin', installed, cwd, n.at)));
+async function findAll(named: readonly Named[], installed: readonly DiscoveredPlugin[], search: SearchPath): Promise<DiscoveredPlugin[]> {
+  const results = await Promise.allSettled(named.map((n) => findInstalled(n.name, 'plugin', installed, search, n.at)));
   const problems = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
   // A name written in two places fails twice in the same words.
   const unique = problems.filter((p, i) => problems.findIndex((q) => q.message === p.message) === i);

@@ -5,11 +5,12 @@ import {
 } from '@modelport/core';
 import { loadConfig, validateConfig, type ChoosableHook, type LoadedConfig, type ModelportConfig, type PluginOptions } from './config.js';
 import { appliedProblems, conflictError } from './conflicts.js';
-import { discoverPlugins, type DiscoveredPlugin } from './discover.js';
+import { discoverPlugins, pluginSearchPath, type DiscoveredPlugin, type DiscoverOptions } from './discover.js';
 import { explainSession, type Explanation } from './explain.js';
 import { checkManifestOptions, importPlugin } from './load.js';
 import { configLabel, planPlugins, type PlanOverrides, type PluginPlan } from './plan.js';
 import { describeReason } from './reasons.js';
+import type { SearchPath } from './search-path.js';
 
 /** The inversify container of a session (typed through core, which owns the dependency). */
 export type Container = ReturnType<typeof createContainer>;
@@ -17,6 +18,16 @@ export type Container = ReturnType<typeof createContainer>;
 export interface RegistryOptions {
   /** The project folder: plugins resolve from its node_modules, its modelport.config.json is read. */
   readonly cwd?: string;
+  /**
+   * The folder of the config file when it is not `cwd` (--config elsewhere): its node_modules
+   * are searched first. A config resolved from another folder sets it too.
+   */
+  readonly configDir?: string;
+  /**
+   * The package folder of a host that ships plugins (the CLI): its dependencies are found from
+   * there after the project's packages, so the host works from any folder.
+   */
+  readonly bundledWith?: string;
   /** The session's container; a fresh core container when absent. */
   readonly container?: Container;
   /** Checked against plugins' `core` ranges; CORE_VERSION unless a host knows better. */
@@ -35,6 +46,8 @@ export class Registry {
   private readonly logger: Logger;
   private readonly coreVersion: string;
   private installed?: Promise<DiscoveredPlugin[]>;
+  private configDir: string | undefined;
+  private readonly bundledWith: string | undefined;
   private readonly keys = new Map<HookName, Set<string>>();
   private readonly packages = new Map<string, DiscoveredPlugin>();
   private readonly chooseOrigins = new Map<string, string>();
@@ -46,6 +59,8 @@ export class Registry {
     this.cwd = path.resolve(options.cwd ?? process.cwd());
     this.container = options.container ?? createContainer();
     this.coreVersion = options.coreVersion ?? CORE_VERSION;
+    this.configDir = options.configDir === undefined ? undefined : path.resolve(this.cwd, options.configDir);
+    this.bundledWith = options.bundledWith;
     const { hooks, host, logger } = coreServices(this.container);
     this.hooks = hooks;
     this.host = host;
@@ -59,10 +74,19 @@ export class Registry {
     }
   }
 
-  /** Installed modelport packages with `compatible` and `reason`, from package.json files only. */
+  /**
+   * Installed modelport packages with `compatible`, `reason` and where each was found, from
+   * package.json files only: the project's (config folder, then cwd, and their parents) before
+   * the ones bundled with the host.
+   */
   discover(): Promise<DiscoveredPlugin[]> {
-    this.installed ??= discoverPlugins({ cwd: this.cwd, coreVersion: this.coreVersion });
+    this.installed ??= discoverPlugins({ ...this.discoverOptions(), coreVersion: this.coreVersion });
     return this.installed;
+  }
+
+  /** The node_modules folders discovery reads, in order; for messages that say where it looked. */
+  searchPath(): Promise<SearchPath> {
+    return pluginSearchPath(this.discoverOptions());
   }
 
   /**
@@ -76,9 +100,15 @@ export class Registry {
       : { config: validateConfig(source), origin: 'code' as const };
     this.configLabel = configLabel(loaded);
     this.configFile = loaded.file;
+    // A config read from another folder brings that folder's node_modules into the search.
+    const configDir = loaded.file ? path.dirname(loaded.file) : undefined;
+    if (configDir && configDir !== this.cwd && configDir !== this.configDir) {
+      this.configDir = configDir;
+      this.installed = undefined;
+    }
     const reasonOf = (name: string) => this.host.plugins().find((p) => p.name === name)?.reason ?? 'registered in code';
     return planPlugins({
-      loaded, installed: await this.discover(), cwd: this.cwd,
+      loaded, installed: await this.discover(), search: await this.searchPath(),
       ...(overrides ? { overrides } : {}),
       appliedProviders: (hook, key) => this.host.providers(hook, key).map((name) => ({ name, reason: reasonOf(name) })),
     });
@@ -88,7 +118,7 @@ export class Registry {
   async load(plan: PluginPlan): Promise<void> {
     const pluginNameOf = new Map<string, string>();
     for (const planned of plan.plugins) {
-      const plugin = await importPlugin(planned.package, this.cwd, planned.options);
+      const plugin = await importPlugin(planned.package, planned.options);
       const options = await checkManifestOptions(planned.package, plugin, planned.options);
       if (plugin.name !== planned.name) this.logger.warn(`package ${planned.name} names its plugin ${plugin.name}; choose and explain use ${plugin.name}`);
       pluginNameOf.set(planned.name, plugin.name);
@@ -139,6 +169,10 @@ export class Registry {
       host: this.host, hooks: this.hooks, keys: this.keys, chooseOrigins: this.chooseOrigins,
       packages: this.packages, disabled: this.disabled,
     });
+  }
+
+  private discoverOptions(): DiscoverOptions {
+    return { cwd: this.cwd, ...(this.configDir ? { configDir: this.configDir } : {}), ...(this.bundledWith ? { bundledWith: this.bundledWith } : {}) };
   }
 
   private keysOf(hook: HookName): Set<string> {

@@ -41,7 +41,8 @@ describe('plugin and preset names', () => {
     it('lists the close installed names when a short name resolves to nothing', async () => {
       const err = await rejection(new Registry({ cwd: project.dir }).resolve({ plugins: ['exporter-tfsj'] }));
       expect(err).to.be.instanceOf(ConfigError);
-      expect(err.message).to.match(/^no plugin "exporter-tfsj" is installed \(named in code config plugins; looked for @modelport\/exporter-tfsj, modelport-plugin-exporter-tfsj\)\. Did you mean @modelport\/exporter-tfjs/);
+      expect(err.message).to.match(/^no plugin "exporter-tfsj" is installed \(named in code config plugins; looked for @modelport\/exporter-tfsj, modelport-plugin-exporter-tfsj in node_modules of /)
+        .and.include(`${project.dir} and their parent folders). Did you mean @modelport/exporter-tfjs`);
       const preset = await rejection(new Registry({ cwd: project.dir }).resolve({ presets: ['defualt'] }));
       expect(preset.message).to.include('no preset "defualt" is installed').and.include('Did you mean @modelport/preset-default?');
     });

@@ -1,35 +1,51 @@
+import path from 'node:path';
 import type { Command } from 'commander';
-import { formatExplanation } from '@modelport/registry';
+import { ConfigError } from '@modelport/core';
+import { describeHidden, describeSearchPath, formatExplanation, type DiscoveredPlugin } from '@modelport/registry';
 import { formatTable } from '../output/table.js';
 import { openSession, type SessionFlags } from '../session.js';
 
-/** `plugins`, `presets` and `explain`: what is installed, what presets hold, who answers each hook. */
+/** `plugins`, `presets` and `explain`: what is installed and where, what presets hold, who answers each hook. */
 export function registerRegistryCommands(program: Command): void {
   program.command('plugins')
-    .description('list installed modelport plugins: type, what they provide, compatible with this core or why not')
+    .description('list installed modelport plugins: type, what they provide, compatible with this core or why not, where each was found')
     .action(async (_flags: unknown, command: Command) => {
       const session = await openSession(command.optsWithGlobals() as SessionFlags, { loadPlugins: false });
-      const installed = (await session.registry.discover()).filter((p) => p.manifest && p.manifest.type !== 'preset');
-      const rows = installed.map((p) => [p.name, p.version, p.manifest?.type ?? '?', (p.manifest?.provides ?? []).join(', '), p.compatible ? 'yes' : `no: ${p.reason}`]);
-      process.stdout.write(`${formatTable(['plugin', 'version', 'type', 'provides', 'compatible'], rows)}\n`);
+      const installed = (await session.registry.discover()).filter((p) => p.manifest?.type !== 'preset');
+      const searched = describeSearchPath(await session.registry.searchPath());
+      // An empty table would read as "nothing to see" when the install itself is broken.
+      if (!installed.length) throw new ConfigError(`no modelport plugins found; searched ${searched}. Install @modelport/cli again, or install plugins in the project`);
+      const rows = installed.map((p) => [p.name, p.version, p.manifest?.type ?? '?', (p.manifest?.provides ?? []).join(', '), p.compatible ? 'yes' : `no: ${p.reason}`, foundIn(p)]);
+      process.stdout.write(`${formatTable(['plugin', 'version', 'type', 'provides', 'compatible', 'found in'], rows)}\n`);
+      for (const p of installed) if (p.hides.length) process.stdout.write(`${p.name} ${p.version} ${describeHidden(p)}\n`);
+      session.logger.debug(`searched ${searched}`);
     });
 
   program.command('presets')
-    .description('list installed presets and the plugins each one applies')
+    .description('list installed presets, where each was found, and the plugins each one applies')
     .action(async (_flags: unknown, command: Command) => {
       const session = await openSession(command.optsWithGlobals() as SessionFlags, { loadPlugins: false });
       const presets = (await session.registry.discover()).filter((p) => p.manifest?.type === 'preset');
+      if (!presets.length) throw new ConfigError(`no modelport presets found; searched ${describeSearchPath(await session.registry.searchPath())}`);
       for (const p of presets) {
         const plan = await session.registry.resolve({ presets: [p.name] });
-        process.stdout.write(`${p.name} ${p.version}${p.compatible ? '' : ` (incompatible: ${p.reason})`}\n`);
+        process.stdout.write(`${p.name} ${p.version}${p.compatible ? '' : ` (incompatible: ${p.reason})`} — ${foundIn(p)}\n`);
         for (const planned of plan.plugins) process.stdout.write(`  ${planned.name}${Object.keys(planned.options).length ? ` ${JSON.stringify(planned.options)}` : ''}\n`);
       }
     });
 
   program.command('explain')
-    .description('show which plugin answers each hook (and each target, format) and why')
+    .description('show which plugin answers each hook (and each target, format), why, and where each plugin was found')
     .action(async (_flags: unknown, command: Command) => {
       const session = await openSession(command.optsWithGlobals() as SessionFlags);
       process.stdout.write(`${formatExplanation(session.registry.explain()).join('\n')}\n`);
     });
+}
+
+/** "bundled with modelport" or "project", and the folder: relative when it is under the working directory. */
+function foundIn(p: DiscoveredPlugin): string {
+  const folder = path.join(p.nodeModules, ...p.name.split('/'));
+  const relative = path.relative(process.cwd(), folder);
+  const shown = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : folder;
+  return `${p.origin === 'bundled' ? 'bundled with modelport' : 'project'}: ${shown}`;
 }
