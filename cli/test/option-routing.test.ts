@@ -2,9 +2,12 @@ import { expect } from 'chai';
 import type { Command, Option } from 'commander';
 import { createProgram } from '../src/program.js';
 
-// A value each option's parser accepts (most take any string).
+// A value the option's own parser accepts (most take any string).
 function sampleValue(option: Option): string {
-  return option.long === '--input-shape' ? '1,4' : option.long === '--keep-best' ? 'val.loss:min:1' : '3';
+  for (const value of ['3', '1,4', 'x=1', 'x=1,4']) {
+    try { option.parseArg?.(value, option.defaultValue); return value; } catch { /* try the next form */ }
+  }
+  throw new Error(`no sample value for ${option.long}`);
 }
 
 /** Parses `modelport <argv>` with every action replaced by a recorder; returns the command that ran. */
