@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import { constants } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isVersionDirMessage } from './version-dir-message.js';
+import { isSupervisorMessage } from './supervisor-messages.js';
 
 const COMMAND_PROCESS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'command-process.js');
 /** How long a command has to stop on its own after a forwarded signal before it is killed. */
@@ -14,13 +14,18 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
  * Runs the command in a child process and owns the signals. A command can hold its main thread
  * for a long time (tfjs builds and runs models synchronously), and a JS signal handler cannot run
  * until it lets go: here SIGINT/SIGTERM reach the command, and if it has not stopped within
- * GRACE_MS it is killed; the version it was writing is removed (its temp directory, named after
+ * GRACE_MS it is killed (unless it said it stops on signals itself, as serve does); the version it was writing is removed (its temp directory, named after
  * its pid) and earlier versions are not touched. Exit code: the command's, or 128 + the signal.
  */
 export function runSupervised(args: readonly string[]): Promise<number> {
   const child = fork(COMMAND_PROCESS, [...args], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
   const modelDirs = new Set<string>();
-  child.on('message', (message) => { if (isVersionDirMessage(message)) modelDirs.add(message.modelDir); });
+  let stopsOnSignal = false;
+  child.on('message', (message) => {
+    if (!isSupervisorMessage(message)) return;
+    if ('modelDir' in message) modelDirs.add(message.modelDir);
+    else stopsOnSignal = true;
+  });
 
   let received: NodeJS.Signals | undefined;
   let killTimer: NodeJS.Timeout | undefined;
@@ -28,7 +33,7 @@ export function runSupervised(args: readonly string[]): Promise<number> {
     if (received) { child.kill('SIGKILL'); return; } // a second signal: no more waiting
     received = signal;
     child.kill(signal);
-    killTimer = setTimeout(() => child.kill('SIGKILL'), GRACE_MS);
+    if (!stopsOnSignal) killTimer = setTimeout(() => child.kill('SIGKILL'), GRACE_MS);
   };
   const onHangup = () => { child.kill('SIGHUP'); }; // serve reloads on it
   for (const s of STOP_SIGNALS) process.on(s, onSignal);

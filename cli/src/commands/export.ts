@@ -4,7 +4,7 @@ import { defaultModelName, parseInputShapeFlag, relativeDiff, type ExportOptions
 import { exportProgress } from '../output/progress.js';
 import { formatBytes, formatSeconds, formatTable } from '../output/table.js';
 import { openSession, type SessionFlags } from '../session.js';
-import { announceModelDir } from '../version-dir-message.js';
+import { announceModelDir } from '../supervisor-messages.js';
 import { sourceOf } from './source.js';
 
 interface ExportFlags extends SessionFlags {

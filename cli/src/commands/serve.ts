@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { OptionsError } from '@modelport/core';
 import { startServer } from '@modelport/serving-http';
 import { openSession, type SessionFlags } from '../session.js';
+import { announceStopsOnSignal } from '../supervisor-messages.js';
 
 interface ServeFlags {
   port?: string;
@@ -63,6 +64,7 @@ export function registerServe(program: Command): void {
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
         process.on('SIGHUP', () => { void server.reload(); });
+        void announceStopsOnSignal(); // closing may take longer than bin.ts's grace
       });
     });
 }
