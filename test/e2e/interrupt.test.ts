@@ -9,8 +9,8 @@ import { saveLayersModelFiles, slowConvModel } from '../support/layers-fixtures.
 import { CLI_BIN, REPO_ROOT } from '../support/paths.js';
 
 const SIGNAL_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
-/** A forwarded signal, one second of grace, the kill and the clean-up, on a loaded machine. */
-const PROMPT_MS = 5000;
+/** A forwarded signal, one second of grace, the kill and the clean-up: a couple of seconds. */
+const PROMPT_MS = 3000;
 
 async function digests(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
