@@ -1,3 +1,4 @@
-import { main } from './program.js';
+// Only the supervisor here: the command's modules load in the child (see supervise.ts).
+import { runSupervised } from './supervise.js';
 
-process.exitCode = await main(process.argv);
+process.exitCode = await runSupervised(process.argv.slice(2));

@@ -6,28 +6,30 @@ import { registerServe } from './commands/serve.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerRegistryCommands } from './commands/registry.js';
 import { describeFailure } from './output/errors.js';
+import { addSessionOptions, mergeSessionLists } from './session-options.js';
 
 const VERSION: string = createRequire(import.meta.url)('../../package.json').version;
 
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
-}
-
+/**
+ * Program options are read only before the command name (enablePositionalOptions): otherwise the
+ * program's `--version` answers `export --version 3` and the export never runs. The options every
+ * command shares are declared on each command too, so they still work after its name.
+ */
 export function createProgram(): Command {
   const program = new Command('modelport')
     .description('export trained TensorFlow.js models to the formats runtimes load, through plugins')
     .version(VERSION)
-    .option('--config <file>', 'project configuration (default: ./modelport.config.json if present)')
-    .option('--preset <names>', 'presets to use instead of the configured ones (comma-separated)', collect)
-    .option('--plugin <names>', 'extra plugins to load (comma-separated package names)', collect)
-    .option('--verbose', 'log details, and print the cause chain of errors')
+    .enablePositionalOptions()
     .showHelpAfterError()
     .exitOverride();
+  addSessionOptions(program);
   registerExport(program);
   registerInspect(program);
   registerRegistryCommands(program);
   registerCheckpoints(program);
   registerServe(program);
+  for (const command of program.commands) addSessionOptions(command);
+  program.hook('preAction', mergeSessionLists);
   return program;
 }
 

@@ -1,8 +1,10 @@
+import path from 'node:path';
 import type { Command } from 'commander';
-import { parseInputShapeFlag, relativeDiff, type ExportOptions, type ExportSummary } from '@modelport/core';
+import { defaultModelName, parseInputShapeFlag, relativeDiff, type ExportOptions, type ExportSummary } from '@modelport/core';
 import { exportProgress } from '../output/progress.js';
 import { formatBytes, formatSeconds, formatTable } from '../output/table.js';
 import { openSession, type SessionFlags } from '../session.js';
+import { announceModelDir } from '../supervisor-messages.js';
 import { sourceOf } from './source.js';
 
 interface ExportFlags extends SessionFlags {
@@ -79,9 +81,11 @@ export function registerExport(program: Command): void {
         ...(flags.shardSize ? { targetOptions: { tfjs: { shardSizeBytes: Number(flags.shardSize) } } } : {}),
       };
       const progress = exportProgress(options.targets.length, flags.progress && !flags.json);
+      const request = { source: sourceOf(model), options };
+      await announceModelDir(path.resolve(options.out, defaultModelName(request)));
       let summary: ExportSummary;
       try {
-        summary = await session.pipeline.run({ source: sourceOf(model), options }, progress.listener);
+        summary = await session.pipeline.run(request, progress.listener);
       } finally {
         progress.stop();
       }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { OptionsError } from '@modelport/core';
 import { startServer } from '@modelport/serving-http';
 import { openSession, type SessionFlags } from '../session.js';
+import { announceStopsOnSignal } from '../supervisor-messages.js';
 
 interface ServeFlags {
   port?: string;
@@ -57,10 +58,13 @@ export function registerServe(program: Command): void {
       });
       process.stdout.write(`serving ${repository} at ${server.url} (TF Serving REST /v1, KServe v2 /v2, metrics /metrics)\n`);
       await new Promise<void>((resolve) => {
-        const stop = () => { void server.close().then(resolve); };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        // Once only, though a Ctrl-C reaches the command twice (from the terminal and from bin.ts).
+        let stopping = false;
+        const stop = () => { if (!stopping) { stopping = true; void server.close().then(resolve); } };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
         process.on('SIGHUP', () => { void server.reload(); });
+        void announceStopsOnSignal(); // closing may take longer than bin.ts's grace
       });
     });
 }

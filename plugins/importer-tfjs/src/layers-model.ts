@@ -2,13 +2,16 @@ import * as tf from '@tensorflow/tfjs';
 import { decodeTfjsWeights, defaultSignature, initBackend, ModelLoadError, type Graph, type Predictor, type TfjsModelFiles } from '@modelport/core';
 import { layersModelReference } from './layers-reference.js';
 import { graphFromLayersModel } from './layers/index.js';
+import { assertLayersTopology } from './layers/topology-check.js';
 
 /**
  * A Keras layers model read from disk. tfjs's own loader parses it, so every Keras 2.x config that
  * tf.loadLayersModel accepts is accepted here; the weight bytes are checked first so that a cut
- * shard is our clear error, not a RangeError from inside tfjs.
+ * shard is our clear error, not a RangeError from inside tfjs, and the layer links are checked
+ * first because tfjs loops for ever on a broken one.
  */
 export async function importLayersModelFile(files: TfjsModelFiles): Promise<ImportedLayersModel> {
+  assertLayersTopology(files.json.modelTopology, files.file);
   for (const { group, bytes, files: shardFiles } of files.groups) decodeTfjsWeights(group.weights, bytes, shardFiles);
   await initBackend();
   const weightSpecs = files.groups.flatMap((g) => g.group.weights) as tf.io.WeightsManifestEntry[];

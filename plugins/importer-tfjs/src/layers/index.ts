@@ -3,3 +3,4 @@ export { graphFromLayersModel, type LayersModelSource } from './convert-model.js
 export { UnsupportedLayersError, findUnsupportedLayers, type UnsupportedLayer } from './unsupported.js';
 export { LAYER_CONVERTERS } from './converters.js';
 export type { LayerCall, LayerConverter, LayerConverterTable, LayerInfo, SymbolicShape } from './layer-call.js';
+export { assertLayersTopology, layersTopologyProblems } from './topology-check.js';
