@@ -16,9 +16,10 @@ import { EXAMPLE_MODEL, REPO_ROOT } from '../support/paths.js';
 function exec(file: string, args: readonly string[], cwd: string, extra: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   const env = Object.fromEntries(Object.entries({ ...process.env, ...extra })
     .filter((e): e is [string, string] => e[1] !== undefined && !e[0].toLowerCase().startsWith('npm_')));
+  const t0 = performance.now();
   return new Promise((resolve) => {
     execFile(file, [...args], { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr, ms: performance.now() - t0 });
     });
   });
 }
