@@ -12,6 +12,8 @@ export interface TfliteTensorDescription {
 
 /** An input the export replaced by a constant: its dtype, shape and value. */
 export interface FrozenInputDescription {
+  /** The tensor the source fed. */
+  readonly name: string;
   readonly dtype: string;
   readonly shape: readonly number[];
   readonly values: readonly number[];
