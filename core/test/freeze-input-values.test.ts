@@ -120,7 +120,7 @@ describe('core transformGraph tap: --input-shape then --input-value', () => {
     const g = await hooks.transformGraph.promise(scaled(), ctx);
     expect(g.signatures.serving_default!.inputs.pixels!.shape).to.deep.equal([1, 4]);
     expect(g.constants.get('ratio')!.shape).to.deep.equal([]);
-    expect(ctx.notes).to.include('input values frozen (constants now, no longer inputs): scale = 0.25');
+    expect(ctx.notes).to.deep.equal(['input shapes: x [1,4], k []', 'input values frozen (constants now, no longer inputs): scale = 0.25']);
     const bad = context({ inputValues: { offset: 0.5 } }, { 'inputValues.offset': '--input-value on the command line' });
     let err: Error | undefined;
     try { await hooks.transformGraph.promise(scaled(), bad); } catch (e) { err = e as Error; }
