@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import {
-  coreServices, createContainer, freezeInputValues, GraphBuilder, GraphExecutor, initBackend, OptionsError, parseInputValueFlag,
+  coreServices, createContainer, decodeTfjsWeights, freezeInputValues, graphFromTfjsGraphModel, graphToTfjsGraphModel, type TfjsModelJson, GraphBuilder, GraphExecutor, initBackend, OptionsError, parseInputValueFlag,
   pinInputShapes, silentLogger, type ExportContext, type ExportOptions, type Graph, type TensorData,
 } from '@modelport/core';
 
@@ -85,6 +85,17 @@ describe('freezeInputValues', () => {
   it('refuses an unnamed value when the model has several inputs, and an input given twice', () => {
     expect(() => freezeInputValues(scaled(), { '': 1 })).to.throw(OptionsError, /the model has 3 inputs .*: name the one to freeze, e.g. --input-value x=0.5/);
     expect(() => freezeInputValues(scaled(), { scale: 1, ratio: 2 })).to.throw(OptionsError, /input "ratio" is given twice/);
+  });
+
+  it('keeps the record through a tfjs model.json (userDefinedMetadata) and back', () => {
+    const g = freezeInputValues(scaled(), { scale: 0.25 });
+    const { modelJson, weights } = graphToTfjsGraphModel(g);
+    expect(modelJson.userDefinedMetadata).to.deep.equal({ modelportFrozenInputs: g.signatures.serving_default!.frozenInputs });
+    const json = { ...modelJson, weightsManifest: [{ paths: ['w.bin'], weights: weights.map((w) => w.spec) }] } as TfjsModelJson;
+    const bytes = new Uint8Array(Buffer.concat(weights.map((w) => w.bytes)));
+    const back = graphFromTfjsGraphModel(JSON.parse(JSON.stringify(json)), decodeTfjsWeights(json.weightsManifest[0]!.weights, bytes, 'w.bin'), 'model.json');
+    expect(back.signatures.serving_default!.frozenInputs).to.deep.equal(g.signatures.serving_default!.frozenInputs);
+    expect(back.metadata.userDefinedMetadata).to.equal(undefined);
   });
 
   it('gives a graph without signatures serving_default, so that the frozen input is recorded', () => {
