@@ -66,6 +66,14 @@ describe('freezeInputValues', () => {
     expect(freezeInputValues(scaled(), { pixels: [1, 2, 3, 4, 5, 6, 7, 8] }).constants.get('x')!.shape).to.deep.equal([2, 4]);
   });
 
+  it('takes the signature's shape when the Placeholder has none', () => {
+    const g = scaled();
+    const sig = g.signatures.serving_default!;
+    const declared: Graph = { ...g, signatures: { serving_default: { ...sig, inputs: { ...sig.inputs, scale: { ...sig.inputs.scale!, shape: [2] } } } } };
+    expect(freezeInputValues(declared, { scale: [1, 2] }).constants.get('ratio')!.shape).to.deep.equal([2]);
+    expect(() => freezeInputValues(declared, { scale: 1 })).to.throw(OptionsError, /input "ratio": the input's shape \[2\] holds 2 value\(s\), 1 given/);
+  });
+
   it('checks the count against the pinned shape', () => {
     const pinned = pinInputShapes(scaled(), { pixels: [1, 4] });
     expect(() => freezeInputValues(pinned, { pixels: [1, 2, 3] })).to.throw(OptionsError, /input value pixels=1,2,3 \(inputValues of the export options\): input "x": the input's shape \[1,4\] holds 4 value\(s\), 3 given/);

@@ -103,7 +103,9 @@ export function freezeInputValues(source: Graph, values: InputValues, origin: In
     if (list.length === 0) { problem(`no value given for input "${input}"`); continue; }
     const unheld = list.map((v) => whyNotHeld(String(spec.dtype), v)).find((why) => why !== undefined);
     if (unheld) { problem(`input "${input}": ${unheld}`); continue; }
-    const shape = valueShape(spec.shape, list.length);
+    // As the TFLite exporter reads them: a signature's shape wins over the Placeholder's attribute.
+    const declared = Object.values(graph.signatures).flatMap((sig) => Object.values(sig.inputs)).find((t) => parseTensorRef(t.name).node === input && t.shape)?.shape ?? spec.shape;
+    const shape = valueShape(declared, list.length);
     if (typeof shape === 'string') { problem(`input "${input}": ${shape}`); continue; }
     frozen.set(input, constantOf(spec.dtype as DType, shape, list));
     given.set(input, list);
