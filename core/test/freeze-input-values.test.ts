@@ -66,7 +66,7 @@ describe('freezeInputValues', () => {
     expect(freezeInputValues(scaled(), { pixels: [1, 2, 3, 4, 5, 6, 7, 8] }).constants.get('x')!.shape).to.deep.equal([2, 4]);
   });
 
-  it('takes the signature's shape when the Placeholder has none', () => {
+  it('takes the shape the signature declares when the Placeholder has none', () => {
     const g = scaled();
     const sig = g.signatures.serving_default!;
     const declared: Graph = { ...g, signatures: { serving_default: { ...sig, inputs: { ...sig.inputs, scale: { ...sig.inputs.scale!, shape: [2] } } } } };
