@@ -103,14 +103,15 @@ export function foldConds(graph: Graph, options: FoldCondsOptions = {}): Graph {
     if (isMerge(n.op) && liveInputs.length < n.inputs.length) {
       if (liveInputs.length > 1) {
         if (readsValueIndex.has(n.name)) return unchanged();
-        nodes.push(withControls({ ...n, inputs: liveInputs.map(([r]) => r) }, controls));
+        nodes.push(withControls({ ...n, inputs: liveInputs.map(([r]) => r), attrs: { ...n.attrs, N: attrValue.int(liveInputs.length) } }, controls));
         continue;
       }
       const [input, index] = liveInputs[0]!;
       nodes.push(identity(n, input, 0, controls));
       merges++;
       if (readsValueIndex.has(n.name)) {
-        const name = `${n.name}/value_index`;
+        let name = `${n.name}/value_index`;
+        for (let i = 1; byName.has(name); i++) name = `${n.name}/value_index_${i}`;
         constants.set(name, { dtype: 'int32', shape: [], values: Int32Array.of(index) });
         nodes.push({ name, op: 'Const', inputs: [], attrs: { dtype: attrValue.dtype('int32'), value: { tensor: { dtype: 'int32', shape: [] } } } });
         renamed.set(tensorRef(n.name, 1), tensorRef(name));

@@ -43,6 +43,18 @@ describe('foldConds', () => {
     });
   }
 
+  it('gives the value_index of a Merge as a Const: the index of the side taken', async () => {
+    const source = condGraph();
+    const which = { name: 'which', op: 'Cast', inputs: ['cond/Merge:1'], attrs: { SrcT: { type: 'int32' }, DstT: { type: 'float32' } } };
+    const withIndex: Graph = { ...source, nodes: [...source.nodes, which], outputs: ['which:0'] };
+    for (const pred of [1, 0]) {
+      const after = valid(foldConds(freezeInputValues(withIndex, { pred })));
+      expect(opCounts(after).Merge).to.equal(undefined);
+      // The Merge reads [else, then]: TF gives 1 when the true side ran (tfjs cannot fetch :1 to compare).
+      expect(await output(after, { x: tensor('float32', [2], [1, 2]) })).to.deep.equal({ shape: [], values: [pred] });
+    }
+  });
+
   it('leaves conds on fed predicates and while loops as they are', () => {
     const fed = condGraph();
     expect(foldConds(fed)).to.equal(fed);
