@@ -31,6 +31,11 @@ export interface ExportOptions {
    * keeping one dynamic: applied once before the passes, so every target sees the same shapes.
    */
   readonly inputShapes?: Readonly<Record<string, readonly number[]>>;
+  /**
+   * Values to freeze inputs to (same names as inputShapes): each becomes a constant of its dtype
+   * and shape, leaves the signature, and is recorded in the signature's frozenInputs.
+   */
+  readonly inputValues?: Readonly<Record<string, number | readonly number[]>>;
   /** A JSON file of inputs by signature input name ({ name: { shape, dtype?, data } }). */
   readonly validationInputs?: string;
   readonly seed?: number;
@@ -42,6 +47,11 @@ export interface ExportOptions {
 export interface ExportRequest {
   readonly source: ModelSource;
   readonly options: ExportOptions;
+  /**
+   * Where options were set, by option path ("inputValues.ratio" → "--input-value on the command
+   * line"), for errors that should send the user to the right place; absent = the export options.
+   */
+  readonly origins?: Readonly<Record<string, string>>;
 }
 
 /** Shared by all hooks of one export. Plugins add notes for the summary and read what others set. */

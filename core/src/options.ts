@@ -48,6 +48,7 @@ export const EXPORT_OPTIONS_SCHEMA: JsonSchema = Object.freeze({
     tolerance: { type: 'number', exclusiveMinimum: 0 },
     validationInputs: { type: 'string' },
     inputShapes: { type: 'object', additionalProperties: { type: 'array', items: { type: 'integer', minimum: -1 } } },
+    inputValues: { type: 'object', additionalProperties: { anyOf: [{ type: 'number' }, { type: 'array', minItems: 1, items: { type: 'number' } }] } },
     seed: { type: 'integer', default: 1 },
     targetOptions: { type: 'object', additionalProperties: { type: 'object' } },
     metadata: { type: 'object' },

@@ -51,7 +51,7 @@ export function explainSession(sources: ExplainSources): Explanation {
   const { host, hooks } = sources;
   const applied = host.plugins();
   const reasonOf = (name: string) => applied.find((p) => p.name === name)?.reason
-    ?? (name === CORE_TAP ? 'built into the core: pins --input-shape before the passes' : 'tapped directly, not through the plugin host');
+    ?? (name === CORE_TAP ? 'built into the core: pins --input-shape and freezes --input-value before the passes' : 'tapped directly, not through the plugin host');
   const plugins = applied.map((p): ExplainedPlugin => {
     const pkg = sources.packages.get(p.name);
     return { name: p.name, version: p.version, reason: p.reason, options: p.options, ...(pkg ? { packageJson: pkg.packageJson, location: [describeLocation(pkg), describeHidden(pkg)].filter(Boolean).join('; ') } : {}) };

@@ -77,7 +77,7 @@ describe('conflicts and choose', () => {
     const { hooks } = registry.explain();
     expect(hooks.find((h) => h.hook === 'transformGraph')).to.deep.equal({
       hook: 'transformGraph', plugins: ['@modelport/core', 'pass-one', 'pass-two'],
-      why: '@modelport/core (built into the core: pins --input-shape before the passes), then pass-one (registered in code), then pass-two (registered in code)',
+      why: '@modelport/core (built into the core: pins --input-shape and freezes --input-value before the passes), then pass-one (registered in code), then pass-two (registered in code)',
     });
     expect(hooks.find((h) => h.hook === 'quantize')!.why).to.equal('no plugin taps it');
   });

@@ -89,6 +89,14 @@ describe('CLI: bad input', function () {
     await expectFailure(['export', EXAMPLE_MODEL, '--out', out, '--input-shape', 'image=1,3.5,32,3'], /got "3\.5"/);
   });
 
+  it('input values that do not fit the model, each naming the input, the value and where it was set', async () => {
+    await expectFailure(['export', EXAMPLE_MODEL, '--out', out, '--input-value', 'picture=0.5'], /input value picture=0\.5 \(--input-value on the command line\): the model has no input "picture"; its inputs are image/);
+    await expectFailure(['export', EXAMPLE_MODEL, '--out', out, '--input-shape', '1,32,32,3', '--input-value', 'image=1,2,3'], /input "image": the input's shape \[1,32,32,3\] holds 3072 value\(s\), 3 given/);
+    await expectFailure(['export', EXAMPLE_MODEL, '--out', out, '--input-value', 'image=half'], /--input-value "image=half": the value must be a number or a comma list of numbers \(got "half"\)/);
+    await writeTree(dir, { 'modelport.config.json': { presets: ['default'], export: { inputValues: { ratio: 0.5 } } } });
+    await expectFailure(['export', EXAMPLE_MODEL, '--out', out, '--config', path.join(dir, 'modelport.config.json')], /input value ratio=0\.5 \(export\.inputValues in .*modelport\.config\.json\): the model has no input "ratio"/);
+  });
+
   it('a .tflite cut short, and a file of another format, given to inspect (issue 6)', async () => {
     const exported = await runCli(['export', EXAMPLE_MODEL, '--to', 'tflite', '--out', path.join(dir, 'good'), '--json', '--no-validate']);
     expect(exported.code, exported.stderr).to.equal(0);

@@ -131,5 +131,34 @@ describe('dynamic input dimensions (issue 8)', function () {
       const artifacts: { target: string; validation: { ok: boolean } }[] = JSON.parse(r.stdout).artifacts;
       expect(artifacts.map((a) => [a.target, a.validation.ok])).to.deep.equal([['tflite', true]]);
     });
+
+    // --input-value freezes the ratio: its two conds fold away, the resize sizes become constants, and
+    // the file is static at that ratio, recurrent states included (pinned at the sizes it implies).
+    for (const ratio of [0.25, 0.5]) {
+      it(`frozen at ratio ${ratio} (--input-value): .tflite fully static and ONNX, every output (r1o–r4o too) matches tfjs at that ratio`, async () => {
+        const side = 256 * ratio;
+        const states = [16, 20, 40, 64].map((channels, i) => `r${i + 1}i=1,${side / 2 ** (i + 1)},${side / 2 ** (i + 1)},${channels}`);
+        const out = path.join(dir, `rvm-frozen-${ratio}`);
+        const r = await runCli(['export', path.join(CORPUS_DIR, 'rvm.json'), '--out', out, '--json', '--to', 'tflite,onnx',
+          '--input-shape', 'src=1,256,256,3', ...states.flatMap((s) => ['--input-shape', s]), '--input-value', `downsample_ratio=${ratio}`]);
+        expect(r.code, r.stderr).to.equal(0);
+        const summary = JSON.parse(r.stdout);
+        expect(summary.notes).to.include(`input values frozen (constants now, no longer inputs): downsample_ratio:0 = ${ratio}`);
+        const stateShapes = Object.fromEntries([16, 20, 40, 64].map((c, i) => [`r${i + 1}o`, [1, side / 2 ** (i + 1), side / 2 ** (i + 1), c]]));
+        for (const a of summary.artifacts as { target: string; validation: { ok: boolean; outputs: { output: string; shape: number[] }[] } }[]) {
+          expect(a.validation.ok, a.target).to.equal(true);
+          const shapes = Object.fromEntries(a.validation.outputs.map((o) => [o.output, o.shape]));
+          expect(shapes, a.target).to.deep.include({ ...stateShapes, fgr: [1, 256, 256, 3], pha: [1, 256, 256, 1] });
+        }
+        const tflite = describeTflite(await fs.readFile(path.join(summary.dir, 'model.tflite')));
+        const sig = tflite.signatures.serving_default!;
+        expect(Object.keys(sig.inputs).sort()).to.deep.equal(['r1i:0', 'r2i:0', 'r3i:0', 'r4i:0', 'src']);
+        expect(sig.frozenInputs).to.deep.equal({ 'downsample_ratio:0': { name: 'downsample_ratio:0', dtype: 'float32', shape: [], values: [ratio] } });
+        expect([...Object.values(sig.inputs), ...Object.values(sig.outputs)].filter((t) => t.shape.some((d) => d < 0))).to.deep.equal([]);
+        expect(Object.keys(tflite.ops).filter((op) => ['IF', 'SHAPE', 'WHILE'].includes(op))).to.deep.equal([]);
+        const manifest = JSON.parse(await fs.readFile(path.join(summary.dir, 'export.json'), 'utf8'));
+        expect(manifest.signatures.serving_default.frozenInputs['downsample_ratio:0'].values).to.deep.equal([ratio]);
+      });
+    }
   });
 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { defaultModelName, parseInputShapeFlag, relativeDiff, type ExportOptions, type ExportSummary } from '@modelport/core';
+import { defaultModelName, parseInputShapeFlag, parseInputValueFlag, relativeDiff, type ExportOptions, type ExportSummary } from '@modelport/core';
 import { exportProgress } from '../output/progress.js';
 import { formatBytes, formatSeconds, formatTable } from '../output/table.js';
 import { openSession, type SessionFlags } from '../session.js';
@@ -19,6 +19,7 @@ interface ExportFlags extends SessionFlags {
   inputs?: string;
   shardSize?: string;
   inputShape?: [string, number[]][];
+  inputValue?: [string, number | number[]][];
   json?: boolean;
   progress: boolean;
 }
@@ -29,6 +30,18 @@ function collect(value: string, previous: string[] = []): string[] {
 
 function collectShape(value: string, previous: [string, number[]][] = []): [string, number[]][] {
   return [...previous, parseInputShapeFlag(value)];
+}
+
+function collectValue(value: string, previous: [string, number | number[]][] = []): [string, number | number[]][] {
+  return [...previous, parseInputValueFlag(value)];
+}
+
+/** Where each input value was set: the flag wins over the config file. */
+function inputValueOrigins(configValues: Readonly<Record<string, unknown>> | undefined, configFile: string | undefined, flagged: readonly [string, unknown][] | undefined): Record<string, string> {
+  const origins: Record<string, string> = {};
+  for (const name of Object.keys(configValues ?? {})) origins[`inputValues.${name}`] = `export.inputValues in ${configFile ?? 'the config'}`;
+  for (const [name] of flagged ?? []) origins[`inputValues.${name}`] = '--input-value on the command line';
+  return origins;
 }
 
 /** The summary table printed after an export: one row per artifact. */
@@ -61,6 +74,7 @@ export function registerExport(program: Command): void {
     .option('--tolerance <t>', 'largest max|Δ| allowed, relative to max|ref| of each output')
     .option('--inputs <file>', 'validation inputs as JSON { name: { shape, data } } instead of random ones')
     .option('--input-shape <shape>', 'pin an input\'s dimensions: NAME=1,224,224,3, or 1,224,224,3 for the only input; -1 keeps one dynamic (repeatable)', collectShape)
+    .option('--input-value <value>', 'freeze an input to a value, no longer fed: NAME=0.25, or NAME=1,2,3 for a vector (repeatable)', collectValue)
     .option('--shard-size <bytes>', 'tfjs weight shard size in bytes (default 4194304)')
     .option('--json', 'print the export summary as JSON')
     .option('--no-progress', 'no progress bar')
@@ -78,10 +92,12 @@ export function registerExport(program: Command): void {
         ...(flags.tolerance ? { tolerance: Number(flags.tolerance) } : {}),
         ...(flags.inputs ? { validationInputs: flags.inputs } : {}),
         ...(flags.inputShape ? { inputShapes: { ...session.exportDefaults.inputShapes, ...Object.fromEntries(flags.inputShape) } } : {}),
+        ...(flags.inputValue ? { inputValues: { ...session.exportDefaults.inputValues, ...Object.fromEntries(flags.inputValue) } } : {}),
         ...(flags.shardSize ? { targetOptions: { tfjs: { shardSizeBytes: Number(flags.shardSize) } } } : {}),
       };
       const progress = exportProgress(options.targets.length, flags.progress && !flags.json);
-      const request = { source: sourceOf(model), options };
+      const origins = inputValueOrigins(session.exportDefaults.inputValues, session.config.file, flags.inputValue);
+      const request = { source: sourceOf(model), options, origins };
       await announceModelDir(path.resolve(options.out, defaultModelName(request)));
       let summary: ExportSummary;
       try {

@@ -14,6 +14,7 @@ export function describeGraph(graph: Graph, fileBytes: number): string {
     const rows = [
       ...Object.entries(sig.inputs).map(([name, t]) => ['input', name, t.name, String(t.dtype), shapeText(t)]),
       ...Object.entries(sig.outputs).map(([name, t]) => ['output', name, t.name, String(t.dtype), shapeText(t)]),
+      ...Object.entries(sig.frozenInputs ?? {}).map(([name, f]) => ['frozen', name, f.name, String(f.dtype), `[${f.shape.join(', ')}] = ${f.shape.length ? `[${f.values.join(', ')}]` : f.values[0]} (an input of the source, a constant since export)`]),
     ];
     lines.push(indent(formatTable(['', 'name', 'tensor', 'dtype', 'shape'], rows)), '');
   }

@@ -15,6 +15,7 @@ export function formatTfliteDescription(d: TfliteDescription): string {
     const rows = [
       ...Object.entries(sig.inputs).map(([name, t]) => ['input', name, t.dtype, shapeText(t)]),
       ...Object.entries(sig.outputs).map(([name, t]) => ['output', name, t.dtype, shapeText(t)]),
+      ...Object.entries(sig.frozenInputs ?? {}).map(([name, f]) => ['frozen', name, f.dtype, `[${f.shape.join(', ')}] = ${f.shape.length ? `[${f.values.join(', ')}]` : f.values[0]} (an input of the source, a constant since export)`]),
     ];
     lines.push(indent(formatTable(['', 'name', 'dtype', 'shape'], rows)), '');
   }

@@ -16,13 +16,18 @@ function describeShape(shape: readonly number[] | null): string {
   return shape === null ? 'unknown rank' : `[${shape.join(',')}]`;
 }
 
-/** Input node name → the names a user may call it by. */
-function inputAliases(graph: Graph): Map<string, Set<string>> {
+/** Input node name → the names a user may call it by (signature keys, node name with and without ":0"). */
+export function inputAliases(graph: Graph): Map<string, Set<string>> {
   const aliases = new Map<string, Set<string>>(graph.inputs.map((n) => [n, new Set([n, `${n}:0`])]));
   for (const sig of Object.values(graph.signatures)) {
     for (const [key, t] of Object.entries(sig.inputs)) aliases.get(parseTensorRef(t.name).node)?.add(key);
   }
   return aliases;
+}
+
+/** "image or pixels, mask": the names of each input, for errors. */
+export function knownInputNames(aliases: Map<string, Set<string>>): string {
+  return [...aliases.values()].map((names) => [...names].filter((n) => !n.endsWith(':0')).join(' or ')).join(', ');
 }
 
 /** Which input node a user's name means; an OptionsError listing the real names when none. */
@@ -32,8 +37,7 @@ function resolveInput(graph: Graph, name: string, aliases: Map<string, Set<strin
     throw new OptionsError(`the model has ${graph.inputs.length} inputs (${graph.inputs.join(', ')}): name the one to shape, e.g. ${FLAG} ${graph.inputs[0]}=${'1,224,224,3'}`);
   }
   for (const [node, names] of aliases) if (names.has(name)) return node;
-  const known = [...aliases.values()].map((names) => [...names].filter((n) => !n.endsWith(':0')).join(' or ')).join(', ');
-  throw new OptionsError(`${FLAG}: the model has no input "${name}"; its inputs are ${known}`);
+  throw new OptionsError(`${FLAG}: the model has no input "${name}"; its inputs are ${knownInputNames(aliases)}`);
 }
 
 /** The shape a pinned input gets, or an OptionsError saying which axis contradicts what. */

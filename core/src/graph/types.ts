@@ -56,11 +56,21 @@ export interface SignatureTensor {
   readonly shape: Shape;
 }
 
+/** An input fixed to a value at export (--input-value): no longer fed, kept so that readers know the value. */
+export interface FrozenInput extends SignatureTensor {
+  /** The shape of the value (the input's shape, made static). */
+  readonly shape: readonly number[];
+  /** The value, row-major. */
+  readonly values: readonly number[];
+}
+
 /** A callable view of the graph, as SavedModel SignatureDefs have them: named inputs → named outputs. */
 export interface Signature {
   readonly inputs: Readonly<Record<string, SignatureTensor>>;
   readonly outputs: Readonly<Record<string, SignatureTensor>>;
   readonly methodName?: string;
+  /** Inputs the source had under these keys, replaced by constants at export. */
+  readonly frozenInputs?: Readonly<Record<string, FrozenInput>>;
 }
 
 export const DEFAULT_SIGNATURE = 'serving_default';

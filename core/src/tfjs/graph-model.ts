@@ -14,6 +14,8 @@ import { encodeTfjsWeight, type EncodedWeight, type WeightQuantization } from '.
 export const USER_METADATA_KEY = 'userDefinedMetadata';
 /** Signatures besides serving_default travel in userDefinedMetadata under this key. */
 export const EXTRA_SIGNATURES_KEY = 'modelportSignatures';
+/** serving_default's inputs frozen at export (--input-value) travel in userDefinedMetadata under this key. */
+export const FROZEN_INPUTS_KEY = 'modelportFrozenInputs';
 /** How the source stored its quantized weights, by weight name, so a re-export can keep the same storage. */
 export const SOURCE_WEIGHT_QUANTIZATION_KEY = 'tfjsWeightQuantization';
 
@@ -75,7 +77,7 @@ export function graphFromTfjsGraphModel(json: TfjsModelJson, weights: ReadonlyMa
   const outputs = sigOutputs.length ? sigOutputs : unconsumedNodes(parsed).map((n) => `${n}:0`);
 
   const user = json.userDefinedMetadata ?? {};
-  const { [EXTRA_SIGNATURES_KEY]: extra, ...userRest } = user as Record<string, unknown>;
+  const { [EXTRA_SIGNATURES_KEY]: extra, [FROZEN_INPUTS_KEY]: frozen, ...userRest } = user as Record<string, unknown>;
   const stored = Object.fromEntries(json.weightsManifest.flatMap((g) => g.weights).filter((w) => w.quantization).map((w) => [w.name, w.quantization!]));
   const metadata: Record<string, unknown> = {
     source: { format: 'tfjs-graph-model', file, generatedBy: json.generatedBy, convertedBy: json.convertedBy },
@@ -89,6 +91,7 @@ export function graphFromTfjsGraphModel(json: TfjsModelJson, weights: ReadonlyMa
   signatures[DEFAULT_SIGNATURE] = sig
     ? { ...sig, inputs: Object.keys(sig.inputs).length ? sig.inputs : ends.inputs, outputs: Object.keys(sig.outputs).length ? sig.outputs : ends.outputs }
     : ends;
+  if (frozen) signatures[DEFAULT_SIGNATURE] = { ...signatures[DEFAULT_SIGNATURE]!, frozenInputs: frozen as Signature['frozenInputs'] };
   return { ...partial, signatures };
 }
 
@@ -167,6 +170,7 @@ export function graphToTfjsGraphModel(graph: Graph, options: TfjsSerializeOption
   const userDefinedMetadata = {
     ...source, ...options.userMetadata,
     ...(Object.keys(extra).length ? { [EXTRA_SIGNATURES_KEY]: extra } : {}),
+    ...(main?.frozenInputs ? { [FROZEN_INPUTS_KEY]: main.frozenInputs } : {}),
   };
   const sourceInfo = graph.metadata.source as { generatedBy?: string } | undefined;
   return {

@@ -20,6 +20,15 @@ export interface OnnxExport {
   readonly details: { readonly nodes: number; readonly ops: readonly string[]; readonly transposes: number; readonly opset: number; readonly onnxNodes: number };
 }
 
+/** metadata_props key of the inputs frozen at export (--input-value): JSON { signature: { input: { name, dtype, shape, values } } }. */
+export const FROZEN_INPUTS_METADATA = 'modelport.frozen_inputs';
+
+/** The frozen inputs of every signature that has some, as one metadata_props entry (none when no input was frozen). */
+function frozenInputsMetadata(graph: Graph): Record<string, string> {
+  const frozen = Object.fromEntries(Object.entries(graph.signatures).flatMap(([key, sig]) => (sig.frozenInputs ? [[key, sig.frozenInputs]] : [])));
+  return Object.keys(frozen).length ? { [FROZEN_INPUTS_METADATA]: JSON.stringify(frozen) } : {};
+}
+
 /** The IR version that goes with an opset (onnx/docs/Versioning.md), so runtimes accept the pair. */
 export function irVersionFor(opset: number): number {
   if (opset <= 17) return 8;
@@ -34,7 +43,7 @@ export function exportOnnx(graph: Graph, options: OnnxExportOptions): OnnxExport
   const model: OnnxModel = {
     graph: onnxGraph, opset: options.opset, irVersion: irVersionFor(options.opset),
     producerName: 'modelport', producerVersion: options.producerVersion ?? '0',
-    metadata: options.metadata ?? {},
+    metadata: { ...options.metadata, ...frozenInputsMetadata(graph) },
   };
   const transposes = countOps(onnxGraph, 'Transpose');
   return {

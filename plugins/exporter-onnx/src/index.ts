@@ -38,6 +38,6 @@ export const exporterOnnx = definePlugin<ExporterOnnxOptions>({
 });
 
 export default exporterOnnx;
-export { countOps, exportOnnx, irVersionFor, type OnnxExport, type OnnxExportOptions } from './export-onnx.js';
+export { countOps, exportOnnx, FROZEN_INPUTS_METADATA, irVersionFor, type OnnxExport, type OnnxExportOptions } from './export-onnx.js';
 export { ONNX_OP_TABLE } from './ops/index.js';
 export type { OnnxOpConverter, OnnxOpTable, ConversionContext } from './converter.js';

@@ -95,7 +95,10 @@ export async function exportTflite(graph: Graph, options: TfliteExportOptions = 
 
   const metadata: ModelportTfliteMetadata = {
     ...options.metadata,
-    signatures: Object.fromEntries(built.map(([key, b]) => [key, { inputs: edgeMap(b.inputs), outputs: edgeMap(b.outputs) }])),
+    signatures: Object.fromEntries(built.map(([key, b]) => {
+      const frozen = graph.signatures[key]?.frozenInputs;
+      return [key, { inputs: edgeMap(b.inputs), outputs: edgeMap(b.outputs), ...(frozen ? { frozenInputs: frozen } : {}) }];
+    })),
   };
   const metadataBuffer = model.rawBuffer(new TextEncoder().encode(JSON.stringify(metadata)));
   const signatureDefs: SignatureDefSpec[] = built.map(([key, b]) => ({

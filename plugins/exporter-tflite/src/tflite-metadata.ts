@@ -1,3 +1,5 @@
+import type { FrozenInput } from '@modelport/core';
+
 /** The name of the Metadata entry where modelport describes what it exported. */
 export const MODELPORT_METADATA = 'modelport';
 
@@ -19,5 +21,7 @@ export interface ModelportTfliteMetadata {
   readonly signatures: Readonly<Record<string, {
     readonly inputs: Readonly<Record<string, SignatureTensorMetadata>>;
     readonly outputs: Readonly<Record<string, SignatureTensorMetadata>>;
+    /** Inputs of the source replaced by constants at export (--input-value), with their values. */
+    readonly frozenInputs?: Readonly<Record<string, FrozenInput>>;
   }>>;
 }

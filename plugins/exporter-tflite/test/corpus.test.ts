@@ -18,7 +18,8 @@ const EXPECTED_REFUSALS: Readonly<Record<string, typeof UnsupportedOpsError | ty
  * Input values other than the random ones. rvm's downsample_ratio sizes its network at run time
  * (a RESIZE_BILINEAR by the ratio); its recurrent states come out at the size the ratio gives, and
  * LiteRT.js hands outputs back only at their declared size (that of ratio 1). rvm-ratio.test.ts
- * checks fgr and pha at other ratios.
+ * checks fgr and pha at other ratios; frozen with --input-value, every output matches at 0.25 and
+ * 0.5 (test/e2e/dynamic-shapes.test.ts).
  */
 const INPUT_VALUES: Readonly<Record<string, Readonly<Record<string, number>>>> = {
   rvm: { 'downsample_ratio:0': 1 },

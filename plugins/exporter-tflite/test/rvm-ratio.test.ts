@@ -5,7 +5,11 @@ import { defaultSignature, initBackend, type Graph } from '@modelport/core';
 import { CORPUS_DIR, loadCorpusModel } from './corpus-models.js';
 import { describeFailures, exportAndCompare, inputsFor } from './run-both.js';
 
-/** rvm with only its full-size outputs: LiteRT.js returns outputs at their declared size, which the ratio-sized states are not. */
+/**
+ * rvm with only its full-size outputs: LiteRT.js returns outputs at their declared size, which the
+ * ratio-sized states are not while the ratio is fed at run time. A file for one ratio with every
+ * output, states included, is made with --input-value (test/e2e/dynamic-shapes.test.ts).
+ */
 function fullSizeOutputs(graph: Graph): Graph {
   const sig = defaultSignature(graph);
   const outputs = { fgr: sig.outputs.fgr!, pha: sig.outputs.pha! };

@@ -1,5 +1,6 @@
 import { assertValidGraph, type ExportContext, type Graph } from '@modelport/core';
-import { DEFAULT_FOLD_MAX_ELEMENTS, DEFAULT_FOLD_MAX_GROWTH, foldConstants, type FoldConstantsReport } from './fold-constants.js';
+import { DEFAULT_FOLD_MAX_ELEMENTS, DEFAULT_FOLD_MAX_GROWTH, foldConstants } from './fold-constants.js';
+import { foldConds } from './fold-conds.js';
 import { foldShapes, type FoldShapesReport } from './fold-shapes.js';
 import { pruneDeadCode } from './prune-dead-code.js';
 import { removeIdentity } from './remove-identity.js';
@@ -15,6 +16,9 @@ export interface PassesOptions {
   readonly foldMaxElements?: number;
   readonly foldMaxGrowth?: number;
 }
+
+/** Rounds of fold-conds → fold-constants: a cond whose predicate is decided inside another needs two. */
+const MAX_COND_ROUNDS = 4;
 
 type Counts = Record<string, number>;
 const add = (into: Counts, counts: Readonly<Partial<Counts>>) => {
@@ -34,8 +38,9 @@ export async function runPasses(graph: Graph, options: PassesOptions, ctx: Pick<
   const chosen = new Set(options.passes ?? PASS_ORDER);
   const removed: Counts = {};
   const pruned: Counts = {};
-  let fold: FoldConstantsReport | undefined;
+  let folded: number | undefined;
   let shapes: FoldShapesReport | undefined;
+  let switchesFolded = 0;
 
   const removeIdentities = (g: Graph) => {
     const out = removeIdentity(g, {
@@ -58,30 +63,50 @@ export async function runPasses(graph: Graph, options: PassesOptions, ctx: Pick<
     return out;
   };
 
-  if (chosen.has('remove-identity')) graph = removeIdentities(graph);
-  if (chosen.has('prune-dead-code')) graph = prune(graph);
-  if (chosen.has('fold-shapes')) {
-    graph = await foldShapes(graph, {
+  const fixShapes = async (g: Graph) => {
+    const out = await foldShapes(g, {
       logger: ctx.logger,
       onReport: (r) => {
-        shapes = r;
+        shapes = { folded: (shapes?.folded ?? 0) + r.folded, dynamic: r.dynamic, probes: (shapes?.probes ?? 0) + r.probes };
         ctx.logger.debug(`fold-shapes: ${r.folded} Shape/Size/Rank node(s) made Consts, ${r.dynamic} left dynamic (${r.probes} probe runs)`);
       },
     });
-    assertValidGraph(graph, 'the graph after fold-shapes');
-  }
-  if (chosen.has('fold-constants')) {
-    graph = await foldConstants(graph, {
+    assertValidGraph(out, 'the graph after fold-shapes');
+    return out;
+  };
+  const fold = async (g: Graph) => {
+    const out = await foldConstants(g, {
       maxElements: options.foldMaxElements ?? DEFAULT_FOLD_MAX_ELEMENTS,
       maxGrowth: options.foldMaxGrowth ?? DEFAULT_FOLD_MAX_GROWTH,
       logger: ctx.logger,
       onReport: (r) => {
-        fold = r;
+        folded = (folded ?? 0) + r.replaced;
         ctx.logger.debug(`fold-constants: ${r.constantNodes} constant node(s); ${r.replaced} replaced by ${r.created} Const(s) in ${r.evaluations} tfjs run(s); `
           + `refused ${listCounts(r.refused) || 'none'}; dropped ${r.controlEdgesDropped} control input(s) of or to constants`);
       },
     });
-    assertValidGraph(graph, 'the graph after fold-constants');
+    assertValidGraph(out, 'the graph after fold-constants');
+    return out;
+  };
+
+  if (chosen.has('remove-identity')) graph = removeIdentities(graph);
+  if (chosen.has('prune-dead-code')) graph = prune(graph);
+  if (chosen.has('fold-shapes')) graph = await fixShapes(graph);
+  if (chosen.has('fold-constants')) {
+    graph = await fold(graph);
+    // A cond whose predicate folded to a constant (an input frozen with --input-value) keeps only
+    // its taken branch, which is then plain graph: shapes and constants are folded again inside it.
+    for (let round = 0; round < MAX_COND_ROUNDS; round++) {
+      let switches = 0;
+      graph = foldConds(graph, { onReport: (r) => { switches = r.switches; ctx.logger.debug(`fold-conds: ${r.switches} Switch(es) on constant predicates, ${r.merges} Merge(s) resolved, ${r.dropped} node(s) of untaken branches dropped`); } });
+      if (switches === 0) break;
+      switchesFolded += switches;
+      assertValidGraph(graph, 'the graph after fold-conds');
+      if (chosen.has('remove-identity')) graph = removeIdentities(graph);
+      if (chosen.has('prune-dead-code')) graph = prune(graph);
+      if (chosen.has('fold-shapes')) graph = await fixShapes(graph);
+      graph = await fold(graph);
+    }
     if (chosen.has('remove-identity')) graph = removeIdentities(graph);
     if (chosen.has('prune-dead-code')) graph = prune(graph);
   }
@@ -89,7 +114,8 @@ export async function runPasses(graph: Graph, options: PassesOptions, ctx: Pick<
   const summary: string[] = [];
   if (chosen.has('remove-identity')) summary.push(`removed ${listCounts(removed) || 'no Identity or NoOp'}`);
   if (shapes?.folded) summary.push(`fixed ${shapes.folded} shape node(s)`);
-  if (fold) summary.push(`folded ${fold.replaced} node(s) into Consts`);
+  if (switchesFolded) summary.push(`kept the taken branch of ${switchesFolded} Switch(es) on a constant predicate`);
+  if (folded !== undefined) summary.push(`folded ${folded} node(s) into Consts`);
   if (chosen.has('prune-dead-code')) summary.push(`pruned ${total(pruned)} node(s)`);
   if (summary.length) ctx.notes.push(`passes: ${summary.join('; ')}`);
   return graph;

@@ -10,6 +10,15 @@ export interface TfliteTensorDescription {
   readonly declaredShape?: readonly number[];
 }
 
+/** An input the export replaced by a constant: its dtype, shape and value. */
+export interface FrozenInputDescription {
+  /** The tensor the source fed. */
+  readonly name: string;
+  readonly dtype: string;
+  readonly shape: readonly number[];
+  readonly values: readonly number[];
+}
+
 /** What `modelport inspect model.tflite` prints. */
 export interface TfliteDescription {
   /** Operator counts by builtin name (custom ops by their custom code), over all subgraphs. */
@@ -19,6 +28,8 @@ export interface TfliteDescription {
   readonly signatures: Readonly<Record<string, {
     readonly inputs: Readonly<Record<string, TfliteTensorDescription>>;
     readonly outputs: Readonly<Record<string, TfliteTensorDescription>>;
+    /** Inputs of the source made constants at export (--input-value), from the modelport metadata. */
+    readonly frozenInputs?: Readonly<Record<string, FrozenInputDescription>>;
   }>>;
   /** File size in bytes. */
   readonly size: number;
@@ -52,6 +63,7 @@ export interface ModelportMetadata {
   readonly signatures?: Record<string, {
     inputs?: Record<string, { dtype?: string; shape?: number[] }>;
     outputs?: Record<string, { dtype?: string; shape?: number[] }>;
+    frozenInputs?: Record<string, FrozenInputDescription>;
   }>;
 }
 
@@ -90,6 +102,7 @@ export function describeTflite(bytes: Uint8Array, file = 'model.tflite'): Tflite
     signatures[s.key] = {
       inputs: Object.fromEntries(s.inputs.map((m) => [m.name, tensor(m.tensor, declared[s.key]?.inputs?.[m.name])])),
       outputs: Object.fromEntries(s.outputs.map((m) => [m.name, tensor(m.tensor, declared[s.key]?.outputs?.[m.name])])),
+      ...(declared[s.key]?.frozenInputs ? { frozenInputs: declared[s.key]!.frozenInputs! } : {}),
     };
   }
   return {

@@ -19,4 +19,4 @@ export const runtimeTflite = definePlugin({
 
 export default runtimeTflite;
 export { loadTflitePredictor };
-export { describeTflite, type TfliteDescription, type TfliteTensorDescription } from './describe-tflite.js';
+export { describeTflite, type FrozenInputDescription, type TfliteDescription, type TfliteTensorDescription } from './describe-tflite.js';

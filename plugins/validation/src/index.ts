@@ -1,4 +1,4 @@
-import { DEFAULT_SIGNATURE, defaultSignature, definePlugin, readPluginPackage, ValidationError, type PluginPackage } from '@modelport/core';
+import { DEFAULT_SIGNATURE, defaultSignature, definePlugin, frozenInputTensor, readPluginPackage, ValidationError, type PluginPackage } from '@modelport/core';
 import { validationInputs } from './inputs.js';
 import { runSource } from './reference.js';
 import { validateArtifact } from './validate-artifact.js';
@@ -29,8 +29,11 @@ export const validation = definePlugin<ValidationOptions>({
       const source = ctx.sourceGraph!;
       const key = source.signatures[DEFAULT_SIGNATURE] ? DEFAULT_SIGNATURE : Object.keys(source.signatures)[0] ?? DEFAULT_SIGNATURE;
       // Inputs follow the exported signature: pinned input shapes (--input-shape) are what the artifacts accept.
-      const inputs = await validationInputs(defaultSignature(result.graph), ctx.options.seed ?? 1, options.fillUnknownDims, ctx.options.validationInputs);
-      const reference = await runSource(ctx, source, inputs);
+      const exported = defaultSignature(result.graph);
+      const inputs = await validationInputs(exported, ctx.options.seed ?? 1, options.fillUnknownDims, ctx.options.validationInputs);
+      // Inputs frozen at export (--input-value) are constants in the artifacts: the source gets the same values.
+      const frozen = Object.fromEntries(Object.entries(exported.frozenInputs ?? {}).map(([k, f]) => [k, frozenInputTensor(f)]));
+      const reference = await runSource(ctx, source, { ...inputs, ...frozen });
       const tolerance = ctx.options.tolerance ?? DEFAULT_TOLERANCE[ctx.options.quantize ?? 'none']!;
       const failures: string[] = [];
       try {
