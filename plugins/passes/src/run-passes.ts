@@ -62,10 +62,9 @@ export async function runPasses(graph: Graph, options: PassesOptions, ctx: Pick<
   if (chosen.has('prune-dead-code')) graph = prune(graph);
   if (chosen.has('fold-shapes')) {
     graph = await foldShapes(graph, {
-      logger: ctx.logger,
       onReport: (r) => {
         shapes = r;
-        ctx.logger.debug(`fold-shapes: ${r.folded} Shape/Size/Rank node(s) made Consts, ${r.dynamic} left dynamic (${r.probes} probe runs)`);
+        ctx.logger.debug(`fold-shapes: ${r.folded} Shape/Size/Rank node(s) made Consts, ${r.dynamic} left dynamic (${r.unknown} of them unknown to shape inference)`);
       },
     });
     assertValidGraph(graph, 'the graph after fold-shapes');

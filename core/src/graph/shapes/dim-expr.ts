@@ -205,7 +205,9 @@ export function opaque(fn: OpaqueFn, args: readonly DimExpr[]): DimExpr {
 export function realDiv(a: DimExpr, b: DimExpr): DimExpr {
   if (isConstant(a) && isConstant(b)) return constant(a.constant / b.constant);
   const k = constantValue(b);
-  if (k !== undefined && k !== 0 && isIntegral(a) && a.constant % k === 0 && a.terms.every((t) => t.coef % k === 0)) return scale(a, 1 / k);
+  if (k !== undefined && k !== 0 && isIntegral(a) && a.constant % k === 0 && a.terms.every((t) => t.coef % k === 0)) {
+    return makeExpr(a.constant / k, new Map(a.terms.map((t) => [t.key, { coef: t.coef / k, atoms: t.atoms }])));
+  }
   return opaque('div', [a, b]);
 }
 

@@ -8,7 +8,7 @@ export const one = (facts: TensorFacts): readonly TensorFacts[] => [facts];
 /** Facts with values kept only when the shape allows tracking them. */
 export function withValues(dtype: string, shape: SymbolicShape, values?: readonly SymbolicDim[]): TensorFacts {
   const n = trackable(shape);
-  return n !== undefined && values && values.length === n && values.some((v) => v !== null) ? { dtype, shape, values } : { dtype, shape };
+  return n !== undefined && values && values.length === n && (n === 0 || values.some((v) => v !== null)) ? { dtype, shape, values } : { dtype, shape };
 }
 
 /** A negative axis counted from the end; undefined when out of range. */
