@@ -65,6 +65,15 @@ describe('dynamic input dimensions (issue 8)', function () {
     }
   });
 
+  it('inspect shows the output shape in terms of the input sizes, as inferred symbolically', async () => {
+    const r = await runCli(['inspect', file]);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.match(/input\s+image\s+\S+\s+float32\s+\[N, H, W, 3\]/);
+    // MaxPooling2D (VALID, 2) then UpSampling2D (×2): an odd size loses its last row and column.
+    expect(r.stdout).to.match(/output\s+\S+\s+\S+\s+float32\s+\[N, 2\*floor\(H\/2\), 2\*floor\(W\/2\), 1\]/);
+    expect(r.stdout).to.match(/sizes: N = image\[0\], H = image\[1\], W = image\[2\]/);
+  });
+
   it('pins the dimensions with --input-shape: the signature and every artifact take 1×64×64×3', async () => {
     const r = await runCli(['export', file, '--to', 'onnx,tfjs', '--out', path.join(dir, 'pinned'), '--json', '--input-shape', '1,64,64,3']);
     expect(r.code, r.stderr).to.equal(0);
