@@ -12,8 +12,15 @@ function typed(x: number, dtype: string): number | undefined {
   if (dtype === 'int32') return x | 0;
   if (isInt(dtype)) return Math.trunc(x);
   if (isBool(dtype)) return x ? 1 : 0;
-  if (dtype === 'float32') return Math.fround(x);
+  // tfjs has no float64: such tensors are float32 when the model runs, so they are computed as such.
+  if (dtype === 'float32' || dtype === 'float64') return Math.fround(x);
   return x;
+}
+
+/** The remainder with the sign of the divisor, from the exact fmod. */
+function floorModNumber(a: number, b: number): number {
+  const m = a % b;
+  return m !== 0 && (m < 0) !== (b < 0) ? m + b : m;
 }
 
 type Binary = (a: DimExpr, b: DimExpr, dtype: string) => SymbolicDim;
@@ -45,7 +52,11 @@ const intDivisor = (b: DimExpr) => {
   return k !== undefined && Number.isInteger(k) && k !== 0 ? k : undefined;
 };
 
-/** Elementwise value arithmetic on tracked values, exact for constants, symbolic where a canonical form exists. */
+/**
+ * Elementwise value arithmetic on tracked values, exact for constants, symbolic where a canonical
+ * form exists. Only correctly rounded operations are here: a transcendental (Exp, Pow, Atan2…)
+ * computed in JavaScript may differ from the runtime's by an ulp, and a size cast from it by one.
+ */
 export const BINARY_VALUE_OPS: Readonly<Partial<Record<string, (a: SymbolicDim, b: SymbolicDim, dtype: string) => SymbolicDim>>> = {
   Add: binary((a, b) => a + b, (a, b) => add(a, b)),
   AddV2: binary((a, b) => a + b, (a, b) => add(a, b)),
@@ -53,13 +64,12 @@ export const BINARY_VALUE_OPS: Readonly<Partial<Record<string, (a: SymbolicDim, 
   Mul: binary((a, b) => a * b, (a, b) => mul(a, b)),
   RealDiv: binary((a, b, t) => (isInt(t) ? (b === 0 ? undefined : Math.trunc(a / b)) : a / b), (a, b, t) => (isInt(t) ? null : realDiv(a, b))),
   Div: binary((a, b, t) => (isInt(t) ? (b === 0 ? undefined : Math.floor(a / b)) : a / b), (a, b, t) => (isInt(t) ? (intDivisor(b) ? floorDiv(a, intDivisor(b)!) : null) : realDiv(a, b))),
-  FloorDiv: binary((a, b, t) => (b === 0 && isInt(t) ? undefined : Math.floor(a / b)), (a, b, t) => (intDivisor(b) && isIntegral(a) ? floorDiv(a, intDivisor(b)!) : isInt(t) ? null : roundReal('floor', realDiv(a, b)))),
-  FloorMod: binary((a, b, t) => (b === 0 && isInt(t) ? undefined : a - b * Math.floor(a / b)), (a, b) => (intDivisor(b) && isIntegral(a) ? floorMod(a, intDivisor(b)!) : null)),
+  // In floats the quotient is rounded to float32 before the floor, as the runtime does.
+  FloorDiv: binary((a, b, t) => (isInt(t) ? (b === 0 ? undefined : Math.floor(a / b)) : Math.floor(Math.fround(a / b))), (a, b, t) => (intDivisor(b) && isIntegral(a) ? floorDiv(a, intDivisor(b)!) : isInt(t) ? null : roundReal('floor', realDiv(a, b)))),
+  FloorMod: binary((a, b, t) => (b === 0 && isInt(t) ? undefined : floorModNumber(a, b)), (a, b) => (intDivisor(b) && isIntegral(a) ? floorMod(a, intDivisor(b)!) : null)),
   Maximum: binary((a, b) => Math.max(a, b), (a, b) => max(a, b)),
   Minimum: binary((a, b) => Math.min(a, b), (a, b) => min(a, b)),
   SquaredDifference: binary((a, b) => (a - b) * (a - b), (a, b) => mul(sub(a, b), sub(a, b))),
-  Pow: binary((a, b) => a ** b),
-  Atan2: binary((a, b) => Math.atan2(a, b)),
   Equal: binary((a, b) => Number(a === b), compare((d) => d === 0)),
   NotEqual: binary((a, b) => Number(a !== b), compare((d) => d !== 0)),
   Greater: binary((a, b) => Number(a > b), compare((d) => d > 0)),
@@ -106,10 +116,7 @@ export const UNARY_VALUE_OPS: Readonly<Partial<Record<string, Unary>>> = {
   Round: unary(roundHalfEven, (a) => roundReal('round', a)),
   Square: unary((a) => a * a, (a) => mul(a, a)),
   Sqrt: unary(Math.sqrt),
-  Rsqrt: unary((a) => 1 / Math.sqrt(a)),
   Reciprocal: unary((a) => 1 / a, (a) => realDiv(constant(1), a)),
-  Exp: unary(Math.exp),
-  Log: unary(Math.log),
   Sign: unary(Math.sign),
   Relu: unary((a) => Math.max(a, 0), (a) => max(a, constant(0))),
   LogicalNot: unary((a) => Number(a === 0)),
