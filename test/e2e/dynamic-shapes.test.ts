@@ -133,7 +133,7 @@ describe('dynamic input dimensions (issue 8)', function () {
       if (!(await fs.stat(path.join(CORPUS_DIR, 'faceboxes.json')).catch(() => undefined))) this.skip(); // npm run corpus
     });
 
-    for (const size of [256, 160]) {
+    for (const size of [256, 160, 320]) {
       it(`to ONNX and tfjs: both validate against the source at ${size}×${size}`, async () => {
         const inputsFile = path.join(dir, `faceboxes-${size}.json`);
         const image = { shape: [1, size, size, 3], data: Array.from({ length: size * size * 3 }, (_, i) => (i * 37 + (i >> 7)) % 256) };
