@@ -9,6 +9,7 @@ export * from './graph/validate.js';
 export * from './graph/float16.js';
 export * from './graph/pin-input-shapes.js';
 export * from './graph/freeze-input-values.js';
+export * from './graph/shapes/index.js';
 export * from './graph/control-flow/plan.js';
 export { orderUnits, type Unit } from './graph/control-flow/order-units.js';
 export { throughIdentities } from './graph/control-flow/through-identities.js';

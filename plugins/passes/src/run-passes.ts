@@ -65,10 +65,9 @@ export async function runPasses(graph: Graph, options: PassesOptions, ctx: Pick<
 
   const fixShapes = async (g: Graph) => {
     const out = await foldShapes(g, {
-      logger: ctx.logger,
       onReport: (r) => {
-        shapes = { folded: (shapes?.folded ?? 0) + r.folded, dynamic: r.dynamic, probes: (shapes?.probes ?? 0) + r.probes };
-        ctx.logger.debug(`fold-shapes: ${r.folded} Shape/Size/Rank node(s) made Consts, ${r.dynamic} left dynamic (${r.probes} probe runs)`);
+        shapes = { folded: (shapes?.folded ?? 0) + r.folded, dynamic: r.dynamic, unknown: r.unknown };
+        ctx.logger.debug(`fold-shapes: ${r.folded} Shape/Size/Rank node(s) made Consts, ${r.dynamic} left dynamic (${r.unknown} of them unknown to shape inference)`);
       },
     });
     assertValidGraph(out, 'the graph after fold-shapes');
