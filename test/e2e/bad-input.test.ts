@@ -81,7 +81,7 @@ describe('CLI: bad input', function () {
     await expectFailure(['export', EXAMPLE_MODEL, '--shard-size', '12', '--out', out], /\[plugin @modelport\/exporter-tfjs\].*"shardSizeBytes" must be >= 1024/);
   });
 
-  it('input shapes that do not fit the model (issue 8), each refused before anything is written', async () => {
+  it('input shapes that do not fit the model, each refused before anything is written', async () => {
     await expectFailure(['export', EXAMPLE_MODEL, '--out', out, '--input-shape', 'picture=1,32,32,3'], /no input "picture"; its inputs are image/);
     await expectFailure(['export', EXAMPLE_MODEL, '--out', out, '--input-shape', '1,32,32'], /rank 4 \[-1,32,32,3\], the given shape \[1,32,32\] has rank 3/);
     await expectFailure(['export', EXAMPLE_MODEL, '--out', out, '--input-shape', 'image=1,64,32,3'], /axis 1 is fixed to 32 by the model \[-1,32,32,3\]; 64 contradicts it/);
@@ -97,7 +97,7 @@ describe('CLI: bad input', function () {
     await expectFailure(['export', EXAMPLE_MODEL, '--out', out, '--config', path.join(dir, 'modelport.config.json')], /input value ratio=0\.5 \(export\.inputValues in .*modelport\.config\.json\): the model has no input "ratio"/);
   });
 
-  it('a .tflite cut short, and a file of another format, given to inspect (issue 6)', async () => {
+  it('a .tflite cut short, and a file of another format, given to inspect', async () => {
     const exported = await runCli(['export', EXAMPLE_MODEL, '--to', 'tflite', '--out', path.join(dir, 'good'), '--json', '--no-validate']);
     expect(exported.code, exported.stderr).to.equal(0);
     const bytes = await fs.readFile(path.join(JSON.parse(exported.stdout).dir, 'model.tflite'));
@@ -108,7 +108,7 @@ describe('CLI: bad input', function () {
     await expectFailure(['inspect', path.join(dir, 'missing.tflite')], /file ".*missing\.tflite": no such file/);
   });
 
-  it('ops TFLite has no builtin for: every node listed at once, nothing written (issue 6)', async () => {
+  it('ops TFLite has no builtin for: every node listed at once, nothing written', async () => {
     await writeTree(dir, { 'm/model.json': graphModelJson(['FancyOp', 'Relu', 'OtherOp']) });
     await fs.writeFile(path.join(dir, 'm', 'weights.bin'), WEIGHTS);
     const line = await expectFailure(['export', path.join(dir, 'm', 'model.json'), '--to', 'tflite', '--out', out], /\[plugin @modelport\/exporter-tflite\] writeArtifact\[tflite\]/);

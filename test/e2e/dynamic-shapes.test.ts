@@ -10,7 +10,7 @@ import { scratchDir } from '../support/fixtures.js';
 import { fullyConvolutional, saveLayersModel } from '../support/fully-convolutional.js';
 import { CORPUS_DIR } from '../support/paths.js';
 
-describe('dynamic input dimensions (issue 8)', function () {
+describe('dynamic input dimensions', function () {
   this.timeout(120_000);
   let dir: string;
   let model: tf.LayersModel;

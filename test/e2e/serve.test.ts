@@ -57,7 +57,7 @@ describe('CLI: modelport serve', function () {
     }
   });
 
-  it('keeps answering while training writes new checkpoint versions, and moves to each new one (issue 5)', async () => {
+  it('keeps answering while training writes new checkpoint versions, and moves to each new one', async () => {
     await initBackend();
     const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 8, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }), tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) })] });
     model.compile({ optimizer: tf.train.sgd(0.05), loss: 'meanSquaredError' });
