@@ -1,5 +1,5 @@
 import {
-  DEFAULT_SIGNATURE, GraphError, parseTensorRef, planControlFlow, signatureFromEnds, silentLogger, tensorRef, attr,
+  DEFAULT_SIGNATURE, GraphError, inferShapes, parseTensorRef, planControlFlow, signatureFromEnds, silentLogger, tensorRef, attr,
   type Graph, type Logger, type Node, type Signature, type TensorRef,
 } from '@modelport/core';
 import { buildSubGraph, type BuiltSubGraph } from './build-subgraph.js';
@@ -7,7 +7,7 @@ import { inferTensorFacts } from './infer-shapes.js';
 import { shapeDependence } from './shape-dependence.js';
 import { TfliteModelBuilder } from './model-builder.js';
 import { TFLITE_OPS } from './ops/index.js';
-import { staticInputShapes } from './pin-shapes.js';
+import { staticInputShapes, type StaticInputs } from './pin-shapes.js';
 import { neededNodes } from './prune.js';
 import { encodeModel } from './schema/encode-model.js';
 import type { SignatureDefSpec } from './schema/model-spec.js';
@@ -47,7 +47,7 @@ function outputCount(node: Node): number {
 }
 
 /** Every tensor the conversion will ask about. */
-function referencedTensors(nodes: readonly Node[], outputs: readonly TensorRef[]): Set<TensorRef> {
+export function referencedTensors(nodes: readonly Node[], outputs: readonly TensorRef[]): Set<TensorRef> {
   const refs = new Set<TensorRef>(outputs);
   for (const node of nodes) {
     for (const r of node.inputs) refs.add(r);
@@ -75,12 +75,19 @@ export async function exportTflite(graph: Graph, options: TfliteExportOptions = 
   const allOutputs = signatures.flatMap(([, s]) => Object.values(s.outputs).map((t) => t.name));
   const nodes = neededNodes(graph, allOutputs);
   const controlFlow = planControlFlow(graph, new Set(nodes.map((n) => n.name)));
-  const dependence = shapeDependence(nodes);
+  const pruned = { ...graph, nodes };
+  let pinned: StaticInputs;
+  try {
+    pinned = staticInputShapes(graph, nodes.filter((n) => n.op === 'Placeholder'));
+  } catch (e) {
+    // Ops TFLite cannot express are the first thing to say: no input shape would fix them.
+    assertTfliteCanExpress(nodes, TFLITE_OPS, shapeDependence(nodes, inferShapes(pruned)).foldable, controlFlow);
+    throw e;
+  }
+  const inference = inferShapes(pruned, { inputShapes: Object.fromEntries(pinned.shapes) });
+  const dependence = shapeDependence(nodes, inference);
   assertTfliteCanExpress(nodes, TFLITE_OPS, dependence.foldable, controlFlow);
-
-  const placeholders = nodes.filter((n) => n.op === 'Placeholder');
-  const pinned = staticInputShapes(graph, placeholders);
-  const facts = await inferTensorFacts(graph, nodes, dependence, pinned.shapes, referencedTensors(nodes, allOutputs), logger, controlFlow);
+  const facts = await inferTensorFacts(graph, nodes, dependence, inference, pinned.shapes, referencedTensors(nodes, allOutputs), logger, controlFlow);
 
   const float16 = options.float16 ?? (() => false);
   const model = new TfliteModelBuilder();
