@@ -1,8 +1,12 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { expect } from 'chai';
 import {
-  attrValue as a, dims, GraphBuilder, initBackend, ModelportError, SHAPE_RULES, silentLogger, tensorRef, type Graph, type ShapeRule,
+  attrValue as a, defaultSignature, dims, GraphBuilder, initBackend, loadTfjsGraphModel, ModelportError, pinInputShapes, SHAPE_RULES, silentLogger,
+  tensorRef, type Graph, type ShapeRule,
 } from '@modelport/core';
 import { graphFacts, shapeSources } from '../src/graph-facts.js';
+import { CORPUS_DIR } from './corpus-models.js';
 import { describeFailures, exportAndCompare } from './run-both.js';
 
 const int32 = a.dtype('int32');
@@ -72,5 +76,15 @@ describe('exporter-tflite: tensor facts from core shape inference', () => {
     expect(learnt.dependence.dynamic.has('count')).to.equal(false);
     expect(learnt.dependence.foldable.has('count')).to.equal(false);
     expect(learnt.facts.get('count:0')).to.deep.include({ shape: [2], proven: true }).and.not.have.property('value');
+  });
+
+  it('takes every shape of movenet-multipose (no control flow, nothing sized by data) from inference', async function () {
+    const file = path.join(CORPUS_DIR, 'movenet-multipose.json');
+    if (!existsSync(file)) this.skip(); // npm run corpus
+    const graph = pinInputShapes(await loadTfjsGraphModel(file), { input: [1, 256, 256, 3] });
+    const learnt = await graphFacts(graph, Object.values(defaultSignature(graph).outputs).map((t) => t.name), silentLogger);
+    const sources = shapeSources(learnt);
+    expect(sources.probe).to.equal(0);
+    expect(sources.inference).to.be.greaterThan(100);
   });
 });
