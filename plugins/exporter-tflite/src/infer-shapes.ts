@@ -78,12 +78,16 @@ export async function inferTensorFacts(
   const opOf = (r: TensorRef) => byName.get(parseTensorRef(r).node)?.op;
   const wanted = [...refs].filter((r) => !facts.has(r) && opOf(r) !== undefined && !NO_FACTS.has(opOf(r)!) && !isLoopMerge(r, plan));
   const provenShape = (ref: TensorRef) => concreteDims(inference.shape(ref));
+  // A proven shape is never dynamic; one the probe saw is, when the node's shape depends on data.
+  const flags = (ref: TensorRef, proven: boolean) => {
+    const node = parseTensorRef(ref).node;
+    return { ...(proven ? { proven: true } : dynamic.has(node) ? { dynamic: true } : {}), ...(sizedByArguments.has(node) ? { sizedAtRunTime: true } : {}) };
+  };
   const toProbe: TensorRef[] = [];
   for (const ref of wanted) {
     const shape = provenShape(ref);
     const dtype = computeDType(dtypeOf(ref) ?? 'float32');
-    const node = parseTensorRef(ref).node;
-    if (shape && dtype && !foldable.has(node)) facts.set(ref, { dtype, shape, proven: true, ...(sizedByArguments.has(node) ? { sizedAtRunTime: true } : {}) });
+    if (shape && dtype && !foldable.has(parseTensorRef(ref).node)) facts.set(ref, { dtype, shape, ...flags(ref, true) });
     else toProbe.push(ref);
   }
   const outer = toProbe.filter((r) => !inside(r));
@@ -97,9 +101,7 @@ export async function inferTensorFacts(
     for (const [ref, f] of learnt) {
       const proven = provenShape(ref);
       if (proven) assertSameShape(ref, proven, f.shape, byName);
-      const node = parseTensorRef(ref).node;
-      const sized = sizedByArguments.has(node) ? { sizedAtRunTime: true } : {};
-      facts.set(ref, proven ? { ...f, ...sized, proven: true } : dynamic.has(node) ? { ...f, ...sized, dynamic: true } : { ...f, ...sized });
+      facts.set(ref, { ...f, ...flags(ref, proven !== undefined) });
     }
   }
   return facts;
