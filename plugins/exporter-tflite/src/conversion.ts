@@ -29,7 +29,7 @@ export interface TfliteConversion {
   /**
    * Input `i`, an int argument that sizes the output (a shape, size, begin …): a constant when
    * known at export time, else the run-time tensor itself, which only an output sized at run time
-   * (dynamic in its facts) may take.
+   * (dynamic in its facts) or of a proven shape may take.
    */
   intArgument(i: number, what: string): TfliteTensor;
   /** Input `i` as a tensor of the subgraph (constants are added on first use). */

@@ -1,18 +1,15 @@
 import {
-  DEFAULT_SIGNATURE, GraphError, parseTensorRef, planControlFlow, signatureFromEnds, silentLogger, tensorRef, attr,
-  type Graph, type Logger, type Node, type Signature, type TensorRef,
+  DEFAULT_SIGNATURE, GraphError, parseTensorRef, signatureFromEnds, silentLogger,
+  type Graph, type Node, type Signature, type Logger,
 } from '@modelport/core';
 import { buildSubGraph, type BuiltSubGraph } from './build-subgraph.js';
-import { inferTensorFacts } from './infer-shapes.js';
-import { shapeDependence } from './shape-dependence.js';
+import { graphFacts } from './graph-facts.js';
 import { TfliteModelBuilder } from './model-builder.js';
 import { TFLITE_OPS } from './ops/index.js';
-import { staticInputShapes } from './pin-shapes.js';
 import { neededNodes } from './prune.js';
 import { encodeModel } from './schema/encode-model.js';
 import type { SignatureDefSpec } from './schema/model-spec.js';
 import type { EdgeInput, EdgeTensor } from './signature-edges.js';
-import { assertTfliteCanExpress } from './supported-ops.js';
 import type { Float16Policy } from './tensor-scope.js';
 import { MODELPORT_METADATA, type ModelportTfliteMetadata } from './tflite-metadata.js';
 
@@ -35,28 +32,6 @@ export interface TfliteExport {
   readonly notes: readonly string[];
 }
 
-// Ops with several outputs: all of them get a TFLite tensor, read or not.
-function outputCount(node: Node): number {
-  switch (node.op) {
-    case 'Split': case 'SplitV': return attr.int(node, 'num_split', 1);
-    case 'Unpack': return attr.int(node, 'num', 1);
-    // NonMaxSuppressionV5 has a third output (valid_outputs), which tfjs does not compute.
-    case 'TopKV2': case 'NonMaxSuppressionV4': case 'NonMaxSuppressionV5': case 'TensorArrayV3': case 'Switch': return 2;
-    default: return 1;
-  }
-}
-
-/** Every tensor the conversion will ask about. */
-function referencedTensors(nodes: readonly Node[], outputs: readonly TensorRef[]): Set<TensorRef> {
-  const refs = new Set<TensorRef>(outputs);
-  for (const node of nodes) {
-    for (const r of node.inputs) refs.add(r);
-    const count = outputCount(node);
-    if (count > 1) for (let i = 0; i < count; i++) refs.add(tensorRef(node.name, i));
-  }
-  return refs;
-}
-
 /** Signatures to export, serving_default first; a graph without any gets one from its ends. */
 function signaturesOf(graph: Graph): [string, Signature][] {
   const entries = Object.entries(graph.signatures);
@@ -73,14 +48,7 @@ export async function exportTflite(graph: Graph, options: TfliteExportOptions = 
   const logger = options.logger ?? silentLogger;
   const signatures = signaturesOf(graph);
   const allOutputs = signatures.flatMap(([, s]) => Object.values(s.outputs).map((t) => t.name));
-  const nodes = neededNodes(graph, allOutputs);
-  const controlFlow = planControlFlow(graph, new Set(nodes.map((n) => n.name)));
-  const dependence = shapeDependence(nodes);
-  assertTfliteCanExpress(nodes, TFLITE_OPS, dependence.foldable, controlFlow);
-
-  const placeholders = nodes.filter((n) => n.op === 'Placeholder');
-  const pinned = staticInputShapes(graph, placeholders);
-  const facts = await inferTensorFacts(graph, nodes, dependence, pinned.shapes, referencedTensors(nodes, allOutputs), logger, controlFlow);
+  const { nodes, controlFlow, pinned, facts } = await graphFacts(graph, allOutputs, logger);
 
   const float16 = options.float16 ?? (() => false);
   const model = new TfliteModelBuilder();

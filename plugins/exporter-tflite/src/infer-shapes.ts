@@ -1,6 +1,6 @@
 import {
-  attrValue, float16ToFloat32Array, GraphExecutor, ModelportError, parseTensorRef, sizeOfShape, tensorRef, allocValues,
-  type ConstantTensor, type ControlFlowPlan, type DType, type Graph, type Logger, type Node, type TensorData, type TensorRef, type TypedArray,
+  attrValue, concreteDims, float16ToFloat32Array, GraphExecutor, ModelportError, parseTensorRef, sizeOfShape, tensorRef, allocValues,
+  type ConstantTensor, type ControlFlowPlan, type DType, type Graph, type Logger, type Node, type ShapeInference, type TensorData, type TensorRef, type TypedArray,
 } from '@modelport/core';
 import { isInsideRegion, straightLineNodes } from './control-flow/straight-line.js';
 import { outputDType } from './infer-dtypes.js';
@@ -15,6 +15,10 @@ export interface TensorFacts {
   readonly value?: TypedArray;
   /** The shape is only known at run time (after Where / NMS, or sized by an input value): `shape` is what the probe run saw. */
   readonly dynamic?: boolean;
+  /** Its op sizes it at run time from a shape argument computed then (LiteRT allocates it as it runs), even when the shape is proven. */
+  readonly sizedAtRunTime?: boolean;
+  /** The shape holds for every input value: core's shape inference proved it (or it is a Const's, a pinned input's). */
+  readonly proven?: boolean;
 }
 
 /**
@@ -30,22 +34,24 @@ export function constantFacts(c: ConstantTensor): TensorFacts | undefined {
   const dtype = computeDType(c.dtype);
   if (!dtype) return undefined;
   const raw = c.dtype === 'float16' ? float16ToFloat32Array(c.values as Uint16Array) : c.values as TypedArray;
-  return { dtype, shape: c.shape, value: valuesAs(dtype, raw) };
+  return { dtype, shape: c.shape, value: valuesAs(dtype, raw), proven: true };
 }
 
 /**
  * Learns the dtype and shape of every tensor in `refs`, and the value of those that do not depend
- * on the input data, by running the graph once in tfjs at the pinned input shapes.
+ * on the input data.
  *
- * Why tfjs and not a shape function per op: tfjs is the reference the export is validated against,
- * it knows every op the importer produces, and it gives exact values for folding shape arithmetic
- * (Shape → StridedSlice → Pack → Reshape) without a second implementation of each op. Only the
- * shapes of computed tensors (a Shape node per tensor) and folded values travel back. Tensors inside
- * loops and conds come from a second run of the graph made straight-line (straight-line.ts).
+ * Shapes come from core's symbolic inference at the pinned input shapes wherever it proves them.
+ * The rest comes from one tfjs run of the graph at those shapes (the probe): the shapes core leaves
+ * unknown (inside or after control flow, after an op without a shape rule, or decided by data,
+ * where the probe's shape is what one run saw) and the values of foldable tensors (tfjs computes
+ * constant arithmetic exactly, with every op the importer produces). Where both give a shape they
+ * must agree; a disagreement is a wrong shape rule in core. Tensors inside loops and conds come
+ * from a second run of the graph made straight-line (straight-line.ts).
  */
 export async function inferTensorFacts(
-  graph: Graph, nodes: readonly Node[], { foldable, dynamic }: ShapeDependence, pinned: ReadonlyMap<string, readonly number[]>, refs: ReadonlySet<TensorRef>, logger: Logger,
-  plan?: ControlFlowPlan,
+  graph: Graph, nodes: readonly Node[], { foldable, dynamic, sizedByArguments }: ShapeDependence, inference: ShapeInference, pinned: ReadonlyMap<string, readonly number[]>,
+  refs: ReadonlySet<TensorRef>, logger: Logger, plan?: ControlFlowPlan,
 ): Promise<Map<TensorRef, TensorFacts>> {
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const facts = new Map<TensorRef, TensorFacts>();
@@ -64,15 +70,28 @@ export async function inferTensorFacts(
       if (f) facts.set(tensorRef(node.name), f);
     } else if (node.op === 'Placeholder') {
       const dtype = computeDType(attrDType(node));
-      if (dtype) facts.set(tensorRef(node.name), { dtype, shape: pinned.get(node.name) ?? [] });
+      if (dtype) facts.set(tensorRef(node.name), { dtype, shape: pinned.get(node.name) ?? [], proven: true });
     }
   }
 
   const inside = (ref: TensorRef) => plan !== undefined && isInsideRegion(ref, plan, byName);
   const opOf = (r: TensorRef) => byName.get(parseTensorRef(r).node)?.op;
   const wanted = [...refs].filter((r) => !facts.has(r) && opOf(r) !== undefined && !NO_FACTS.has(opOf(r)!) && !isLoopMerge(r, plan));
-  const outer = wanted.filter((r) => !inside(r));
-  const inner = wanted.filter(inside);
+  const provenShape = (ref: TensorRef) => concreteDims(inference.shape(ref));
+  // A proven shape is never dynamic; one the probe saw is, when the node's shape depends on data.
+  const flags = (ref: TensorRef, proven: boolean) => {
+    const node = parseTensorRef(ref).node;
+    return { ...(proven ? { proven: true } : dynamic.has(node) ? { dynamic: true } : {}), ...(sizedByArguments.has(node) ? { sizedAtRunTime: true } : {}) };
+  };
+  const toProbe: TensorRef[] = [];
+  for (const ref of wanted) {
+    const shape = provenShape(ref);
+    const dtype = computeDType(dtypeOf(ref) ?? 'float32');
+    if (shape && dtype && !foldable.has(parseTensorRef(ref).node)) facts.set(ref, { dtype, shape, ...flags(ref, true) });
+    else toProbe.push(ref);
+  }
+  const outer = toProbe.filter((r) => !inside(r));
+  const inner = toProbe.filter(inside);
   const feeds = probeFeeds(pinned, byName);
   const runs: [readonly Node[], TensorRef[]][] = [[nodes, outer]];
   if (plan && inner.length) runs.push([straightLineNodes(nodes, plan), inner]);
@@ -80,10 +99,20 @@ export async function inferTensorFacts(
     if (runRefs.length === 0) continue;
     const learnt = await probeRun(graph, runNodes, pinned, feeds, runRefs, foldable, dtypeOf, logger);
     for (const [ref, f] of learnt) {
-      facts.set(ref, dynamic.has(parseTensorRef(ref).node) ? { ...f, dynamic: true } : f);
+      const proven = provenShape(ref);
+      if (proven) assertSameShape(ref, proven, f.shape, byName);
+      facts.set(ref, { ...f, ...flags(ref, proven !== undefined) });
     }
   }
   return facts;
+}
+
+/** Core's proven shape and the probe's must be one: else a shape rule of core is wrong, and the export stops rather than trust either. */
+function assertSameShape(ref: TensorRef, proven: readonly number[], probed: readonly number[], byName: ReadonlyMap<string, Node>): void {
+  if (proven.join() === probed.join() && proven.length === probed.length) return;
+  const { node, index } = parseTensorRef(ref);
+  const op = byName.get(node)?.op ?? '?';
+  throw new ModelportError(`internal error: shape inference proves output ${index} is [${proven.join(', ')}] but tfjs computed [${probed.join(', ')}] at the pinned input shapes; core's shape rule for ${op} is wrong`, { node, op });
 }
 
 /**

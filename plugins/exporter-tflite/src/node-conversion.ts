@@ -40,7 +40,8 @@ export class NodeConversion implements TfliteConversion {
   intArgument(i: number, what: string): TfliteTensor {
     const v = this.value(i);
     if (v !== undefined) return this.constant(what, 'int32', this.facts(i).shape, Int32Array.from(v as ArrayLike<number>, Number));
-    if (!this.out().dynamic) this.ints(i, what); // refuses: a static output needs the value now
+    // An output shape neither proven nor sized at run time is the probe's: it holds only for this value.
+    if (!this.out().dynamic && !this.out().proven) this.ints(i, what);
     const t = this.input(i);
     if (t.dtype !== 'int32') this.refuse(`${what} (input ${i}) is ${t.dtype} computed at run time; TFLite takes int32`);
     return t;

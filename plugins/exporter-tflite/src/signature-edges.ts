@@ -3,6 +3,7 @@ import { options } from './schema/options.js';
 import type { SubGraphBuilder, TfliteTensor } from './subgraph-builder.js';
 import type { TensorScope } from './tensor-scope.js';
 import { computeDType, tensorTypeOf, type TfliteDType } from './tflite-dtype.js';
+import type { TensorFacts } from './infer-shapes.js';
 
 /** One input of a signature: its key, the Placeholder it feeds and that input's shapes. */
 export interface EdgeInput {
@@ -65,11 +66,13 @@ export function addSignatureInputs(scope: TensorScope, inputs: readonly EdgeInpu
   });
 }
 
+const sizedWhenRun = (f: TensorFacts) => f.dynamic === true || f.sizedAtRunTime === true;
+
 /**
  * Marks the subgraph outputs. An output that is a constant, an input or already another output
  * gets its own tensor (a copy), since a subgraph output must be written by an operator. So does
- * one computed after Where or NMS: LiteRT.js hands out outputs in buffers of the declared size,
- * which an op that sizes its output at run time refuses; a RESHAPE to the shape the probe run saw
+ * one computed after Where or NMS, or by an op given its size at run time: LiteRT.js hands out
+ * outputs in buffers of the declared size, which an op that sizes its output at run time refuses; a RESHAPE to the shape the probe run saw
  * takes it (a size that differs at run time is then a runtime error, not garbage).
  */
 export function addSignatureOutputs(scope: TensorScope, outputs: readonly EdgeOutput[]): EdgeTensor[] {
@@ -82,7 +85,7 @@ export function addSignatureOutputs(scope: TensorScope, outputs: readonly EdgeOu
     const edge: TfliteDType = t.dtype === 'bool' || t.dtype === 'uint8' ? 'uint8' : t.dtype === 'int32' ? 'int32' : 'float32';
     const name = `${output.key}`;
     if (t.dtype !== edge) t = cast(subgraph, t, edge, name);
-    else if (!produced.has(t.index) || used.has(t.index) || (scope.factsOf(output.ref).dynamic && t.shape.length > 0)) {
+    else if (!produced.has(t.index) || used.has(t.index) || (sizedWhenRun(scope.factsOf(output.ref)) && t.shape.length > 0)) {
       const copy = subgraph.tensor(name, t.dtype, t.shape);
       const shape = subgraph.constant(`${name}/shape`, 'int32', [t.shape.length], Int32Array.from(t.shape));
       subgraph.op('RESHAPE', [t, shape], [copy], options('ReshapeOptions', { new_shape: t.shape }));

@@ -49,7 +49,7 @@ const splitV: TfliteOpConverter = (c) => {
   const axis = normalizeAxis(c.ints(2, 'axis')[0]!, x.shape.length);
   const num = attr.int(c.node, 'num_split');
   const sizes = c.out().dynamic ? c.intArgument(1, 'size_splits')
-    : (c.ints(1, 'size_splits'), c.constant('size_splits', 'int32', [num], Int32Array.from({ length: num }, (_, i) => c.out(i).shape[axis]!)));
+    : (c.out().proven || c.ints(1, 'size_splits'), c.constant('size_splits', 'int32', [num], Int32Array.from({ length: num }, (_, i) => c.out(i).shape[axis]!)));
   return emitMulti(c, 'SPLIT_V', [x, sizes, c.constant('axis', 'int32', [], Int32Array.of(axis))],
     num, options('SplitVOptions', { num_splits: num }));
 };

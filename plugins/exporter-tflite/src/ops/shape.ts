@@ -11,7 +11,7 @@ import { normalizeAxis, reshapeTo } from './helpers.js';
 const reshape: TfliteOpConverter = (c) => {
   const x = c.input(0);
   if (c.out().dynamic) return runTimeReshape(c, x);
-  if (c.node.inputs.length > 1) c.ints(1, c.node.op === 'ExpandDims' ? 'axis' : 'shape');
+  if (c.node.inputs.length > 1 && !c.out().proven) c.ints(1, c.node.op === 'ExpandDims' ? 'axis' : 'shape');
   const shape = c.out().shape;
   if (x.shape.join() === shape.join()) return x;
   return reshapeTo(c, x, shape);
@@ -41,7 +41,7 @@ const fill: TfliteOpConverter = (c) => c.emit('FILL', [c.intArgument(0, 'dims'),
 
 /** Range's length depends on its values: constant ones are folded unless too large. */
 const range: TfliteOpConverter = (c) => {
-  if (!c.out().dynamic) [0, 1, 2].forEach((i) => c.ints(i, ['start', 'limit', 'delta'][i]!));
+  if (!c.out().dynamic && !c.out().proven) [0, 1, 2].forEach((i) => c.ints(i, ['start', 'limit', 'delta'][i]!));
   return c.emit('RANGE', [c.input(0), c.input(1), c.input(2)]);
 };
 

@@ -49,8 +49,8 @@ export function resolveStridedSlice(shape: readonly number[], begin: number[], e
 
 /**
  * StridedSlice as a STRIDED_SLICE over every input axis without masks, then a RESHAPE for shrunk and
- * new axes. Sized at run time, the masks go to the kernel as they are: the static shape is not the
- * one the slice will see.
+ * new axes. Sized at run time, or with begin/end/strides computed at run time, the masks go to the
+ * kernel as they are: the static shape is not the one the slice will see, or the slice is not known.
  */
 const stridedSlice: TfliteOpConverter = (c) => {
   const x = c.input(0);
@@ -58,7 +58,7 @@ const stridedSlice: TfliteOpConverter = (c) => {
     begin: attr.int(c.node, 'begin_mask', 0), end: attr.int(c.node, 'end_mask', 0), ellipsis: attr.int(c.node, 'ellipsis_mask', 0),
     newAxis: attr.int(c.node, 'new_axis_mask', 0), shrink: attr.int(c.node, 'shrink_axis_mask', 0),
   };
-  if (c.out().dynamic) {
+  if (c.out().dynamic || c.facts(0).dynamic || [1, 2, 3].some((i) => c.value(i) === undefined)) {
     return c.emit('STRIDED_SLICE', [x, c.intArgument(1, 'begin'), c.intArgument(2, 'end'), c.intArgument(3, 'strides')], options('StridedSliceOptions', {
       begin_mask: masks.begin, end_mask: masks.end, ellipsis_mask: masks.ellipsis, new_axis_mask: masks.newAxis, shrink_axis_mask: masks.shrink,
     }));
@@ -76,12 +76,11 @@ const stridedSlice: TfliteOpConverter = (c) => {
   return reshapeTo(c, c.emitTemp('STRIDED_SLICE', inputs, x.dtype, sliced, opts), out.shape);
 };
 
-/** Slice(x, begin, size) with size -1 resolved from the output shape (left to the kernel when sized at run time). */
+/** Slice(x, begin, size) with size -1 resolved from the output shape (left to the kernel when sized or given at run time). */
 const slice: TfliteOpConverter = (c: TfliteConversion) => {
   const x = c.input(0);
-  if (c.out().dynamic) return c.emit('SLICE', [x, c.intArgument(1, 'begin'), c.intArgument(2, 'size')]);
+  if (c.out().dynamic || c.facts(0).dynamic || c.value(1) === undefined || c.value(2) === undefined) return c.emit('SLICE', [x, c.intArgument(1, 'begin'), c.intArgument(2, 'size')]);
   const begin = c.ints(1, 'begin').map((b, i) => (b < 0 ? b + x.shape[i]! : b));
-  c.ints(2, 'size');
   const size = [...c.out().shape];
   const int32 = (name: string, values: number[]) => c.constant(name, 'int32', [values.length], Int32Array.from(values));
   return c.emit('SLICE', [x, int32('begin', begin), int32('size', size)]);
