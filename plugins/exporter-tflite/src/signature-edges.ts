@@ -27,6 +27,8 @@ export interface EdgeTensor {
   readonly dtype: TfliteDType;
   readonly irDType: string;
   readonly shape: readonly number[];
+  /** An output whose size the data decides, fixed in the file to what the probe run saw. */
+  readonly sizedAtRunTime?: boolean;
 }
 
 /**
@@ -93,7 +95,7 @@ export function addSignatureOutputs(scope: TensorScope, outputs: readonly EdgeOu
     if (sizedAtRunTime || t.dtype !== edge || !produced.has(t.index) || used.has(t.index) || knownAtLoad.has(t.index)) t = cast(subgraph, t, edge, name);
     used.add(t.index);
     subgraph.outputs.push(t.index);
-    return { key: output.key, index: t.index, dtype: t.dtype, irDType: output.irDType, shape: t.shape };
+    return { key: output.key, index: t.index, dtype: t.dtype, irDType: output.irDType, shape: t.shape, ...(sizedAtRunTime ? { sizedAtRunTime } : {}) };
   });
 }
 
