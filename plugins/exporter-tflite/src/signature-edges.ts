@@ -68,12 +68,12 @@ export function addSignatureInputs(scope: TensorScope, inputs: readonly EdgeInpu
 }
 
 /**
- * Marks the subgraph outputs, each written by a CAST of its own: LiteRT.js hands out outputs in
- * buffers it owns, and only an op that copies at run time fills them. A constant, an input or an
- * output already given has no such op; TFLite computes a value it can know when the model loads (a
- * shape read, or what is sliced from one) into a buffer of its own; and its RESHAPE only aliases or
- * precomputes. One computed after Where or NMS is first RESHAPEd to the shape the probe run saw, as
- * the buffers have the declared size: a size that differs at run time is then a runtime error, not garbage.
+ * Marks the subgraph outputs. LiteRT.js hands out outputs in buffers it owns, which only an op
+ * copying at run time fills: a constant, an input or an output already given has no op of its own,
+ * and TFLite computes a value it can know when the model loads (a shape read, a slice of one) into
+ * a buffer of its own, so these are written by a CAST (its RESHAPE aliases or precomputes instead).
+ * One computed after Where or NMS is first RESHAPEd to the shape the probe run saw, as the buffers
+ * have the declared size: a size that differs at run time is then a runtime error, not garbage.
  */
 export function addSignatureOutputs(scope: TensorScope, outputs: readonly EdgeOutput[]): EdgeTensor[] {
   const { subgraph } = scope;
