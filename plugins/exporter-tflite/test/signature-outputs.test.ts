@@ -75,14 +75,15 @@ describe('exporter-tflite: signature outputs in LiteRT.js', () => {
     await expectMatch(g.build({ same: g.x, again: g.x }), NINE_ABOVE);
   });
 
-  it('gives back a vector sized at run time at the size the export saw, and at another size fails naming those outputs', async () => {
+  it('gives back float, int32 and bool vectors sized at run time at the size the export saw, and at another size fails naming those outputs', async () => {
     const g = new OutputsGraph();
     const rows = g.op('Reshape', [g.where(), g.const('int32', [1], [-1])], { T: a.dtype('int64') });
     const picked = g.op('GatherV2', [g.x, rows, g.const('int32', [], [0])], { batch_dims: a.int(0), Tparams: a.dtype('float32') });
-    const graph = g.build({ picked, rows: g.op('Cast', [rows], { SrcT: a.dtype('int64'), DstT: a.dtype('int32') }) });
+    const high = g.op('Greater', [picked, g.const('float32', [], [0.6])], { T: a.dtype('float32') });
+    const graph = g.build({ picked, rows: g.op('Cast', [rows], { SrcT: a.dtype('int64'), DstT: a.dtype('int32') }), high });
     await expectMatch(graph, ALL_ABOVE);
     let failure: Error | undefined;
     await exportAndCompare(graph, {}, 1e-6, { x: NINE_ABOVE }).catch((e: Error) => { failure = e; });
-    expect(failure?.message).to.match(/TFLite runtime.*outputs "picked" \[12\], "rows" \[12\] are sized by the data/);
+    expect(failure?.message).to.match(/TFLite runtime.*outputs "picked" \[12\], "rows" \[12\], "high" \[12\] are sized by the data/);
   });
 });
