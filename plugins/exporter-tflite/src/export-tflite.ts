@@ -82,7 +82,7 @@ export async function exportTflite(graph: Graph, options: TfliteExportOptions = 
 }
 
 function edgeMap(edges: readonly EdgeTensor[]): ModelportTfliteMetadata['signatures'][string]['inputs'] {
-  return Object.fromEntries(edges.map((e) => [e.key, { dtype: e.irDType, tfliteDtype: e.dtype, shape: [...e.shape] }]));
+  return Object.fromEntries(edges.map((e) => [e.key, { dtype: e.irDType, tfliteDtype: e.dtype, shape: [...e.shape], ...(e.sizedAtRunTime ? { sizedAtRunTime: true } : {}) }]));
 }
 
 /** The inputs of one signature; a Placeholder the outputs need but the signature does not feed is an error. */

@@ -28,6 +28,8 @@ export interface EdgeTensor {
   readonly dtype: TfliteDType;
   readonly irDType: string;
   readonly shape: readonly number[];
+  /** An output whose size the data decides, fixed in the file to what the probe run saw. */
+  readonly sizedAtRunTime?: boolean;
 }
 
 /**
@@ -69,30 +71,45 @@ export function addSignatureInputs(scope: TensorScope, inputs: readonly EdgeInpu
 const sizedWhenRun = (f: TensorFacts) => f.dynamic === true || f.sizedAtRunTime === true;
 
 /**
- * Marks the subgraph outputs. An output that is a constant, an input or already another output
- * gets its own tensor (a copy), since a subgraph output must be written by an operator. So does
- * one computed after Where or NMS, or by an op given its size at run time: LiteRT.js hands out
- * outputs in buffers of the declared size, which an op that sizes its output at run time refuses; a RESHAPE to the shape the probe run saw
- * takes it (a size that differs at run time is then a runtime error, not garbage).
+ * Marks the subgraph outputs. LiteRT.js hands out outputs in buffers it owns, which only an op
+ * copying at run time fills: a constant, an input or an output already given has no op of its own,
+ * and TFLite computes a value it can know when the model loads (a shape read, a slice of one) into
+ * a buffer of its own, so these are written by a CAST (its RESHAPE aliases or precomputes instead).
+ * One computed after Where or NMS, or by an op given its size at run time, is first RESHAPEd to the shape the probe run saw, as the buffers
+ * have the declared size: a size that differs at run time is then a runtime error, not garbage.
  */
 export function addSignatureOutputs(scope: TensorScope, outputs: readonly EdgeOutput[]): EdgeTensor[] {
   const { subgraph } = scope;
   const produced = new Set(subgraph.operators.flatMap((o) => o.outputs));
+  const knownAtLoad = valuesKnownAtLoad(subgraph);
   const used = new Set<number>();
   return outputs.map((output) => {
     let t = scope.get(output.ref);
     // The computed dtype decides, not the declared one: signatures made from a graph's ends guess float32.
     const edge: TfliteDType = t.dtype === 'bool' || t.dtype === 'uint8' ? 'uint8' : t.dtype === 'int32' ? 'int32' : 'float32';
     const name = `${output.key}`;
-    if (t.dtype !== edge) t = cast(subgraph, t, edge, name);
-    else if (!produced.has(t.index) || used.has(t.index) || (sizedWhenRun(scope.factsOf(output.ref)) && t.shape.length > 0)) {
-      const copy = subgraph.tensor(name, t.dtype, t.shape);
+    const sizedAtRunTime = sizedWhenRun(scope.factsOf(output.ref)) && t.shape.length > 0;
+    if (sizedAtRunTime) {
       const shape = subgraph.constant(`${name}/shape`, 'int32', [t.shape.length], Int32Array.from(t.shape));
-      subgraph.op('RESHAPE', [t, shape], [copy], options('ReshapeOptions', { new_shape: t.shape }));
-      t = copy;
+      const fixed = subgraph.tensor(`${name}/fixed`, t.dtype, t.shape);
+      subgraph.op('RESHAPE', [t, shape], [fixed], options('ReshapeOptions', { new_shape: t.shape }));
+      t = fixed;
     }
+    if (sizedAtRunTime || t.dtype !== edge || !produced.has(t.index) || used.has(t.index) || knownAtLoad.has(t.index)) t = cast(subgraph, t, edge, name);
     used.add(t.index);
     subgraph.outputs.push(t.index);
-    return { key: output.key, index: t.index, dtype: t.dtype, irDType: output.irDType, shape: t.shape };
+    return { key: output.key, index: t.index, dtype: t.dtype, irDType: output.irDType, shape: t.shape, ...(sizedAtRunTime ? { sizedAtRunTime } : {}) };
   });
+}
+
+/**
+ * Tensors whose values TFLite can compute when the model loads: constants, shapes (known before
+ * their op runs, even after Where) and what ops compute from those only.
+ */
+function valuesKnownAtLoad(subgraph: SubGraphBuilder): Set<number> {
+  const known = new Set(subgraph.tensors.flatMap((t, i) => (t.buffer > 0 ? [i] : [])));
+  for (const o of subgraph.operators) {
+    if (o.op === 'SHAPE' || (o.inputs.length > 0 && o.inputs.every((i) => i < 0 || known.has(i)))) o.outputs.forEach((i) => known.add(i));
+  }
+  return known;
 }

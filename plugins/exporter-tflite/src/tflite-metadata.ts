@@ -11,6 +11,8 @@ export interface SignatureTensorMetadata {
   readonly tfliteDtype: string;
   /** The source's shape, -1 for the dynamic batch. */
   readonly shape: readonly number[];
+  /** An output sized by the data (after Where or NMS): the file holds the size the export saw, another fails at run time. */
+  readonly sizedAtRunTime?: boolean;
 }
 
 /** JSON kept in the "modelport" metadata buffer: producer, source and the signatures' source types. */

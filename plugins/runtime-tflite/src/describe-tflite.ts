@@ -62,7 +62,7 @@ export interface ModelportMetadata {
   readonly producer?: string;
   readonly signatures?: Record<string, {
     inputs?: Record<string, { dtype?: string; shape?: number[] }>;
-    outputs?: Record<string, { dtype?: string; shape?: number[] }>;
+    outputs?: Record<string, { dtype?: string; shape?: number[]; sizedAtRunTime?: boolean }>;
     frozenInputs?: Record<string, FrozenInputDescription>;
   }>;
 }

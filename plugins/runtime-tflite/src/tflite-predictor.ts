@@ -5,7 +5,7 @@ import { parseTflite } from './describe-tflite.js';
 import { toEdgeValues } from './input-tensors.js';
 import { liteRtInstance } from './litert-instance.js';
 import { lastLines, oneLine } from './litert-messages.js';
-import { signaturesOf } from './tflite-signatures.js';
+import { signaturesOf, type SignatureIo } from './tflite-signatures.js';
 
 /**
  * A Predictor over a .tflite file run by LiteRT.js (the TFLite runtime, XNNPACK on wasm, one
@@ -72,11 +72,11 @@ export async function loadTflitePredictor(file: string, logger: Logger): Promise
         });
       } catch (e) {
         const lines = (e as { liteRtLines?: string[] }).liteRtLines ?? [];
-        throw new ModelportError(`the TFLite runtime failed on signature "${key}": ${oneLine((e as Error).message)}${lines.length ? ` (${lastLines(lines)})` : ''}`, { file }, { cause: e });
+        throw new ModelportError(`the TFLite runtime failed on signature "${key}": ${oneLine((e as Error).message)}${lines.length ? ` (${lastLines(lines)})` : ''}${sizedByDataNote(io)}`, { file }, { cause: e });
       }
       // LiteRT prints kernel errors and resolves anyway, with garbage: what it printed decides.
       const errors = session.lines.filter((l) => /^ERROR/i.test(l.trim()));
-      if (errors.length) throw new ModelportError(`the TFLite runtime reported an error on signature "${key}": ${errors.slice(0, 3).join(' | ')}`, { file });
+      if (errors.length) throw new ModelportError(`the TFLite runtime reported an error on signature "${key}": ${errors.slice(0, 3).join(' | ')}${sizedByDataNote(io)}`, { file });
       return session.result;
     },
     async dispose() {
@@ -85,4 +85,11 @@ export async function loadTflitePredictor(file: string, logger: Logger): Promise
       if (c && generation === liteRtInstance.generation) await liteRtInstance.exclusive(async () => c.delete()).catch(() => undefined);
     },
   };
+}
+
+/** A run-time failure the runtime cannot explain: an output the data sizes came out at another size than the export saw. */
+function sizedByDataNote(io: SignatureIo): string {
+  if (io.sizedAtRunTime.length === 0) return '';
+  const outputs = io.sizedAtRunTime.map((k) => `"${k}" [${io.signature.outputs[k]?.shape?.join(', ') ?? ''}]`).join(', ');
+  return `; outputs ${outputs} are sized by the data and the file holds the size the export saw: an input that gives them another size fails`;
 }

@@ -10,6 +10,8 @@ export interface SignatureIo {
   readonly inputs: readonly InputSpec[];
   /** Outputs the source declared bool: the file holds them as uint8. */
   readonly boolOutputs: ReadonlySet<string>;
+  /** Outputs the data sizes (after Where or NMS), fixed in the file to the size the export saw. */
+  readonly sizedAtRunTime: readonly string[];
 }
 
 /**
@@ -38,7 +40,8 @@ export function signaturesOf(model: TfliteModelInfo, file: string): Map<string, 
       return { key: m.name, dtype: dtype as EdgeDType, shape: t?.shape ?? [] };
     });
     const boolOutputs = new Set(s.outputs.filter((m) => declared?.outputs?.[m.name]?.dtype === 'bool').map((m) => m.name));
-    out.set(s.key, { signature: { inputs: side(s.inputs, 'inputs'), outputs: side(s.outputs, 'outputs') }, inputs, boolOutputs });
+    const sizedAtRunTime = s.outputs.filter((m) => declared?.outputs?.[m.name]?.sizedAtRunTime === true).map((m) => m.name);
+    out.set(s.key, { signature: { inputs: side(s.inputs, 'inputs'), outputs: side(s.outputs, 'outputs') }, inputs, boolOutputs, sizedAtRunTime });
   }
   return out;
 }
