@@ -1,5 +1,5 @@
 import { parseTensorRef, type Graph } from '@modelport/core';
-import { canTakeControlInputs, isControlFlowOp, isFoldableOp } from './op-kinds.js';
+import { canTakeControlInputs, castsFloatToBool, isControlFlowOp, isFoldableOp } from './op-kinds.js';
 
 /**
  * Names of the nodes that run unconditionally in the root frame: nothing they depend on, by data or
@@ -26,7 +26,7 @@ export function constantNodes(graph: Graph): Set<string> {
   const unconditional = unconditionalNodes(graph);
   const constant = new Set<string>();
   for (const node of graph.nodes) {
-    const computable = node.op === 'Const' || (isFoldableOp(node.op) && node.inputs.length > 0);
+    const computable = node.op === 'Const' || (isFoldableOp(node.op) && node.inputs.length > 0 && !castsFloatToBool(node));
     if (!computable) continue;
     // tfjs reads the control inputs of ConcatV2, AddN… as data: folding would change what it computes.
     if (node.controlInputs?.length && !canTakeControlInputs(node.op)) continue;

@@ -3,6 +3,7 @@
  * validates the IR: it treats `^name` control inputs as ordinary inputs (so an op that reads "all
  * remaining inputs" would read them too), and it marks the untaken side of a Switch as dead.
  */
+import { attr, type Node } from '@modelport/core';
 
 /** Ops that only pass their single input on; at inference they compute nothing. */
 export const IDENTITY_OPS: ReadonlySet<string> = new Set(['Identity', 'StopGradient', 'PreventGradient', 'Snapshot']);
@@ -38,6 +39,15 @@ export function canTakeControlInputs(op: string): boolean {
 // effects), or that tfjs evaluates differently from TensorFlow (it ignores FakeQuant*).
 const NOT_FOLDABLE_OPS: ReadonlySet<string> = new Set(['Const', 'NoOp', 'Placeholder', 'PlaceholderWithDefault', 'Print', 'PrintV2', 'Assert']);
 const NOT_FOLDABLE_PATTERN = /Random|Multinomial|TruncatedNormal|Variable|VarHandle|Assign|HashTable|LookupTable|InitializeTable|Queue|Iterator|Save|Restore|Summary|FakeQuant/;
+
+/**
+ * A Cast from a float to bool. TensorFlow makes it x ≠ 0; tfjs' wasm backend (4.22) copies the float
+ * into the bool's byte instead (0.5 → false), so a value folded by tfjs could differ from what the
+ * exported model computes in TensorFlow, onnxruntime or TFLite: such a Cast stays computed.
+ */
+export function castsFloatToBool(node: Node): boolean {
+  return node.op === 'Cast' && attr.dtype(node, 'DstT', 'float32') === 'bool' && /^(float|half|bfloat)/.test(attr.dtype(node, 'SrcT', 'float32'));
+}
 
 /** Whether a node of this op may be replaced by its value when all its inputs are constants. */
 export function isFoldableOp(op: string): boolean {

@@ -36,6 +36,22 @@ describe('foldConstants', () => {
     await expectSameOutputs(graph, pruned, { x: tensor('float32', [2, 3], [1, 2, 3, 4, 5, 6]) });
   });
 
+  it('leaves a Cast of constant floats to bool computed, so no backend\'s rounding is baked in (TensorFlow: x ≠ 0)', async () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', 'float32', [4]);
+    const areas = b.constant('areas', 'float32', [4], [0, 0.25, 0.5, 2.5]);
+    const scaled = b.node('areas/scaled', { op: 'Mul', inputs: [areas, b.constant('one', 'float32', [], [1])] });
+    const mask = b.node('mask', { op: 'Cast', inputs: [scaled], attrs: { SrcT: type('float32'), DstT: type('bool') } });
+    const zeros = b.node('zeros', { op: 'ZerosLike', inputs: [x] });
+    const graph = b.outputs(b.node('kept', { op: 'Select', inputs: [mask, x, zeros] })).build();
+
+    const { folded, report } = await foldWithReport(graph);
+    expect(node(folded, 'mask').op).to.equal('Cast');
+    expect(node(folded, 'areas/scaled').op).to.equal('Const');
+    expect(Array.from(folded.constants.get('areas/scaled')!.values as Float32Array)).to.deep.equal([0, 0.25, 0.5, 2.5]);
+    expect(report.replaced).to.equal(1);
+  });
+
   it('folds a constant graph output under its own name', async () => {
     const b = new GraphBuilder();
     const x = b.input('x', 'float32', [2]);
