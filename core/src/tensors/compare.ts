@@ -86,7 +86,7 @@ export interface OutputVerdict extends OutputComparison {
  * 1. pass: max|Δ| ≤ tolerance × max|ref|;
  * 2. pass (near zero): max|ref| < 1e-2 and max|Δ| ≤ 1e-6 (saturated sigmoids: 5e-8 in one runtime, 0 in another);
  * 3. pass (tfjs cpu): it meets the tolerance against the source run on tfjs cpu, which disagrees
- *    with the usual backend there (wasm breaks TopK ties in another order);
+ *    with the usual backend there (wasm casts float to bool by truncation, TensorFlow and cpu by ≠ 0);
  * 4. pass (backend noise): max|Δ| ≤ tolerance × max|ref| + 2 × |primary − cpu|: the source's own
  *    float32 summation-order noise is that large (long Relu6 chains).
  * The cpu reference is computed only when rules 1–2 fail.
