@@ -95,7 +95,7 @@ function signatureInputs(key: string, sig: Signature, nodes: readonly Node[], sh
     const node = byName.get(placeholder);
     fed.add(placeholder);
     const shape = shapes.get(placeholder);
-    if (!shape) continue; // an input this signature's outputs do not read
+    if (!shape) continue; // not a graph input: no Placeholder of that name
     if (node && node.op !== 'Placeholder') throw new GraphError(`signature "${key}" input "${k}" is not a graph input (${node.op})`, { node: placeholder, op: node.op });
     inputs.push({ key: k, placeholder, irDType: String(t.dtype), declaredShape: declared.get(placeholder) ?? shape, shape });
   }

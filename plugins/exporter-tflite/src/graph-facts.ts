@@ -40,6 +40,18 @@ function referencedTensors(nodes: readonly Node[], outputs: readonly TensorRef[]
 }
 
 /**
+ * The Placeholders to pin: those the outputs read, and every one a signature declares as its input,
+ * since the file keeps each declared input (unread or not) so that feeding it works.
+ */
+function inputsToPin(graph: Graph, nodes: readonly Node[]): Node[] {
+  const declared = Object.keys(graph.signatures).length
+    ? Object.values(graph.signatures).flatMap((s) => Object.values(s.inputs).map((t) => parseTensorRef(t.name).node))
+    : graph.inputs;
+  const names = new Set([...nodes.filter((n) => n.op === 'Placeholder').map((n) => n.name), ...declared]);
+  return graph.nodes.filter((n) => n.op === 'Placeholder' && names.has(n.name));
+}
+
+/**
  * Prunes the graph to what `outputs` need, pins its input shapes, refuses ops TFLite cannot
  * express (before any input shape problem: no shape would fix them), and learns the facts of
  * every tensor: core's shape inference at the pinned shapes (its rule table, unless `rules` is
@@ -51,7 +63,7 @@ export async function graphFacts(graph: Graph, outputs: readonly TensorRef[], lo
   const pruned = { ...graph, nodes };
   let pinned: StaticInputs;
   try {
-    pinned = staticInputShapes(graph, nodes.filter((n) => n.op === 'Placeholder'));
+    pinned = staticInputShapes(graph, inputsToPin(graph, nodes));
   } catch (e) {
     assertTfliteCanExpress(nodes, TFLITE_OPS, shapeDependence(nodes, inferShapes(pruned, { rules })).foldable, controlFlow);
     throw e;

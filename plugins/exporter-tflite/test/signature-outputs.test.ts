@@ -24,17 +24,20 @@ class OutputsGraph {
       T: a.dtype('int32'), Index: a.dtype('int32'), shrink_axis_mask: a.int(1), begin_mask: a.int(0), end_mask: a.int(0), ellipsis_mask: a.int(0), new_axis_mask: a.int(0),
     });
   }
-  /** The graph with a signature giving back `outputs` under their keys (a tensor may appear under several). */
-  build(outputs: Record<string, TensorRef>): Graph {
+  /** The graph with a signature taking x (and `extraInputs`) and giving back `outputs` under their keys (a tensor may appear under several). */
+  build(outputs: Record<string, TensorRef>, extraInputs: Record<string, TensorRef> = {}): Graph {
     return this.b.outputs(...new Set(Object.values(outputs))).signature('serving_default', {
-      inputs: { x: { name: this.x, dtype: 'float32', shape: [12] } },
+      inputs: {
+        x: { name: this.x, dtype: 'float32', shape: [12] },
+        ...Object.fromEntries(Object.entries(extraInputs).map(([k, ref]) => [k, { name: ref, dtype: 'float32', shape: [2, 3] }])),
+      },
       outputs: Object.fromEntries(Object.entries(outputs).map(([k, ref]) => [k, { name: ref, dtype: 'float32', shape: null }])),
     }).build();
   }
 }
 
-async function expectMatch(graph: Graph, x: TensorData, options = {}): Promise<void> {
-  const { comparisons } = await exportAndCompare(graph, options, 1e-6, { x });
+async function expectMatch(graph: Graph, x: TensorData, options = {}, more: Record<string, TensorData> = {}): Promise<void> {
+  const { comparisons } = await exportAndCompare(graph, options, 1e-6, { x, ...more });
   expect(comparisons.every((c) => c.ok), describeFailures(comparisons)).to.equal(true);
 }
 
@@ -63,6 +66,20 @@ describe('exporter-tflite: signature outputs in LiteRT.js', () => {
     const hundred = g.const('int32', [], [100]);
     const seven = g.op('AddV2', [g.const('int32', [], [3]), g.const('int32', [], [4])], { T: a.dtype('int32') });
     await expectMatch(g.build({ hundred, seven, pair: g.const('float32', [2], [1.5, -2.25]), x: g.x }), NINE_ABOVE);
+  });
+
+  it('keeps its input when every output is a constant or computed from constants only', async () => {
+    const g = new OutputsGraph();
+    const seven = g.op('AddV2', [g.const('int32', [], [3]), g.const('int32', [], [4])], { T: a.dtype('int32') });
+    await expectMatch(g.build({ anchors: g.const('float32', [2, 2], [0.5, 0.5, 1.5, -2.25]), seven }), NINE_ABOVE);
+  });
+
+  it('keeps both its inputs when the outputs read only one of them', async () => {
+    const g = new OutputsGraph();
+    const unread = g.b.input('unread', 'float32', [2, 3]);
+    const doubled = g.op('AddV2', [g.x, g.x], { T: a.dtype('float32') });
+    const y: TensorData = { dtype: 'float32', shape: [2, 3], data: Float32Array.from([1, 2, 3, 4, 5, 6]) };
+    await expectMatch(g.build({ doubled }, { unread }), NINE_ABOVE, {}, { unread: y });
   });
 
   it('gives back a float constant stored as float16', async () => {
