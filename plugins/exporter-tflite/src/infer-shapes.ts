@@ -1,9 +1,8 @@
 import {
-  attrValue, concreteDims, float16ToFloat32Array, GraphExecutor, ModelportError, parseTensorRef, sizeOfShape, tensorRef, allocValues,
+  attrValue, concreteDims, float16ToFloat32Array, GraphExecutor, ModelportError, outputDType, parseTensorRef, sizeOfShape, tensorRef, allocValues,
   type ConstantTensor, type ControlFlowPlan, type DType, type Graph, type Logger, type Node, type ShapeInference, type TensorData, type TensorRef, type TypedArray,
 } from '@modelport/core';
 import { isInsideRegion, straightLineNodes } from './control-flow/straight-line.js';
-import { outputDType } from './infer-dtypes.js';
 import type { ShapeDependence } from './shape-dependence.js';
 import { computeDType, valuesAs, type TfliteDType } from './tflite-dtype.js';
 

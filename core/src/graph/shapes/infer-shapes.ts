@@ -3,7 +3,7 @@ import { normalizeTensorRef, parseTensorRef, tensorRef } from '../refs.js';
 import type { Graph, TensorRef } from '../types.js';
 import { constant, symbol } from './dim-expr.js';
 import { inputSymbols, type InputSymbol } from './input-symbols.js';
-import { outputDType } from './output-dtype.js';
+import { outputDType } from '../output-dtype.js';
 import type { ShapeRule } from './rule-types.js';
 import { SHAPE_RULES } from './rules/index.js';
 import { shapeOrigin, unknownFacts, type ShapeOrigin, type SymbolicDim, type SymbolicShape, type TensorFacts } from './tensor-facts.js';
@@ -66,7 +66,7 @@ export function inferShapes(graph: Graph, options: ShapeInferenceOptions = {}): 
     }
     let outputs: readonly TensorFacts[];
     try {
-      outputs = rule({ node, inputs: inputFacts as TensorFacts[], dtype: outputDType(node, inputFacts[0]?.dtype ?? 'float32'), constant: graph.constants.get(node.name), fresh });
+      outputs = rule({ node, inputs: inputFacts as TensorFacts[], dtype: outputDType(node, 0, (k) => inputFacts[k]?.dtype) ?? inputFacts[0]?.dtype ?? 'float32', constant: graph.constants.get(node.name), fresh });
     } catch {
       // A malformed node (missing attribute, odd arity) is unknown rather than a failed inference.
       unknownNodes.add(node.name);

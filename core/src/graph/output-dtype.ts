@@ -1,4 +1,4 @@
-import type { Node } from '@modelport/core';
+import type { Node } from './types.js';
 
 const BOOL_OPS = new Set(['Equal', 'NotEqual', 'Less', 'LessEqual', 'Greater', 'GreaterEqual', 'LogicalAnd', 'LogicalOr', 'LogicalNot', 'IsNan', 'IsFinite', 'IsInf']);
 const INT_OPS = new Set(['Where', 'NonMaxSuppressionV2', 'NonMaxSuppressionV3', 'NonMaxSuppressionV4']);
