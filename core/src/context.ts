@@ -1,4 +1,5 @@
 import type { Graph } from './graph/types.js';
+import type { AccuracyTarget, QuantizeMode } from './graph/quantization/modes.js';
 import type { Logger } from './logger.js';
 import type { Predictor } from './predictor.js';
 import type { ValidationReport } from './tensors/compare.js';
@@ -20,9 +21,28 @@ export interface ExportOptions {
   readonly modelName?: string;
   /** A fixed version number; by default one more than the highest existing version. */
   readonly version?: number;
-  readonly quantize?: 'float16' | 'uint8' | 'uint16';
+  /** --quantize: how weights (and for int8 modes, activations) are stored; quantizer plugins act on it. */
+  readonly quantize?: QuantizeMode;
   /** Weight names (or globs with *) that quantization applies to; all float weights by default. */
   readonly quantizeWeights?: readonly string[];
+  /** int8-full: the integer type of the model's inputs and outputs (uint8: what LiteRT.js can feed). */
+  readonly ioType?: 'int8' | 'uint8';
+  /** Calibration samples: a folder of images (png, jpg) or .npy files, or a JSON file like validationInputs. */
+  readonly calibrationData?: string;
+  /** 'random': calibrate on seeded noise, stated in the summary; only when asked, never by default. */
+  readonly calibration?: 'data' | 'random';
+  /** How many samples set the ranges (default 100; all when fewer). */
+  readonly calibrationSteps?: number;
+  /** Image pixels p (0–255) become p × scale + offset; default [1/255, 0]. */
+  readonly calibrationNormalize?: readonly [number, number];
+  /** Ranges from this percentile of |values| (e.g. 99.99) instead of min and max. */
+  readonly calibrationPercentile?: number;
+  /** Node names (or globs with *) that stay float. */
+  readonly keepFloat?: readonly string[];
+  /** Keep the worst layers float until the quantized model meets this against the float one. */
+  readonly accuracyTarget?: AccuracyTarget;
+  /** Where to write the per-layer quantization error report (JSON). */
+  readonly quantizeReport?: string;
   readonly validate: boolean;
   /** Largest max|Δ| allowed, relative to max|ref| of each output. */
   readonly tolerance?: number;

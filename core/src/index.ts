@@ -8,6 +8,7 @@ export * from './graph/query.js';
 export * from './graph/validate.js';
 export { outputDType } from './graph/output-dtype.js';
 export * from './graph/float16.js';
+export * from './graph/quantization/index.js';
 export * from './graph/pin-input-shapes.js';
 export * from './graph/freeze-input-values.js';
 export * from './graph/shapes/index.js';

@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { OptionsError, type ErrorLocation } from './errors.js';
+import { QUANTIZE_MODES } from './graph/quantization/modes.js';
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
 const compiled = new WeakMap<object, ValidateFunction>();
@@ -42,8 +43,20 @@ export const EXPORT_OPTIONS_SCHEMA: JsonSchema = Object.freeze({
     out: { type: 'string', minLength: 1 },
     modelName: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' },
     version: { type: 'integer', minimum: 1 },
-    quantize: { enum: ['float16', 'uint8', 'uint16'] },
+    quantize: { enum: [...QUANTIZE_MODES] },
     quantizeWeights: { type: 'array', items: { type: 'string', minLength: 1 } },
+    ioType: { enum: ['int8', 'uint8'] },
+    calibrationData: { type: 'string', minLength: 1 },
+    calibration: { enum: ['data', 'random'] },
+    calibrationSteps: { type: 'integer', minimum: 1 },
+    calibrationNormalize: { type: 'array', minItems: 2, maxItems: 2, items: { type: 'number' } },
+    calibrationPercentile: { type: 'number', exclusiveMinimum: 50, maximum: 100 },
+    keepFloat: { type: 'array', items: { type: 'string', minLength: 1 } },
+    accuracyTarget: {
+      type: 'object', additionalProperties: false, required: ['metric', 'value'],
+      properties: { metric: { enum: ['cosine', 'top1'] }, value: { type: 'number', exclusiveMinimum: 0, maximum: 1 } },
+    },
+    quantizeReport: { type: 'string', minLength: 1 },
     validate: { type: 'boolean', default: true },
     tolerance: { type: 'number', exclusiveMinimum: 0 },
     validationInputs: { type: 'string' },

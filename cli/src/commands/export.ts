@@ -5,15 +5,14 @@ import { exportProgress } from '../output/progress.js';
 import { formatBytes, formatSeconds, formatTable } from '../output/table.js';
 import { openSession, type SessionFlags } from '../session.js';
 import { announceModelDir } from '../supervisor-messages.js';
+import { addQuantizeFlags, quantizeOptions, type QuantizeFlags } from './quantize-flags.js';
 import { sourceOf } from './source.js';
 
-interface ExportFlags extends SessionFlags {
+interface ExportFlags extends SessionFlags, QuantizeFlags {
   to: string;
   out: string;
   name?: string;
   version?: string;
-  quantize?: 'float16' | 'uint8' | 'uint16';
-  quantizeWeights?: string[];
   validate: boolean;
   tolerance?: string;
   inputs?: string;
@@ -22,10 +21,6 @@ interface ExportFlags extends SessionFlags {
   inputValue?: [string, number | number[]][];
   json?: boolean;
   progress: boolean;
-}
-
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 }
 
 function collectShape(value: string, previous: [string, number[]][] = []): [string, number[]][] {
@@ -61,15 +56,13 @@ export function summaryTable(summary: ExportSummary): string {
 }
 
 export function registerExport(program: Command): void {
-  program.command('export')
+  addQuantizeFlags(program.command('export'))
     .description('export a model (tfjs model.json) to one or more targets, validated in their runtimes')
     .argument('<model>', 'path to a tfjs model.json (graph model or layers model)')
     .option('--to <targets>', 'comma-separated targets, e.g. tfjs,onnx', 'tfjs')
     .option('--out <dir>', 'model repository: receives <dir>/<model>/<version>/', 'models')
     .option('--name <name>', 'model name in the repository (default: from the file name)')
     .option('--version <n>', 'version number to write (default: next free)')
-    .option('--quantize <mode>', 'store weights as float16, uint8 or uint16')
-    .option('--quantize-weights <names>', 'only quantize these weights (comma-separated, * globs)', collect)
     .option('--no-validate', 'skip running the artifacts against the source')
     .option('--tolerance <t>', 'largest max|Δ| allowed, relative to max|ref| of each output')
     .option('--inputs <file>', 'validation inputs as JSON { name: { shape, data } } instead of random ones')
@@ -87,8 +80,7 @@ export function registerExport(program: Command): void {
         ...session.exportDefaults,
         ...(flags.name ? { modelName: flags.name } : {}),
         ...(flags.version ? { version: Number(flags.version) } : {}),
-        ...(flags.quantize ? { quantize: flags.quantize } : {}),
-        ...(flags.quantizeWeights ? { quantizeWeights: flags.quantizeWeights } : {}),
+        ...quantizeOptions(flags),
         ...(flags.tolerance ? { tolerance: Number(flags.tolerance) } : {}),
         ...(flags.inputs ? { validationInputs: flags.inputs } : {}),
         ...(flags.inputShape ? { inputShapes: { ...session.exportDefaults.inputShapes, ...Object.fromEntries(flags.inputShape) } } : {}),

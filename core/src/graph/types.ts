@@ -7,8 +7,18 @@ import type { AttrValue } from './attrs.js';
  */
 export type TensorRef = string;
 
-/** Affine quantization parameters of a tensor (per tensor, or per channel along `axis`). */
+/** How a quantized value is stored. */
+export type QuantizedDType = 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'float16';
+
+/**
+ * How a tensor is stored or carried in quantized form: real = scale × (q − zeroPoint), per tensor
+ * (one scale) or per channel along `axis` (an axis of the tensor in the IR's own layout, e.g. 3
+ * for a Conv2D filter [H, W, in, out]). float16 has no scale or zero point ([] and []).
+ * Quantizers write it (see docs/formats/quantization.md); exporters write what it says.
+ */
 export interface Quantization {
+  /** The stored type; absent in quantization an importer read from a source file: the tensor's dtype. */
+  readonly dtype?: QuantizedDType;
   readonly scale: readonly number[];
   readonly zeroPoint: readonly number[];
   readonly axis?: number;
@@ -28,7 +38,9 @@ export interface TensorInfo {
 export interface ConstantTensor {
   readonly dtype: DType;
   readonly shape: readonly number[];
+  /** The real values, always (a quantizer annotates a weight; it does not rewrite its values). */
   readonly values: TensorValues;
+  /** How exporters store the weight (quantizeConstant gives the stored integers every exporter writes). */
   readonly quantization?: Quantization;
 }
 
@@ -47,6 +59,14 @@ export interface Node {
   readonly device?: string;
   /** Types of the outputs when an importer or shape inference knows them. */
   readonly outputs?: readonly TensorInfo[];
+  /**
+   * Set by a quantizer: the node computes on integers. 'int8': it reads the int8 form of every float
+   * input (each input carries a Quantization: Consts in ConstantTensor.quantization, other tensors in
+   * their producer's outputs[i].quantization), writes int8 outputs with the parameters in its own
+   * outputs[i].quantization, and takes an int32 bias. Absent: float, reading float values
+   * (an exporter dequantizes int8 tensors and stored weights for it).
+   */
+  readonly quantized?: 'int8';
 }
 
 /** One named input or output of a signature, bound to a tensor of the graph. */
@@ -54,6 +74,11 @@ export interface SignatureTensor {
   readonly name: TensorRef;
   readonly dtype: DType | string;
   readonly shape: Shape;
+  /**
+   * Callers feed (or receive) this tensor quantized: `dtype` is then the integer type ('int8',
+   * 'uint8') and real = scale × (q − zeroPoint). Set by integer-only quantization (--io-type).
+   */
+  readonly quantization?: Quantization;
 }
 
 /** An input fixed to a value at export (--input-value): no longer fed, kept so that readers know the value. */

@@ -16,6 +16,6 @@ export function weightQuantizationPolicy(options: ExportOptions, graph: Graph): 
   return (name, value) => {
     if (value.dtype !== 'float32') return undefined;
     if (!selected(name)) return undefined;
-    return mode;
+    return mode === 'float16' || mode === 'uint8' || mode === 'uint16' ? mode : undefined;
   };
 }

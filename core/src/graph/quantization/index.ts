@@ -1,0 +1,3 @@
+export * from './affine.js';
+export * from './int8-ops.js';
+export * from './modes.js';
