@@ -3,6 +3,7 @@ import type { AccuracyTarget, QuantizeMode } from './graph/quantization/modes.js
 import type { Logger } from './logger.js';
 import type { Predictor } from './predictor.js';
 import type { ValidationReport } from './tensors/compare.js';
+import type { TensorData } from './tensors/tensor-data.js';
 
 /** Where a model comes from: a file of a source format, or an object in memory (a tf.LayersModel). */
 export interface ModelSource {
@@ -87,6 +88,11 @@ export interface ExportContext {
    * importer's own mistakes are caught. The pipeline disposes it when the export ends.
    */
   reference?: Predictor;
+  /**
+   * Inputs a quantizer set apart from its calibration samples, by signature input name: validation
+   * measures the quantized artifacts' accuracy on them.
+   */
+  heldOutSamples?: readonly Readonly<Record<string, TensorData>>[];
   /** Lines for the export summary ("tfjs: 3 weights quantized to uint8"). */
   readonly notes: string[];
   /** Per-plugin scratch space, keyed by plugin name. */

@@ -11,6 +11,7 @@ import { EXPORT_OPTIONS_SCHEMA, validateOptions } from './options.js';
 import { PluginHost, PluginHostId } from './plugin-host.js';
 import type { ValidationReport } from './tensors/compare.js';
 import { CORE_VERSION } from './version.js';
+import { QUANTIZATION_SUMMARY_KEY } from './graph/quantization/summary.js';
 
 export const ExportPipelineId = Symbol.for('modelport.ExportPipeline');
 
@@ -128,6 +129,7 @@ export class ExportPipeline {
       targets: artifacts,
       plugins: this.host.plugins(),
       options: ctx.options,
+      ...(graph.metadata[QUANTIZATION_SUMMARY_KEY] ? { quantization: graph.metadata[QUANTIZATION_SUMMARY_KEY] } : {}),
       validation: result.validation,
       notes: ctx.notes,
     };
