@@ -1,7 +1,7 @@
 import {
   CONTROL_FLOW_STRUCTURE_OPS, dataAncestors, float16ToFloat32Array, float32ToFloat16Array, GraphError, orderUnits, parseTensorRef, planControlFlow,
   SOURCE_WEIGHT_QUANTIZATION_KEY, UnsupportedOpsError,
-  type ConstantTensor, type Graph, type Node, type TensorRef,
+  type ConstantTensor, type Graph, type Node, type QuantizeMode, type TensorRef,
 } from '@modelport/core';
 import { convertCond } from './control-flow/convert-cond.js';
 import { convertLoop } from './control-flow/convert-loop.js';
@@ -13,6 +13,9 @@ import { computeDType, isOnnxDType } from './onnx-dtype.js';
 import type { OnnxGraph } from './onnx-model.js';
 import type { ValueShapes } from './optimize/value-shapes.js';
 import { onnxEnds, symbolicDims } from './signature-io.js';
+import { checkQuantization } from './quantize/check-annotations.js';
+import { dequantize, Int8Forms, quantize } from './quantize/int8-nodes.js';
+import { decodeStored, storeAnnotatedConstant } from './quantize/stored-weights.js';
 import type { Value } from './value.js';
 import { ValueScope } from './value-scope.js';
 
@@ -38,7 +41,7 @@ export const neededNodes = dataAncestors;
  * refuses, is collected and reported at once in an UnsupportedOpsError; malformed nodes throw a
  * GraphError naming node and op. Nothing is written: the result is in memory.
  */
-export function convertGraph(graph: Graph, table: OnnxOpTable, opset: number): ConvertedGraph {
+export function convertGraph(graph: Graph, table: OnnxOpTable, opset: number, mode?: QuantizeMode): ConvertedGraph {
   const names = new NameScope();
   const emit = new OnnxGraphEmitter(names, opset);
   const probe = onnxEnds(graph, new Set());
@@ -52,16 +55,19 @@ export function convertGraph(graph: Graph, table: OnnxOpTable, opset: number): C
     .filter((n) => !PASS_THROUGH.has(n.op) && !table[n.op] && !(plan.regionOf.has(n.name) && CONTROL_FLOW_STRUCTURE_OPS.has(n.op)) && !plan.problems.some((p) => p.node === n.name))
     .map((n) => ({ node: n.name, op: n.op }));
   if (unknown.length || plan.problems.length) throw new UnsupportedOpsError('ONNX', [...plan.problems, ...unknown]);
+  const int8 = new Int8Forms(graph);
+  checkQuantization(graph, needed, opset, mode, (ref) => int8.paramsOf(ref));
 
   const scope = new ValueScope();
   for (const input of ends.inputs) {
     if (!isOnnxDType(input.dtype)) throw new GraphError(`input "${input.name}" has dtype ${input.dtype}, which ONNX lacks`, { node: parseTensorRef(input.ref).node, op: 'Placeholder' });
     const fed = emit.record(input.name, { dtype: input.dtype, shape: input.shape });
     emit.prefix = input.name;
-    scope.set(input.ref, cast(emit, fed, computeDType(input.dtype)));
+    // An integer edge: callers feed integers, the graph reads their real values.
+    scope.set(input.ref, input.quantization ? dequantize(emit, fed, input.quantization) : cast(emit, fed, computeDType(input.dtype)));
   }
 
-  const converter = new NodeConverter(table);
+  const converter = new NodeConverter(table, int8);
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const rc = { emit, scope, converter, byName };
   for (const unit of orderUnits(nodes, plan)) {
@@ -78,6 +84,8 @@ export function convertGraph(graph: Graph, table: OnnxOpTable, opset: number): C
   const outputs = ends.outputs.map((o) => {
     const v = scope.get(o.ref);
     if (!v) throw new GraphError(`signature output "${o.name}" refers to "${o.ref}", which was not converted`);
+    // An integer edge: the real result is returned as integers with the edge's parameters.
+    if (o.quantization) return quantize(emit, v, o.quantization, o.name);
     return emit.op('Identity', [v], {}, { dtype: v.dtype, shape: v.shape }, o.name);
   });
   return {
@@ -98,8 +106,9 @@ function constantValue(graph: Graph, node: Node, emit: OnnxGraphEmitter): Value 
   if (!isOnnxDType(c.dtype)) throw nodeError(node, `weight of dtype ${c.dtype}, which ONNX lacks; convert it (e.g. to float32) before exporting`);
   const size = c.shape.reduce((n, d) => n * d, 1);
   if ((c.values as ArrayLike<unknown>).length !== size) throw nodeError(node, `value has ${(c.values as ArrayLike<unknown>).length} elements, shape [${c.shape}] needs ${size}`);
+  if (c.quantization) return storeAnnotatedConstant(emit, node.name, c, c.quantization);
   const half = storedAsFloat16(graph, node.name, c, size);
-  if (half) return cast(emit, emit.constant('float16', c.shape, half, node.name), 'float32');
+  if (half) return decodeStored(emit, { stored: emit.constant('float16', c.shape, half, node.name), kind: 'cast' });
   const stored = emit.constant(c.dtype, c.shape, c.values, node.name);
   return cast(emit, stored, computeDType(c.dtype));
 }

@@ -1,4 +1,4 @@
-import type { Graph } from '@modelport/core';
+import type { Graph, QuantizeMode } from '@modelport/core';
 import { convertGraph } from './convert-graph.js';
 import { encodeOnnxModel } from './encode-model.js';
 import type { OnnxModel } from './onnx-model.js';
@@ -10,6 +10,8 @@ export interface OnnxExportOptions {
   readonly opset: number;
   /** Run transpose sinking and pruning (off only to inspect the raw translation). */
   readonly optimize: boolean;
+  /** --quantize: named in refusals; the annotations on the graph say what to write. */
+  readonly quantize?: QuantizeMode;
   readonly producerVersion?: string;
   readonly metadata?: Readonly<Record<string, string>>;
 }
@@ -38,7 +40,7 @@ export function irVersionFor(opset: number): number {
 
 /** Translates the graph, optimises it and encodes the ModelProto, all in memory. */
 export function exportOnnx(graph: Graph, options: OnnxExportOptions): OnnxExport {
-  const converted = convertGraph(graph, ONNX_OP_TABLE, options.opset);
+  const converted = convertGraph(graph, ONNX_OP_TABLE, options.opset, options.quantize);
   const onnxGraph = options.optimize ? optimizeOnnxGraph(converted.graph, converted.shapes) : converted.graph;
   const model: OnnxModel = {
     graph: onnxGraph, opset: options.opset, irVersion: irVersionFor(options.opset),

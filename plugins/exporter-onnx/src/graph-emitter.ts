@@ -2,6 +2,7 @@ import { float16ToFloat32Array, float32ToFloat16Array, type TypedArray } from '@
 import type { OnnxAttr, OnnxNode, OnnxTensor } from './onnx-model.js';
 import { numbersOf, typedArrayOf } from './tensor-math.js';
 import type { OutSpec, Value } from './value.js';
+import type { StoredWeight } from './quantize/stored-weights.js';
 
 /** Contents up to this many elements are tracked on Values, for folding and attribute reading. */
 const KNOWN_LIMIT = 4096;
@@ -36,11 +37,14 @@ export class OnnxGraphEmitter {
   /** Name prefix of what is emitted now: the IR node being converted. */
   prefix = 'graph';
   private readonly shared: Map<string, Value>;
+  /** Float values that decode a stored weight (float16 + Cast, integers + DequantizeLinear), by value name. */
+  readonly storedWeights: Map<string, StoredWeight>;
 
   constructor(readonly names: NameScope, readonly opset: number, private readonly parent?: OnnxGraphEmitter) {
     this.initializers = parent ? parent.initializers : new Map();
     this.infos = parent ? parent.infos : new Map();
     this.shared = parent ? parent.shared : new Map();
+    this.storedWeights = parent ? parent.storedWeights : new Map();
   }
 
   /** A nested emitter for a subgraph body: own node list, shared names, constants and infos. */

@@ -25,7 +25,8 @@ export const exporterOnnx = definePlugin<ExporterOnnxOptions>({
       const overrides = ctx.export.options.targetOptions?.onnx ?? {};
       const opts = validateOptions<ExporterOnnxOptions>(optionsSchema, { ...options, ...overrides }, 'targetOptions.onnx', { plugin: PLUGIN_NAME });
       const metadata = Object.fromEntries(Object.entries(ctx.export.options.metadata ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
-      const result = exportOnnx(graph, { opset: opts.opset, optimize: opts.optimize, producerVersion: `${VERSION} (core ${CORE_VERSION})`, metadata });
+      const result = exportOnnx(graph, {
+        opset: opts.opset, optimize: opts.optimize, ...(ctx.export.options.quantize ? { quantize: ctx.export.options.quantize } : {}), producerVersion: `${VERSION} (core ${CORE_VERSION})`, metadata });
       await writeFileAtomic(path.join(ctx.dir, opts.fileName), result.bytes);
       ctx.export.notes.push(`onnx: opset ${opts.opset}, ${result.details.onnxNodes} nodes, ${result.details.transposes} transpose(s) left`);
       return {

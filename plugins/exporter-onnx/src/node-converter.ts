@@ -1,6 +1,7 @@
 import { parseTensorRef, type Node } from '@modelport/core';
 import { nodeError, UnsupportedVariant, type ConversionContext, type OnnxOpTable } from './converter.js';
 import type { OnnxGraphEmitter } from './graph-emitter.js';
+import type { Int8Forms } from './quantize/int8-nodes.js';
 import { isHandle } from './ops/tensor-array.js';
 import type { Value } from './value.js';
 import type { ValueScope } from './value-scope.js';
@@ -16,7 +17,7 @@ export class NodeConverter {
   private readonly poisoned = new Set<string>();
   private readonly counted = new Set<string>();
 
-  constructor(readonly table: OnnxOpTable) {}
+  constructor(readonly table: OnnxOpTable, readonly int8?: Int8Forms) {}
 
   get converted(): number {
     return this.counted.size;
@@ -52,8 +53,10 @@ export class NodeConverter {
     if (!converter) { this.refuse(node, 'no ONNX translation'); return; }
     emit.prefix = node.name;
     try {
-      const out = converter(contextFor(node, emit, inputs));
-      const list = Array.isArray(out) ? out : [out as Value];
+      const int8 = node.quantized === 'int8' ? this.int8 : undefined;
+      const out = converter(contextFor(node, emit, int8 ? int8.inputsOf(node, emit, inputs) : inputs));
+      const floats = Array.isArray(out) ? out : [out as Value];
+      const list = int8 ? int8.outputsOf(node, emit, floats) : floats;
       list.forEach((v, i) => scope.set(`${node.name}:${i}`, v));
       this.ops.add(node.op);
       this.counted.add(node.name);

@@ -1,4 +1,4 @@
-import { defaultSignature, nodeMap, parseTensorRef, placeholderTensor, type Graph, type Node, type Shape, type SignatureTensor, type TensorRef } from '@modelport/core';
+import { defaultSignature, nodeMap, parseTensorRef, placeholderTensor, type Graph, type Node, type Quantization, type Shape, type SignatureTensor, type TensorRef } from '@modelport/core';
 import type { OnnxDim } from './onnx-model.js';
 
 /** One graph input or output of the ONNX model: its name (the signature key) and the IR tensor behind it. */
@@ -7,6 +7,8 @@ export interface OnnxEnd {
   readonly ref: TensorRef;
   readonly dtype: string;
   readonly shape: Shape;
+  /** An integer edge (int8-full): fed or returned as integers of quantization.dtype. */
+  readonly quantization?: Quantization;
 }
 
 /**
@@ -17,7 +19,7 @@ export interface OnnxEnd {
 export function onnxEnds(graph: Graph, needed: ReadonlySet<string>): { inputs: OnnxEnd[]; outputs: OnnxEnd[] } {
   const signature = defaultSignature(graph);
   const byName = nodeMap(graph);
-  const end = (name: string, t: SignatureTensor): OnnxEnd => ({ name, ref: t.name, dtype: t.dtype, shape: t.shape });
+  const end = (name: string, t: SignatureTensor): OnnxEnd => ({ name, ref: t.name, dtype: t.quantization?.dtype ?? t.dtype, shape: t.shape, ...(t.quantization ? { quantization: t.quantization } : {}) });
   const inputs = Object.entries(signature.inputs).map(([k, t]) => {
     // The Placeholder's own shape wins when the signature states none.
     const node = byName.get(parseTensorRef(t.name).node);

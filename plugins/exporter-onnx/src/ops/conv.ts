@@ -5,6 +5,7 @@ import { isChannelsLast, toChannelsFirst, toChannelsLast } from '../layout.js';
 import { onnxAttr, type OnnxAttr } from '../onnx-model.js';
 import { transposeData } from '../tensor-math.js';
 import { staticShape, type Value } from '../value.js';
+import { permuteStoredWeight, reshapeStoredWeight } from '../quantize/stored-weights.js';
 import { applyActivation, applyBias, readFusedOps, type FusedOps } from './fused.js';
 import { readWindow, windowAttrs, windowOutputSizes } from './window.js';
 
@@ -12,6 +13,8 @@ const HWIO_TO_OIHW = [3, 2, 0, 1];
 
 /** A TF filter permuted for ONNX at export time when it is a weight, by a Transpose node otherwise. */
 function permuteFilter(ctx: ConversionContext, filter: Value, perm: readonly number[]): Value {
+  const stored = permuteStoredWeight(ctx.emit, filter, perm);
+  if (stored) return stored;
   const t = ctx.emit.tensorOf(filter);
   if (!t || t.dtype === 'string') return transpose(ctx.emit, filter, perm);
   const data = transposeData(t.data as Float32Array, t.dims, perm);
@@ -42,7 +45,9 @@ function convolution(ctx: ConversionContext, depthwise: boolean, fused: FusedOps
   if (depthwise) {
     if (cin >= 0 && cin !== fin) throw ctx.fail(`input has ${cin} channels, the depthwise filter expects ${fin}`);
     // [H, W, C, M] → [C, M, H, W] → [C·M, 1, H, W]: TF's output channel c·M + m is ONNX's too.
-    weight = reshapeTo(emit, permuteFilter(ctx, filter, [2, 3, 0, 1]), [fin! * fout!, 1, kh!, kw!]);
+    const permuted = permuteFilter(ctx, filter, [2, 3, 0, 1]);
+    const dims = [fin! * fout!, 1, kh!, kw!];
+    weight = reshapeStoredWeight(emit, permuted, dims) ?? reshapeTo(emit, permuted, dims);
     group = fin!;
     outChannels = fin! * fout!;
   } else {

@@ -4,6 +4,8 @@ import { transpose } from '../emit-ops.js';
 import { broadcastShapes } from '../shapes.js';
 import { transposeData } from '../tensor-math.js';
 import type { Value } from '../value.js';
+import { permuteStoredWeight } from '../quantize/stored-weights.js';
+import { dynamicMatMul, int8Gemm } from '../quantize/matmul-forms.js';
 import { applyActivation, applyBias, readFusedOps, type FusedOps } from './fused.js';
 
 /** Swaps the last two axes: at export time for weights, by a Transpose node otherwise. */
@@ -11,6 +13,8 @@ function swapLastAxes(ctx: ConversionContext, v: Value): Value {
   const rank = v.shape?.length;
   if (rank === undefined || rank < 2) throw ctx.fail(`cannot transpose the matrix axes of a tensor of shape [${v.shape ?? '?'}]`);
   const perm = [...Array.from({ length: rank - 2 }, (_, i) => i), rank - 1, rank - 2];
+  const stored = permuteStoredWeight(ctx.emit, v, perm);
+  if (stored) return stored;
   const t = ctx.emit.tensorOf(v);
   if (t && t.dtype !== 'string') return ctx.emit.constant(t.dtype, perm.map((p) => t.dims[p]!), transposeData(t.data as Float32Array, t.dims, perm), `${t.name}/T`);
   return transpose(ctx.emit, v, perm);
@@ -31,7 +35,10 @@ function matmul(ctx: ConversionContext, transA: string, transB: string, fused: F
   let a = ctx.input(0), b = ctx.input(1);
   if (attr.bool(ctx.node, transA, false)) a = swapLastAxes(ctx, a);
   if (attr.bool(ctx.node, transB, false)) b = swapLastAxes(ctx, b);
-  const y = ctx.emit.op('MatMul', [a, b], {}, { dtype: a.dtype, shape: matmulShape(ctx, a, b) });
+  const shape = matmulShape(ctx, a, b);
+  const gemm = ctx.node.quantized === 'int8' ? int8Gemm(ctx.emit, a, b, fused.bias, shape) : undefined;
+  if (gemm) return applyActivation(ctx, gemm, fused);
+  const y = (ctx.node.quantized ? undefined : dynamicMatMul(ctx.emit, a, b, shape)) ?? ctx.emit.op('MatMul', [a, b], {}, { dtype: a.dtype, shape });
   return applyActivation(ctx, applyBias(ctx, y, fused), fused);
 }
 

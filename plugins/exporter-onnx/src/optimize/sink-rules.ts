@@ -122,6 +122,23 @@ const split: SinkRule = {
   },
 };
 
+/**
+ * QuantizeLinear / DequantizeLinear: elementwise when per tensor; per axis, the axis follows. Sinking
+ * transposes through them lets the NCHW ↔ NHWC pairs between two int8 convolutions cancel, so that
+ * DQ → Conv → Q stay adjacent for onnxruntime's QDQ fusion.
+ */
+const quantizeLinear: SinkRule = {
+  layoutInputs: first,
+  rewrite(node, perm, graph) {
+    const scale = graph.initializers.get(node.inputs[1]!);
+    if (!scale) return false;
+    if (scale.dims.reduce((n, d) => n * d, 1) === 1 && scale.dims.length <= 1) return samePerm(node, perm);
+    const axis = normalizeAxis(intAttr(node, 'axis') ?? 1, perm.length);
+    node.attrs.axis = onnxAttr.int(perm[axis]!);
+    return samePerm(node, perm);
+  },
+};
+
 const ELEMENTWISE = ['Relu', 'Sigmoid', 'Tanh', 'LeakyRelu', 'Elu', 'Selu', 'Softplus', 'Softsign', 'Neg', 'Abs', 'Exp', 'Log',
   'Sqrt', 'Reciprocal', 'Floor', 'Ceil', 'Round', 'Sign', 'Erf', 'Not', 'Cast', 'IsNaN', 'Sin', 'Cos', 'Tan', 'Atan',
   'Clip', 'HardSigmoid', 'HardSwish'];
@@ -135,4 +152,5 @@ export const SINK_RULES: Readonly<Record<string, SinkRule>> = Object.freeze({
   ReduceMean: reduction, ReduceSum: reduction, ReduceMax: reduction, ReduceMin: reduction, ReduceProd: reduction,
   ArgMax: argReduction, ArgMin: argReduction,
   Pad: pad, Slice: slice, Squeeze: squeezeRule, Split: split,
+  QuantizeLinear: quantizeLinear, DequantizeLinear: quantizeLinear,
 });

@@ -1,0 +1,107 @@
+import { INT8_OPS, parseTensorRef, type Graph, type Node, type Quantization, type TensorRef } from '@modelport/core';
+import type { OnnxGraphEmitter } from '../graph-emitter.js';
+import type { Value } from '../value.js';
+
+/**
+ * Writes int8 nodes in onnxruntime's QDQ form. Each IR tensor with a quantization has an int8 form:
+ * the output of QuantizeLinear(float, scale, zero point). An int8 node reads each float input
+ * through its own DequantizeLinear of that int8 form, computes in float, and its result goes
+ * through QuantizeLinear with the node's output parameters (then a DequantizeLinear for readers).
+ * onnxruntime's QDQ selectors turn DQ → Conv → Q into QLinearConv (DQ → MatMul → Q into
+ * QLinearMatMul, Add into QLinearAdd …) when the graph is optimised; without that the file still
+ * computes what the int8 kernels would, to rounding.
+ */
+export class Int8Forms {
+  private readonly producers: ReadonlyMap<string, Node>;
+  /** int8 forms by emitter (a Loop body makes its own) and IR tensor. */
+  private readonly forms = new Map<OnnxGraphEmitter, Map<TensorRef, Value>>();
+
+  constructor(private readonly graph: Graph) {
+    this.producers = new Map(graph.nodes.map((n) => [n.name, n]));
+  }
+
+  /** The int8 parameters of an IR tensor: its Const's quantization or its producer's outputs[i]. */
+  paramsOf(ref: TensorRef): Quantization | undefined {
+    const { node, index } = parseTensorRef(ref);
+    const producer = this.producers.get(node);
+    if (producer?.op === 'Const') return this.graph.constants.get(node)?.quantization;
+    return producer?.outputs?.[index]?.quantization;
+  }
+
+  isStoredConst(ref: TensorRef): boolean {
+    const { node } = parseTensorRef(ref);
+    return this.producers.get(node)?.op === 'Const' && this.graph.constants.get(node)?.quantization !== undefined;
+  }
+
+  /** The inputs an int8 node computes on: float values read through DequantizeLinear of their int8 forms. */
+  inputsOf(node: Node, emit: OnnxGraphEmitter, inputs: readonly Value[]): Value[] {
+    const rule = INT8_OPS[node.op]!;
+    const out = [...inputs];
+    for (const i of rule.activations(node)) {
+      const ref = node.inputs[i]!;
+      // A stored Const already is DequantizeLinear(its int8 initializer).
+      if (this.isStoredConst(ref)) continue;
+      out[i] = this.dequantizedOf(emit, ref, inputs[i]!);
+    }
+    return out;
+  }
+
+  /** Quantizes the node's float results; returns the float values its readers get (DQ of the int8 form). */
+  outputsOf(node: Node, emit: OnnxGraphEmitter, outputs: readonly Value[]): Value[] {
+    return outputs.map((v, i) => {
+      const q = node.outputs?.[i]?.quantization;
+      if (!q || v.dtype !== 'float32') return v;
+      const ref = `${node.name}:${i}`;
+      const int8 = quantize(emit, v, q);
+      this.formsOf(emit).set(ref, int8);
+      const float = dequantize(emit, int8, q);
+      this.dequantized.set(`${ref}|${int8.name}`, float);
+      return float;
+    });
+  }
+
+  /**
+   * One DequantizeLinear per int8 form, shared by its readers, as onnxruntime's quantizer writes
+   * it (onnxruntime gives each node unit its own copy before it fuses).
+   */
+  private readonly dequantized = new Map<string, Value>();
+
+  private dequantizedOf(emit: OnnxGraphEmitter, ref: TensorRef, float: Value): Value {
+    const int8 = this.int8Of(emit, ref, float);
+    const key = `${ref}|${int8.name}`;
+    const known = this.dequantized.get(key);
+    if (known) return known;
+    const dq = dequantize(emit, int8, this.paramsOf(ref)!);
+    this.dequantized.set(key, dq);
+    return dq;
+  }
+
+  private formsOf(emit: OnnxGraphEmitter): Map<TensorRef, Value> {
+    let m = this.forms.get(emit);
+    if (!m) this.forms.set(emit, (m = new Map()));
+    return m;
+  }
+
+  /** The int8 form of a float tensor, made once per graph by QuantizeLinear. */
+  private int8Of(emit: OnnxGraphEmitter, ref: TensorRef, float: Value): Value {
+    const forms = this.formsOf(emit);
+    const known = forms.get(ref);
+    if (known) return known;
+    const q = quantize(emit, float, this.paramsOf(ref)!);
+    forms.set(ref, q);
+    return q;
+  }
+}
+
+function params(emit: OnnxGraphEmitter, q: Quantization): [Value, Value] {
+  return [emit.scalar('float32', q.scale[0]!), emit.scalar(q.dtype ?? 'int8', q.zeroPoint[0] ?? 0)];
+}
+
+/** Per-tensor QuantizeLinear to int8 (or uint8 at an integer edge). */
+export function quantize(emit: OnnxGraphEmitter, x: Value, q: Quantization, outName?: string): Value {
+  return emit.op('QuantizeLinear', [x, ...params(emit, q)], {}, { dtype: q.dtype ?? 'int8', shape: x.shape }, outName);
+}
+
+export function dequantize(emit: OnnxGraphEmitter, x: Value, q: Quantization): Value {
+  return emit.op('DequantizeLinear', [x, ...params(emit, q)], {}, { dtype: 'float32', shape: x.shape });
+}
