@@ -1,4 +1,4 @@
-import { INT8_OPS, parseTensorRef, type Graph, type Node, type Quantization, type TensorRef } from '@modelport/core';
+import { asUint8, INT8_OPS, parseTensorRef, type Graph, type Node, type Quantization, type TensorRef } from '@modelport/core';
 import type { OnnxGraphEmitter } from '../graph-emitter.js';
 import type { Value } from '../value.js';
 
@@ -10,6 +10,12 @@ import type { Value } from '../value.js';
  * onnxruntime's QDQ selectors turn DQ → Conv → Q into QLinearConv (DQ → MatMul → Q into
  * QLinearMatMul, Add into QLinearAdd …) when the graph is optimised; without that the file still
  * computes what the int8 kernels would, to rounding.
+ *
+ * Activations are carried as uint8 with the int8 scale and the zero point + 128 (asUint8): the same
+ * real values, integer for integer (q + 128). Measured with onnxruntime 1.30 on x86: there int8
+ * activations only fuse through its S8→U8 rewrite, which skips a tensor read by two nodes (a
+ * residual Add and the convolution beside it stayed float, and so did the node writing the
+ * tensor); with uint8 activations every unit fuses. Weights stay int8 (U8S8, the x86 kernels' form).
  */
 export class Int8Forms {
   private readonly producers: ReadonlyMap<string, Node>;
@@ -26,6 +32,16 @@ export class Int8Forms {
     const producer = this.producers.get(node);
     if (producer?.op === 'Const') return this.graph.constants.get(node)?.quantization;
     return producer?.outputs?.[index]?.quantization;
+  }
+
+  /** Consts an int8 node reads as an activation operand (not a weight or bias): stored as carried activations are. */
+  activationConsts(): Set<string> {
+    const names = new Set<string>();
+    for (const node of this.graph.nodes) {
+      if (node.quantized !== 'int8' || !INT8_OPS[node.op]) continue;
+      for (const i of INT8_OPS[node.op]!.activations(node)) if (this.isStoredConst(node.inputs[i]!)) names.add(parseTensorRef(node.inputs[i]!).node);
+    }
+    return names;
   }
 
   isStoredConst(ref: TensorRef): boolean {
@@ -52,9 +68,9 @@ export class Int8Forms {
       const q = node.outputs?.[i]?.quantization;
       if (!q || v.dtype !== 'float32') return v;
       const ref = `${node.name}:${i}`;
-      const int8 = quantize(emit, v, q);
+      const int8 = quantize(emit, v, carried(q));
       this.formsOf(emit).set(ref, int8);
-      const float = dequantize(emit, int8, q);
+      const float = dequantize(emit, int8, carried(q));
       this.dequantized.set(`${ref}|${int8.name}`, float);
       return float;
     });
@@ -71,7 +87,7 @@ export class Int8Forms {
     const key = `${ref}|${int8.name}`;
     const known = this.dequantized.get(key);
     if (known) return known;
-    const dq = dequantize(emit, int8, this.paramsOf(ref)!);
+    const dq = dequantize(emit, int8, carried(this.paramsOf(ref)!));
     this.dequantized.set(key, dq);
     return dq;
   }
@@ -87,10 +103,15 @@ export class Int8Forms {
     const forms = this.formsOf(emit);
     const known = forms.get(ref);
     if (known) return known;
-    const q = quantize(emit, float, this.paramsOf(ref)!);
+    const q = quantize(emit, float, carried(this.paramsOf(ref)!));
     forms.set(ref, q);
     return q;
   }
+}
+
+/** How the ONNX file carries an int8 activation (see the class comment). */
+export function carried(q: Quantization): Quantization {
+  return asUint8(q);
 }
 
 function params(emit: OnnxGraphEmitter, q: Quantization): [Value, Value] {

@@ -42,6 +42,7 @@ export async function runOrt(bytes: Uint8Array, feeds: Record<string, TensorData
         return [n, { dtype: t.type, shape: [...t.dims], data: t.data } as TensorData];
       }));
       const model = onnx.ModelProto.decode(await fs.readFile(optimized));
+      if (process.env.ORTDUMP) for (const n of model.graph?.node ?? []) console.log('  ', n.opType, (n.input ?? []).join(','), '->', (n.output ?? []).join(','));
       return { outputs, optimizedOps: (model.graph?.node ?? []).map((n) => n.opType ?? ''), medianMs: times[Math.floor(times.length / 2)] ?? 0 };
     } finally {
       await session.release();
