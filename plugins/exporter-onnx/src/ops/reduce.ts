@@ -1,6 +1,7 @@
 import { attr } from '@modelport/core';
 import type { ConversionContext, OnnxOpConverter, OnnxOpTable } from '../converter.js';
-import { cast } from '../emit-ops.js';
+import { cast, squeeze } from '../emit-ops.js';
+import { toChannelsFirst, toChannelsLast } from '../layout.js';
 import { computeDType } from '../onnx-dtype.js';
 import type { OnnxGraphEmitter } from '../graph-emitter.js';
 import { onnxAttr } from '../onnx-model.js';
@@ -22,6 +23,20 @@ export function reduce(emit: OnnxGraphEmitter, onnxOp: string, x: Value, axes: r
   return emit.op(onnxOp, inputs, attrs, { dtype, shape });
 }
 
+/**
+ * An int8 Mean over the spatial axes of an NHWC tensor, as GlobalAveragePool: onnxruntime fuses
+ * DQ → GlobalAveragePool → Q into QLinearGlobalAveragePool, where DQ → ReduceMean → Q stays float.
+ */
+function int8GlobalMean(ctx: ConversionContext, x: Value, axes: readonly number[], keep: boolean): Value | undefined {
+  if (ctx.node.quantized !== 'int8' || x.shape?.length !== 4) return undefined;
+  const norm = axes.map((a) => normalizeAxis(a, 4)).sort();
+  if (norm.length !== 2 || norm[0] !== 1 || norm[1] !== 2) return undefined;
+  const [n, , , c] = x.shape;
+  const pooled = ctx.emit.op('GlobalAveragePool', [toChannelsFirst(ctx.emit, x)], {}, { dtype: x.dtype, shape: [n!, c!, 1, 1] });
+  const y = toChannelsLast(ctx.emit, pooled);
+  return keep ? y : squeeze(ctx.emit, y, [1, 2]);
+}
+
 function reduction(onnxOp: string, viaInt = false): OnnxOpConverter {
   return (ctx: ConversionContext) => {
     const x = ctx.input(0);
@@ -29,6 +44,10 @@ function reduction(onnxOp: string, viaInt = false): OnnxOpConverter {
     // TF reduces over nothing for empty axes; ONNX would reduce over everything.
     if (axes.length === 0) return x;
     const keep = attr.bool(ctx.node, 'keep_dims', false);
+    if (onnxOp === 'ReduceMean') {
+      const pooled = int8GlobalMean(ctx, x, axes, keep);
+      if (pooled) return pooled;
+    }
     if (!viaInt) return reduce(ctx.emit, onnxOp, x, axes, keep);
     // All / Any: runtimes reduce numbers, not bools.
     const r = reduce(ctx.emit, onnxOp, cast(ctx.emit, x, 'int32'), axes, keep);
