@@ -1,0 +1,126 @@
+import { expect } from 'chai';
+import { GraphExecutor, initBackend, type Graph, type TensorData } from '@modelport/core';
+import { exportOnnx } from '../src/index.js';
+import { encodeOnnxModel } from '../src/encode-model.js';
+import { onnxAttr, type OnnxModel, type OnnxNode, type OnnxTensor } from '../src/onnx-model.js';
+import { annotateDynamic, annotateFloat16 } from './helpers/annotate.js';
+import { a, TinyGraph } from './helpers/build.js';
+import { imageSamples, smallConvnet } from './helpers/convnet.js';
+import { expectStoredWeight } from './helpers/inspect.js';
+import { countOf, cosine, runOrt } from './helpers/ort.js';
+import { random } from './helpers/roundtrip.js';
+
+async function floatOutput(graph: Graph, feeds: Record<string, TensorData>): Promise<Float32Array> {
+  const executor = await GraphExecutor.create(graph);
+  try { return (await executor.run(feeds))[0]!.data as Float32Array; } finally { executor.dispose(); }
+}
+
+/** A one-input model around a convolution, NCHW float in and out. */
+function convModel(nodes: OnnxNode[], initializers: OnnxTensor[], c: number, hw: number): Uint8Array {
+  const model: OnnxModel = {
+    opset: 17, irVersion: 8, producerName: 'test', producerVersion: '0', metadata: {},
+    graph: {
+      name: 'g', nodes, initializers: new Map(initializers.map((t) => [t.name, t])),
+      inputs: [{ name: 'x', dtype: 'float32', shape: [1, c, hw, hw] }], outputs: [{ name: 'y', dtype: 'float32', shape: [1, c, hw, hw] }],
+    },
+  };
+  return encodeOnnxModel(model);
+}
+
+const conv = { padding: a.string('SAME'), strides: a.ints([1, 1, 1, 1]), dilations: a.ints([1, 1, 1, 1]), data_format: a.string('NHWC') };
+
+describe('exporter-onnx: --quantize float16 and dynamic', () => {
+  before(() => initBackend());
+
+  it('float16: stores annotated weights as float16 read through Cast, half the file, same results', async () => {
+    const graph = smallConvnet(64, 32);
+    const half = annotateFloat16(graph);
+    const f16 = exportOnnx(half, { opset: 17, optimize: true, quantize: 'float16' });
+    const f32 = exportOnnx(graph, { opset: 17, optimize: true });
+    const onnx = f16.model.graph;
+    const annotatedNames = [...half.constants].filter(([, c]) => c.quantization).map(([n]) => n);
+    for (const name of annotatedNames) {
+      const stored = [...onnx.initializers.values()].filter((t) => t.name === name || t.name.startsWith(`${name}/`));
+      expect(stored.map((t) => t.dtype), name).to.deep.equal(['float16']);
+      const reader = onnx.nodes.find((n) => n.inputs.includes(stored[0]!.name));
+      expect(reader?.opType).to.equal('Cast');
+    }
+    expect([...onnx.initializers.values()].filter((t) => t.dtype === 'float32' && t.data.length >= 16)).to.deep.equal([]);
+    const ratio = f16.bytes.length / f32.bytes.length;
+    expect(ratio).to.be.within(0.45, 0.56);
+    const feeds = imageSamples(1, 64, 3)[0]!;
+    const r16 = await runOrt(f16.bytes, feeds, 40);
+    const r32 = await runOrt(f32.bytes, feeds, 40);
+    const reference = await floatOutput(graph, feeds);
+    const cos = cosine(r16.outputs[onnx.outputs[0]!.name]!.data as Float32Array, reference);
+    expect(cos).to.be.greaterThan(0.9999);
+    // onnxruntime folds the Casts when the session loads: it runs the same graph as for the float32 file.
+    expect(r16.optimizedOps).to.not.include('Cast');
+    expect(r16.optimizedOps).to.deep.equal(r32.optimizedOps);
+    console.log(`      float16 convnet: ${f32.bytes.length} → ${f16.bytes.length} bytes (${ratio.toFixed(3)}), cosine ${cos.toFixed(6)}, 1 thread: float32 ${r32.medianMs.toFixed(3)} ms, float16 weights ${r16.medianMs.toFixed(3)} ms`);
+  });
+
+  it('dynamic: MatMul becomes DynamicQuantizeLinear + MatMulInteger, convolutions read int8 weights through DequantizeLinear', async () => {
+    const g = new TinyGraph();
+    const x = g.input('x', [1, 16, 16, 8]);
+    const c = g.op('Conv2D', [x, g.weight([3, 3, 8, 16], -0.3, 0.3)], conv, 'conv');
+    const d = g.op('DepthwiseConv2dNative', [c, g.weight([3, 3, 16, 1], -0.5, 0.5)], conv, 'dw');
+    const m = g.op('Mean', [d, g.const('int32', [2], [1, 2])], { keep_dims: a.bool(false) }, 'gap');
+    const fc = g.op('_FusedMatMul', [m, g.weight([64, 16], -0.3, 0.3), g.weight([64], -0.1, 0.1)], {
+      transpose_a: a.bool(false), transpose_b: a.bool(true), fused_ops: a.strings(['BiasAdd']), num_args: a.int(1), epsilon: a.float(0),
+    }, 'fc');
+    const graph = g.build(fc);
+    const q = annotateDynamic(graph);
+    const e = exportOnnx(q, { opset: 17, optimize: true, quantize: 'dynamic' });
+    const onnx = e.model.graph;
+    const ops = onnx.nodes.map((n) => n.opType);
+    expect(ops).to.include.members(['DynamicQuantizeLinear', 'MatMulInteger', 'Conv']);
+    expect(ops).to.not.include('MatMul');
+    // The MatMul weight: int8, per tensor, transposed at export time ([64, 16] → [16, 64]).
+    const mm = onnx.nodes.find((n) => n.opType === 'MatMulInteger')!;
+    const w = onnx.initializers.get(mm.inputs[1]!)!;
+    expect([w.dtype, ...w.dims]).to.deep.equal(['int8', 16, 64]);
+    // Convolution weights: per output channel on ONNX's axis 0.
+    expectStoredWeight(onnx, q, 'w0', [3, 2, 0, 1], 0);
+    expectStoredWeight(onnx, q, 'w1', [2, 3, 0, 1], 0);
+    const feeds = { x: random('float32', [1, 16, 16, 8], 9) };
+    const run = await runOrt(e.bytes, feeds);
+    const cos = cosine(run.outputs[onnx.outputs[0]!.name]!.data as Float32Array, await floatOutput(graph, feeds));
+    expect(cos).to.be.greaterThan(0.99);
+    // onnxruntime fuses the chain into one kernel.
+    expect(run.optimizedOps.some((op) => op === 'DynamicQuantizeMatMul' || op === 'MatMulIntegerToFloat')).to.equal(true);
+    console.log(`      dynamic: cosine ${cos.toFixed(5)}; onnxruntime runs ${run.optimizedOps.join(' ')}`);
+  });
+
+  it('dynamic: DequantizeLinear + Conv runs faster in onnxruntime than DynamicQuantizeLinear + ConvInteger (why convolutions dequantize their weights)', async () => {
+    // A 3×3 convolution, 64 → 64 channels on 16×16, both ways, 1 thread.
+    const [c, hw] = [64, 16];
+    const attrs = { kernel_shape: onnxAttr.ints([3, 3]), pads: onnxAttr.ints([1, 1, 1, 1]) };
+    const scales = Float32Array.from({ length: c }, (_, i) => 0.001 + i * 1e-5);
+    const initializers: OnnxTensor[] = [
+      { name: 'w', dtype: 'int8', dims: [c, c, 3, 3], data: new Int8Array(c * c * 9).map((_, i) => ((i * 37) % 255) - 127) },
+      { name: 'scale', dtype: 'float32', dims: [c], data: scales },
+      { name: 'zero', dtype: 'int8', dims: [c], data: new Int8Array(c) },
+      // ConvInteger takes one weight zero point only (onnxruntime: "Non per-tensor quantization is not supported").
+      { name: 'zero1', dtype: 'int8', dims: [], data: new Int8Array(1) },
+      { name: 'scale4', dtype: 'float32', dims: [1, c, 1, 1], data: scales },
+    ];
+    const dequantized = convModel([
+      { name: 'dq', opType: 'DequantizeLinear', inputs: ['w', 'scale', 'zero'], outputs: ['wf'], attrs: { axis: onnxAttr.int(0) } },
+      { name: 'conv', opType: 'Conv', inputs: ['x', 'wf'], outputs: ['y'], attrs },
+    ], initializers, c, hw);
+    const integer = convModel([
+      { name: 'dql', opType: 'DynamicQuantizeLinear', inputs: ['x'], outputs: ['xq', 'xs', 'xz'], attrs: {} },
+      { name: 'ci', opType: 'ConvInteger', inputs: ['xq', 'w', 'xz', 'zero1'], outputs: ['yi'], attrs },
+      { name: 'cast', opType: 'Cast', inputs: ['yi'], outputs: ['yf'], attrs: { to: onnxAttr.int(1) } },
+      { name: 'm1', opType: 'Mul', inputs: ['xs', 'scale4'], outputs: ['s'], attrs: {} },
+      { name: 'm2', opType: 'Mul', inputs: ['yf', 's'], outputs: ['y'], attrs: {} },
+    ], initializers, c, hw);
+    const x: TensorData = { dtype: 'float32', shape: [1, c, hw, hw], data: Float32Array.from({ length: c * hw * hw }, (_, i) => Math.sin(i)) };
+    const viaDq = await runOrt(dequantized, { x }, 30);
+    const viaInteger = await runOrt(integer, { x }, 30);
+    expect(cosine(viaDq.outputs.y!.data as Float32Array, viaInteger.outputs.y!.data as Float32Array)).to.be.greaterThan(0.999);
+    expect(viaDq.medianMs).to.be.lessThan(viaInteger.medianMs);
+    console.log(`      3×3 conv 64→64 on 16×16, 1 thread: DequantizeLinear + Conv ${viaDq.medianMs.toFixed(3)} ms, DynamicQuantizeLinear + ConvInteger ${viaInteger.medianMs.toFixed(3)} ms`);
+  });
+});
