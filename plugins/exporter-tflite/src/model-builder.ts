@@ -1,5 +1,6 @@
 import type { TypedArray } from '@modelport/core';
-import { BUILTIN_OPERATOR_NAMES, BuiltinOperator, OPERATOR_MIN_VERSION, type BuiltinOperatorName } from './schema/enums.js';
+import { BuiltinOperator, type BuiltinOperatorName } from './op-facts.js';
+import { BUILTIN_OPERATOR_NAMES } from './schema/enums.js';
 import type { MetadataSpec, ModelSpec, OperatorCodeSpec, SignatureDefSpec, SubGraphSpec } from './schema/model-spec.js';
 import { bytesOf } from './tflite-dtype.js';
 
@@ -35,13 +36,16 @@ export class TfliteModelBuilder {
     return this.buffers.length - 1;
   }
 
-  opcodeIndex(op: BuiltinOperatorName): number {
+  /** The op code of `op`, at the highest version any of its uses needs (one code per op). */
+  opcodeIndex(op: BuiltinOperatorName, version: number): number {
     const code = BuiltinOperator[op];
     let index = this.codeIndex.get(code);
     if (index === undefined) {
       index = this.codes.length;
-      this.codes.push({ builtinCode: code, version: OPERATOR_MIN_VERSION[op] ?? 1 });
+      this.codes.push({ builtinCode: code, version });
       this.codeIndex.set(code, index);
+    } else if (this.codes[index]!.version < version) {
+      this.codes[index] = { builtinCode: code, version };
     }
     return index;
   }
