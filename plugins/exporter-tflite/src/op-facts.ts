@@ -18,6 +18,8 @@ export interface TfliteOpFacts {
   readonly versions?: Readonly<Partial<Record<OpVariant, number>>>;
   /** A version some options or shapes demand, above the variant's (op_version.cc's checks on them). */
   readonly versionFor?: (s: OpSignature) => number;
+  /** dynamic mode: int8 weights go straight into this op's hybrid kernel (else DEQUANTIZE in front). */
+  readonly hybrid?: boolean;
 }
 
 export interface Int8KernelFacts {
@@ -192,6 +194,11 @@ export function opFacts(op: BuiltinOperatorName): TfliteOpFacts {
 export const BuiltinOperator: Readonly<Record<BuiltinOperatorName, number>> = Object.freeze(
   Object.fromEntries(Object.entries(TFLITE_OP_FACTS).map(([name, f]) => [name, f.code])) as Record<BuiltinOperatorName, number>,
 );
+
+/** Whether dynamic-mode weights of `op` are written for its hybrid kernel. */
+export function writesHybrid(op: BuiltinOperatorName): boolean {
+  return process.env.MODELPORT_HYBRID === '1' || (opFacts(op).hybrid ?? false);
+}
 
 /** The operator version a use of `op` needs. */
 export function opVersion(op: BuiltinOperatorName, s: OpSignature): number {
