@@ -18,7 +18,13 @@ export interface TfliteOpFacts {
   readonly versions?: Readonly<Partial<Record<OpVariant, number>>>;
   /** A version some options or shapes demand, above the variant's (op_version.cc's checks on them). */
   readonly versionFor?: (s: OpSignature) => number;
-  /** dynamic mode: int8 weights go straight into this op's hybrid kernel (else DEQUANTIZE in front). */
+  /**
+   * dynamic mode: int8 weights go straight into this op's hybrid kernel (float activations
+   * quantized on the fly), else through a DEQUANTIZE in front. Set only where LiteRT.js runs the
+   * hybrid kernel and its results match the float model (measured: CONV_2D per channel v5,
+   * DEPTHWISE_CONV_2D per channel v6, FULLY_CONNECTED with asymmetric_quantize_inputs v9, cosine
+   * > 0.99998 against float each; test/quantized-dynamic.test.ts checks it).
+   */
   readonly hybrid?: boolean;
 }
 
@@ -56,16 +62,16 @@ export const TFLITE_OP_FACTS = {
   ADD: { code: 0, options: 'AddOptions', int8: CALIBRATED, versions: INT8_V2 },
   AVERAGE_POOL_2D: { code: 1, options: 'Pool2DOptions', int8: SAME, versions: INT8_V2 },
   CONCATENATION: { code: 2, options: 'ConcatenationOptions', int8: SAME, versions: INT8_V2 },
-  CONV_2D: { code: 3, options: 'Conv2DOptions', int8: CALIBRATED, versions: { int8: 3, hybrid: 2, hybridPerChannel: 5 } },
+  CONV_2D: { code: 3, options: 'Conv2DOptions', int8: CALIBRATED, versions: { int8: 3, hybrid: 2, hybridPerChannel: 5 }, hybrid: true },
   DEPTHWISE_CONV_2D: {
-    code: 4, options: 'DepthwiseConv2DOptions', int8: CALIBRATED, versions: { int8: 3, hybrid: 4, hybridPerChannel: 6 },
+    code: 4, options: 'DepthwiseConv2DOptions', int8: CALIBRATED, versions: { int8: 3, hybrid: 4, hybridPerChannel: 6 }, hybrid: true,
     versionFor: (s) => (s.variant === 'float' && (opt(s, 'dilation_w_factor') > 1 || opt(s, 'dilation_h_factor') > 1) ? 2 : 1),
   },
   DEPTH_TO_SPACE: { code: 5, options: 'DepthToSpaceOptions', int8: SAME, versions: INT8_V2 },
   DEQUANTIZE: { code: 6, options: 'DequantizeOptions', versions: { int8: 2, int8PerChannel: 5, float16: 3 } },
   FLOOR: { code: 8 },
   FULLY_CONNECTED: {
-    code: 9, options: 'FullyConnectedOptions', int8: CALIBRATED, versions: { int8: 4, hybrid: 3, hybridPerChannel: 12 },
+    code: 9, options: 'FullyConnectedOptions', int8: CALIBRATED, versions: { int8: 4, hybrid: 3, hybridPerChannel: 12 }, hybrid: true,
     versionFor: (s) => (s.variant === 'hybrid' && s.options.asymmetric_quantize_inputs ? 9 : s.options.keep_num_dims ? 5 : 1),
   },
   L2_NORMALIZATION: { code: 11, options: 'L2NormOptions' },
@@ -197,7 +203,7 @@ export const BuiltinOperator: Readonly<Record<BuiltinOperatorName, number>> = Ob
 
 /** Whether dynamic-mode weights of `op` are written for its hybrid kernel. */
 export function writesHybrid(op: BuiltinOperatorName): boolean {
-  return process.env.MODELPORT_HYBRID === '1' || (opFacts(op).hybrid ?? false);
+  return opFacts(op).hybrid ?? false;
 }
 
 /** The operator version a use of `op` needs. */

@@ -89,6 +89,8 @@ const sizedWhenRun = (f: TensorFacts) => f.dynamic === true || f.sizedAtRunTime 
  */
 export function addSignatureOutputs(scope: TensorScope, outputs: readonly EdgeOutput[]): EdgeTensor[] {
   const { subgraph } = scope;
+  // The forms the outputs need first (a DEQUANTIZE of an int8 result is an op of its own, no CAST needed).
+  for (const o of outputs) if (o.quantization) scope.int8(o.ref); else scope.get(o.ref);
   const produced = new Set(subgraph.operators.flatMap((o) => o.outputs));
   const knownAtLoad = valuesKnownAtLoad(subgraph);
   const used = new Set<number>();

@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { attrValue, GraphBuilder, initBackend, OptionsError, silentLogger, tensorRef, type Graph } from '@modelport/core';
 import { describeTflite, loadTflitePredictor } from '@modelport/runtime-tflite';
 import { PLUGIN_NAME } from '../src/index.js';
+import { annotateFloat16 } from './annotate.js';
 import { hooksWithExporter, writeContext } from './context.js';
 
 /** x → conv → relu (serving_default: "probabilities"), and a named signature "features" returning the conv. */
@@ -58,9 +59,9 @@ describe('exporter-tflite: the writeArtifact tap', () => {
     }
   });
 
-  it('--quantize float16 stores weights as float16 behind DEQUANTIZE', async () => {
+  it('--quantize float16 stores the weights annotated float16 as float16 behind DEQUANTIZE', async () => {
     const ctx = await writeContext({ quantize: 'float16' });
-    const record = await hooksWithExporter().writeArtifact.for('tflite').promise(twoSignatureGraph(), ctx);
+    const record = await hooksWithExporter().writeArtifact.for('tflite').promise(annotateFloat16(twoSignatureGraph()), ctx);
     expect(record!.details!.ops).to.deep.equal(['DEQUANTIZE', 'CONV_2D']);
     const bytes = new Uint8Array(await fs.readFile(path.join(ctx.dir, 'model.tflite')));
     expect(describeTflite(bytes).ops).to.deep.include({ DEQUANTIZE: 2 }); // one per subgraph, the weight bytes shared
@@ -68,12 +69,15 @@ describe('exporter-tflite: the writeArtifact tap', () => {
     await fs.rm(ctx.dir, { recursive: true });
   });
 
-  it('refuses --quantize modes it does not write yet, before writing', async () => {
-    const ctx = await writeContext({ quantize: 'uint8' });
-    const err = await hooksWithExporter().writeArtifact.for('tflite').promise(twoSignatureGraph(), ctx).then(() => undefined, (e: unknown) => e);
-    expect(err).to.be.instanceOf(OptionsError);
-    expect(await fs.readdir(ctx.dir)).to.deep.equal([]);
-    await fs.rm(ctx.dir, { recursive: true });
+  it('refuses tfjs weight storage (uint8) and a mode no quantizer annotated, before writing', async () => {
+    for (const [quantize, graph, message] of [['uint8', annotateFloat16(twoSignatureGraph()), /tfjs's weight storage/], ['int8', twoSignatureGraph(), /--quantize int8: the graph carries no quantization/]] as const) {
+      const ctx = await writeContext({ quantize });
+      const err = await hooksWithExporter().writeArtifact.for('tflite').promise(graph, ctx).then(() => undefined, (e: unknown) => e);
+      expect(err).to.be.instanceOf(OptionsError);
+      expect((err as Error).message).to.match(message);
+      expect(await fs.readdir(ctx.dir)).to.deep.equal([]);
+      await fs.rm(ctx.dir, { recursive: true });
+    }
   });
 
   it('honours targetOptions.tflite.fileName and rejects unknown options', async () => {
