@@ -6,9 +6,9 @@ import {
 // Test-side annotations, as a quantizer plugin writes them (docs/formats/quantization.md), from
 // ranges the float graph takes in tfjs on the given samples.
 
-/** min/max of every float tensor the nodes write, over the samples (feeds by Placeholder name). */
-export async function tensorRanges(graph: Graph, samples: readonly Record<string, TensorData>[]): Promise<Map<TensorRef, [number, number]>> {
-  const refs = graph.nodes.filter((n) => n.op !== 'Const').map((n) => tensorRef(n.name));
+/** min/max of every float tensor the nodes write (or of the inputs only), over the samples (feeds by Placeholder name). */
+export async function tensorRanges(graph: Graph, samples: readonly Record<string, TensorData>[], inputsOnly = false): Promise<Map<TensorRef, [number, number]>> {
+  const refs = graph.nodes.filter((n) => (inputsOnly ? n.op === 'Placeholder' : n.op !== 'Const')).map((n) => tensorRef(n.name));
   const ranges = new Map<TensorRef, [number, number]>();
   const executor = await GraphExecutor.create(graph);
   try {

@@ -1,17 +1,18 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { compareTensors, randomTensor, seededRandom, silentLogger, type Graph, type TensorData } from '@modelport/core';
+import { compareTensors, seededRandom, silentLogger, sizeOfShape, type Graph, type TensorData } from '@modelport/core';
 import { loadTflitePredictor } from '@modelport/runtime-tflite';
 import { exportTflite, type TfliteExportOptions } from '../src/index.js';
 import { runTfjs } from './run-both.js';
 
-/** Seeded random float samples for a single-input graph, keyed by the input's name. */
+/** Seeded random float samples, uniform in [-2, 2), for every input of a graph, keyed by the input's name. */
 export function floatSamples(graph: Graph, count: number, seed = 11): Record<string, TensorData>[] {
   const random = seededRandom(seed);
-  const name = graph.inputs[0]!;
-  const shape = (graph.nodes.find((n) => n.name === name)!.attrs.shape as { shape: number[] }).shape;
-  return Array.from({ length: count }, () => ({ [name]: randomTensor('float32', shape, random) }));
+  const shapes = graph.inputs.map((name) => [name, (graph.nodes.find((n) => n.name === name)!.attrs.shape as { shape: number[] }).shape] as const);
+  return Array.from({ length: count }, () => Object.fromEntries(shapes.map(([name, shape]) => [name, {
+    dtype: 'float32' as const, shape, data: Float32Array.from({ length: sizeOfShape(shape) }, () => random() * 4 - 2),
+  }])));
 }
 
 export interface QuantizedRun {
