@@ -27,6 +27,9 @@ export interface ReadModel {
   /** Version per op name. */
   readonly versions: Map<string, number>;
   readonly buffers: (Uint8Array | undefined)[];
+  /** The subgraph's input and output tensor indices. */
+  readonly inputs: number[];
+  readonly outputs: number[];
 }
 
 class T {
@@ -61,5 +64,5 @@ export function readQuantized(bytes: Uint8Array): ReadModel {
     };
   });
   const operators = g.tables(3).map((o) => ({ ...codes[o.int(0)]!, inputs: o.ints(1), outputs: o.ints(2) }));
-  return { tensors, operators, versions: new Map(codes.map((c) => [c.op, c.version])), buffers: model.tables(4).map((b) => b.bytes(0)) };
+  return { tensors, operators, versions: new Map(codes.map((c) => [c.op, c.version])), buffers: model.tables(4).map((b) => b.bytes(0)), inputs: g.ints(1), outputs: g.ints(2) };
 }
