@@ -84,6 +84,7 @@ export async function exportTflite(graph: Graph, options: TfliteExportOptions = 
   const bytes = encodeModel(spec);
   const notes = [...pinned.notes];
   if (model.float16Buffers) notes.push(`tflite: ${model.float16Buffers} weight(s) stored as float16, dequantized when the model loads`);
+  if (model.int8Buffers) notes.push(`tflite: ${model.int8Buffers} weight(s) stored as int8`);
   return { bytes, ops: model.operatorNames, tensors: spec.subgraphs.reduce((n, g) => n + g.tensors.length, 0), notes };
 }
 

@@ -15,14 +15,16 @@ export class TfliteModelBuilder {
   private readonly codeIndex = new Map<number, number>();
   private readonly subgraphs: SubGraphSpec[] = [];
 
-  /** Distinct float16 weight buffers written (for the export summary). */
+  /** Distinct float16 and int8 weight buffers written (for the export summary). */
   float16Buffers = 0;
+  int8Buffers = 0;
 
   /** A buffer holding `values`; the same key returns the same buffer. */
   buffer(values: TypedArray, key?: string): number {
     const known = key === undefined ? undefined : this.bufferKeys.get(key);
     if (known !== undefined) return known;
     if (values instanceof Uint16Array) this.float16Buffers++;
+    if (values instanceof Int8Array) this.int8Buffers++;
     const bytes = bytesOf(values);
     this.buffers.push(bytes.byteLength ? bytes : undefined);
     const index = this.buffers.length - 1;

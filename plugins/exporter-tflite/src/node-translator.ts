@@ -3,11 +3,9 @@ import { UnsupportedVariant, type TfliteOpTable } from './conversion.js';
 import type { TensorFacts } from './infer-shapes.js';
 import type { TfliteModelBuilder } from './model-builder.js';
 import { NodeConversion } from './node-conversion.js';
+import { PASS_THROUGH_OPS } from './supported-ops.js';
 import type { QuantizationAnnotations } from './quantization/annotations.js';
 import type { TensorScope } from './tensor-scope.js';
-
-/** Ops that produce nothing at run time in TFLite. */
-const NO_OPERATOR = new Set(['Const', 'Placeholder', 'NoOp']);
 
 /**
  * Translates IR nodes into the subgraph of a TensorScope, for the main subgraph and for the
@@ -25,7 +23,7 @@ export class NodeTranslator {
   constructor(readonly model: TfliteModelBuilder, readonly facts: ReadonlyMap<TensorRef, TensorFacts>, readonly table: TfliteOpTable, readonly annotations: QuantizationAnnotations) {}
 
   convert(node: Node, scope: TensorScope): void {
-    if (NO_OPERATOR.has(node.op) || this.isFolded(node)) return;
+    if (PASS_THROUGH_OPS.has(node.op) || this.isFolded(node)) return;
     if (node.inputs.some((r) => this.isPoisoned(r))) { this.poison(node.name); return; }
     try {
       // Zero-size tensors are what a probe run fed zeros makes of shapes computed from input values

@@ -12,6 +12,11 @@ export interface TfliteOpFacts {
   readonly code: number;
   /** The BuiltinOptions table the op takes; absent for ops without options. */
   readonly options?: BuiltinOptionsName;
+  /**
+   * The float kernel applies its options' fused_activation_function (CONCATENATION has the option
+   * but its float kernel ignores it: a fused RELU was silently dropped in centernet, so it is not marked).
+   */
+  readonly fusesActivation?: boolean;
   /** Present when the exporter writes the op on int8 tensors. */
   readonly int8?: Int8KernelFacts;
   /** The version per variant (1 where absent). */
@@ -59,26 +64,26 @@ const opt = (s: OpSignature, name: string): number => Number(s.options[name] ?? 
 
 /** Every builtin the exporter writes, by its schema name. */
 export const TFLITE_OP_FACTS = {
-  ADD: { code: 0, options: 'AddOptions', int8: CALIBRATED, versions: INT8_V2 },
-  AVERAGE_POOL_2D: { code: 1, options: 'Pool2DOptions', int8: SAME, versions: INT8_V2 },
+  ADD: { code: 0, options: 'AddOptions', fusesActivation: true, int8: CALIBRATED, versions: INT8_V2 },
+  AVERAGE_POOL_2D: { code: 1, options: 'Pool2DOptions', fusesActivation: true, int8: SAME, versions: INT8_V2 },
   CONCATENATION: { code: 2, options: 'ConcatenationOptions', int8: SAME, versions: INT8_V2 },
-  CONV_2D: { code: 3, options: 'Conv2DOptions', int8: CALIBRATED, versions: { int8: 3, hybrid: 2, hybridPerChannel: 5 }, hybrid: true },
+  CONV_2D: { code: 3, options: 'Conv2DOptions', fusesActivation: true, int8: CALIBRATED, versions: { int8: 3, hybrid: 2, hybridPerChannel: 5 }, hybrid: true },
   DEPTHWISE_CONV_2D: {
-    code: 4, options: 'DepthwiseConv2DOptions', int8: CALIBRATED, versions: { int8: 3, hybrid: 4, hybridPerChannel: 6 }, hybrid: true,
+    code: 4, options: 'DepthwiseConv2DOptions', fusesActivation: true, int8: CALIBRATED, versions: { int8: 3, hybrid: 4, hybridPerChannel: 6 }, hybrid: true,
     versionFor: (s) => (s.variant === 'float' && (opt(s, 'dilation_w_factor') > 1 || opt(s, 'dilation_h_factor') > 1) ? 2 : 1),
   },
   DEPTH_TO_SPACE: { code: 5, options: 'DepthToSpaceOptions', int8: SAME, versions: INT8_V2 },
   DEQUANTIZE: { code: 6, options: 'DequantizeOptions', versions: { int8: 2, int8PerChannel: 5, float16: 3 } },
   FLOOR: { code: 8 },
   FULLY_CONNECTED: {
-    code: 9, options: 'FullyConnectedOptions', int8: CALIBRATED, versions: { int8: 4, hybrid: 3, hybridPerChannel: 12 }, hybrid: true,
+    code: 9, options: 'FullyConnectedOptions', fusesActivation: true, int8: CALIBRATED, versions: { int8: 4, hybrid: 3, hybridPerChannel: 12 }, hybrid: true,
     versionFor: (s) => (s.variant === 'hybrid' && s.options.asymmetric_quantize_inputs ? 9 : s.options.keep_num_dims ? 5 : 1),
   },
   L2_NORMALIZATION: { code: 11, options: 'L2NormOptions' },
   LOGISTIC: { code: 14, int8: { fixedOutput: { scale: 1 / 256, zeroPoint: -128 } }, versions: INT8_V2 },
-  MAX_POOL_2D: { code: 17, options: 'Pool2DOptions', int8: SAME, versions: INT8_V2 },
+  MAX_POOL_2D: { code: 17, options: 'Pool2DOptions', fusesActivation: true, int8: SAME, versions: INT8_V2 },
   MUL: {
-    code: 18, options: 'MulOptions', int8: CALIBRATED, versions: INT8_V2,
+    code: 18, options: 'MulOptions', fusesActivation: true, int8: CALIBRATED, versions: INT8_V2,
     // The int8 kernel for a rescale ≥ 1 came in version 3.
     versionFor: ({ variant, scales: [a, b, out] }) => (variant === 'int8' && a && b && out && (a * b) / out >= 1 ? 3 : 1),
   },
@@ -99,8 +104,8 @@ export const TFLITE_OP_FACTS = {
   SPACE_TO_BATCH_ND: { code: 38, options: 'SpaceToBatchNDOptions', versionFor: (s) => (s.rank !== 4 ? 3 : 1) },
   TRANSPOSE: { code: 39, options: 'TransposeOptions', int8: SAME, versions: INT8_V2, versionFor: (s) => (s.rank > 5 ? 6 : s.rank > 4 ? 4 : 1) },
   MEAN: { code: 40, options: 'ReducerOptions', int8: CALIBRATED, versions: INT8_V2 },
-  SUB: { code: 41, options: 'SubOptions', int8: CALIBRATED, versions: INT8_V2 },
-  DIV: { code: 42, options: 'DivOptions' },
+  SUB: { code: 41, options: 'SubOptions', fusesActivation: true, int8: CALIBRATED, versions: INT8_V2 },
+  DIV: { code: 42, options: 'DivOptions', fusesActivation: true },
   SQUEEZE: { code: 43, options: 'SqueezeOptions', int8: SAME },
   STRIDED_SLICE: {
     code: 45, options: 'StridedSliceOptions', int8: SAME, versions: INT8_V2,
