@@ -17,7 +17,8 @@ async function openSource(graph: Graph, options: CalibrationOptions): Promise<Sa
   const file = options.calibrationData;
   if (options.calibration === 'random') {
     if (file) throw new OptionsError(`--calibration random and --calibration-data "${file}" were both given: calibrate on data or on noise, not both`);
-    return randomSource(inputs, options.calibrationSteps ?? RANDOM_SAMPLES, options.seed ?? 1);
+    // Noise never runs out: enough for the steps and the samples held out beside them.
+    return randomSource(inputs, 2 * (options.calibrationSteps ?? RANDOM_SAMPLES) + 2, options.seed ?? 1);
   }
   if (!file) {
     throw new OptionsError(`--quantize ${options.quantize} calibrates activation ranges on real inputs: give --calibration-data (a folder of images or .npy files, or a JSON file), or --calibration random to calibrate on noise`);
@@ -33,7 +34,7 @@ async function openSource(graph: Graph, options: CalibrationOptions): Promise<Sa
  */
 export async function loadCalibration(graph: Graph, options: CalibrationOptions, logger: Logger): Promise<CalibrationSet> {
   const source = await openSource(graph, options);
-  const steps = options.calibrationSteps ?? (source.kind === 'random' ? source.count : DEFAULT_CALIBRATION_STEPS);
+  const steps = options.calibrationSteps ?? (source.kind === 'random' ? RANDOM_SAMPLES : DEFAULT_CALIBRATION_STEPS);
   const { calibrate, heldOut } = selectSamples(source.count, steps);
   const total = calibrate.length + heldOut.length;
   const every = Math.max(1, Math.round(total / 10));
