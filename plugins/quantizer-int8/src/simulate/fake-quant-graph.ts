@@ -26,11 +26,11 @@ function dequantizedConstant(c: ConstantTensor): ConstantTensor {
 /**
  * A float copy of an annotated graph that computes what its integer form computes, up to the
  * rounding inside kernels: each stored weight is replaced by its dequantized values, and each
- * activation with int8 parameters is followed by quantize-dequantize ops
- * (x / s → round half away from zero → + z → clamp to the type's range → − z → × s). Int8 nodes read the int8 forms of
- * their inputs; float nodes read the int8 form of a tensor an int8 node wrote (an exporter
- * dequantizes it for them), and the float form of any other. Values are float32, so a tie may fall
- * on either side where float64 math would find it exact.
+ * activation with int8 parameters is followed by quantize-dequantize ops (x / s → round half away
+ * from zero → + z → clamp to the type's range → − z → × s). Int8 nodes read the int8 forms of their
+ * inputs; float nodes read the int8 form of a tensor an int8 node wrote (an exporter dequantizes it
+ * for them), and the float form of any other. Values are float32, so a tie may fall on either side
+ * where float64 math would find it exact.
  */
 export function fakeQuantGraph(annotated: Graph): FakeQuantGraph {
   const producers = new Map(annotated.nodes.map((n) => [n.name, n]));
