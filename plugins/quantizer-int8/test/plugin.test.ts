@@ -152,6 +152,13 @@ describe('quantizerInt8Plugin', () => {
     expect(e.message).to.include('int8-full: 2 node(s) cannot run on int8').and.include('"exp" (Exp').and.include('"sqrt" (Sqrt');
   });
 
+  it('refuses a top-1 target for a model without an output shaped [N, C]', async () => {
+    const b = new GraphBuilder();
+    const graph = b.outputs(b.node('relu', { op: 'Relu', inputs: [b.input('x', 'float32', [8])], attrs: { T: { type: 'float32' } } })).build();
+    const e = await rejection(quantize({ quantize: 'int8', calibration: 'random', accuracyTarget: { metric: 'top1', value: 0.9 } }, graph));
+    expect(e.message).to.include('accuracy target top1=0.9: top-1 agreement needs an output shaped [N, C]');
+  });
+
   it('refuses int8 without calibration data, and says when the ranges came from noise', async () => {
     const e = await rejection(quantize({ quantize: 'int8' }));
     expect(e.message).to.match(/^\[plugin @modelport\/quantizer-int8\] quantize: --quantize int8 calibrates .* give --calibration-data/);
