@@ -9,9 +9,6 @@ import type { SubGraphBuilder, TfliteTensor } from './subgraph-builder.js';
 import type { ConstantUse, TensorScope } from './tensor-scope.js';
 import type { TfliteDType } from './tflite-dtype.js';
 
-/** Thrown for an int8 node whose conversion needs something TFLite's int8 kernels (as written here) lack. */
-export class UnsupportedInt8Variant extends UnsupportedVariant {}
-
 /**
  * The TfliteConversion of one node over a TensorScope. For an int8 node (node.quantized) it hands
  * converters int8 forms, makes every tensor they emit int8 with the parameters the annotations and
@@ -116,12 +113,13 @@ export class NodeConversion implements TfliteConversion {
     const ref = this.inputRef(fromInput);
     const source = ref.replace(/:0$/, '');
     const t = this.scope.constant(`${source}/${suffix}`, dtype, shape, values, `${ref}#${suffix}`, source.split(':')[0], { ...use, stored: use.stored || this.quantized });
-    if (this.quantized && dtype === 'float32' && t.dtype === 'float32') throw new UnsupportedInt8Variant(`its weight "${source}" carries no int8/int32 quantization`);
+    if (this.quantized && dtype === 'float32' && t.dtype === 'float32') this.refuse(`its weight "${source}" carries no int8/int32 quantization`);
     return t;
   }
 
   refuse(reason: string): never {
-    throw this.quantized ? new UnsupportedInt8Variant(reason) : new UnsupportedVariant(reason);
+    // The translator files an int8 node's refusals apart, under the --quantize mode.
+    throw new UnsupportedVariant(reason);
   }
 
   /** The parameters of int8 output `i`, as the quantizer annotated them. */
@@ -142,7 +140,7 @@ export class NodeConversion implements TfliteConversion {
 
   private int8Kernel(op: BuiltinOperatorName) {
     const kernel = opFacts(op).int8;
-    if (!kernel) throw new UnsupportedInt8Variant(`${op} has no int8 kernel`);
+    if (!kernel) this.refuse(`${op} has no int8 kernel`);
     return kernel;
   }
 

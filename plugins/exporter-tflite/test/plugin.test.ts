@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { attrValue, GraphBuilder, initBackend, OptionsError, silentLogger, tensorRef, type Graph } from '@modelport/core';
+import { attrValue, GraphBuilder, initBackend, OptionsError, QUANTIZATION_SUMMARY_KEY, silentLogger, tensorRef, type Graph } from '@modelport/core';
 import { describeTflite, loadTflitePredictor } from '@modelport/runtime-tflite';
 import { PLUGIN_NAME } from '../src/index.js';
 import { annotateFloat16 } from './annotate.js';
@@ -69,7 +69,7 @@ describe('exporter-tflite: the writeArtifact tap', () => {
     await fs.rm(ctx.dir, { recursive: true });
   });
 
-  it('refuses tfjs weight storage (uint8) and a mode no quantizer annotated, before writing', async () => {
+  it('refuses tfjs weight storage (uint8) and a mode no quantizer ran for, before writing', async () => {
     for (const [quantize, graph, message] of [['uint8', annotateFloat16(twoSignatureGraph()), /tfjs's weight storage/], ['int8', twoSignatureGraph(), /--quantize int8: the graph carries no quantization/]] as const) {
       const ctx = await writeContext({ quantize });
       const err = await hooksWithExporter().writeArtifact.for('tflite').promise(graph, ctx).then(() => undefined, (e: unknown) => e);
@@ -78,6 +78,15 @@ describe('exporter-tflite: the writeArtifact tap', () => {
       expect(await fs.readdir(ctx.dir)).to.deep.equal([]);
       await fs.rm(ctx.dir, { recursive: true });
     }
+  });
+
+  it('writes the float file a quantizer that ran chose to leave float (its summary says so)', async () => {
+    const ctx = await writeContext({ quantize: 'dynamic' });
+    const graph = twoSignatureGraph();
+    const summarized = { ...graph, metadata: { ...graph.metadata, [QUANTIZATION_SUMMARY_KEY]: { mode: 'dynamic', plugin: 'q', weights: { quantized: 0, kept: 1 } } } };
+    const record = await hooksWithExporter().writeArtifact.for('tflite').promise(summarized, ctx);
+    expect(record!.details!.ops).to.deep.equal(['CONV_2D']);
+    await fs.rm(ctx.dir, { recursive: true });
   });
 
   it('honours targetOptions.tflite.fileName and rejects unknown options', async () => {

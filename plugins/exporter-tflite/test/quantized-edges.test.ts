@@ -38,6 +38,20 @@ describe('exporter-tflite: integer edges, dynamic and float16 weights in LiteRT.
     expect(probs).to.be.greaterThan(0.99);
   });
 
+  it('int8-full with int8 edges: the model takes and gives int8 with the int8 parameters, no conversion at the input', async () => {
+    // LiteRT.js cannot feed int8: the file is checked, not run.
+    const graph = smallConvnet();
+    const full = annotateInt8(graph, await tensorRanges(graph, floatSamples(graph, 4)), { io: 'int8' });
+    const { bytes } = await exportTflite(full, { quantize: 'int8-full' });
+    const m = readQuantized(bytes);
+    const input = m.tensors[m.inputs[0]!]!;
+    const q = full.signatures.serving_default!.inputs.image!.quantization!;
+    expect([input.type, input.zeroPoint]).to.deep.equal(['INT8', q.zeroPoint]);
+    expect(m.operators.some((o) => o.op === 'QUANTIZE' && o.inputs[0] === m.inputs[0])).to.equal(false);
+    expect(m.outputs.map((i) => m.tensors[i]!.type)).to.deep.equal(['INT8', 'INT8']);
+    expect(m.operators.some((o) => o.op === 'DEQUANTIZE')).to.equal(false);
+  });
+
   it('dynamic: int8 weights go straight into hybrid CONV_2D and FULLY_CONNECTED, through DEQUANTIZE into DEPTHWISE_CONV_2D, close to float', async () => {
     const graph = smallConvnet();
     const samples = floatSamples(graph, 3);
