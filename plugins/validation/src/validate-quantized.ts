@@ -1,5 +1,5 @@
 import {
-  DEFAULT_SIGNATURE, defaultSignature, frozenInputTensor, type ExportResult, type Hooks, type QuantizeMode, type TensorData,
+  DEFAULT_SIGNATURE, defaultSignature, frozenInputTensor, type AccuracyReport, type ExportResult, type Hooks, type QuantizeMode, type TensorData,
 } from '@modelport/core';
 import { describeAccuracy } from './accuracy.js';
 import { edgeFeeds } from './integer-edges.js';
@@ -10,7 +10,11 @@ import { accuracySamples } from './samples.js';
 /** Modes whose artifacts compute on integers: judged by accuracy, not by the float tolerance. */
 export const INTEGER_MODES: ReadonlySet<QuantizeMode> = new Set(['dynamic', 'int8', 'int8-full']);
 
-const SAMPLE_SOURCES = { 'held-out': 'held-out samples', 'inputs file': '--inputs', random: 'random inputs' } as const;
+/** "on 40 held-out samples", "on the --inputs file", "on seeded random inputs". */
+function describeSamples(inputs: AccuracyReport['inputs'], count: number): string {
+  if (inputs === 'held-out') return `on ${count} held-out sample${count === 1 ? '' : 's'}`;
+  return inputs === 'inputs file' ? 'on the --inputs file' : 'on seeded random inputs';
+}
 
 /**
  * Measures every integer-quantized artifact in its runtime against the source on the quantizer's
@@ -37,7 +41,7 @@ export async function validateQuantized(hooks: Hooks, result: ExportResult, fill
     }
     const outputNames = Object.keys(runner.signature.outputs);
     const judgement = { inputs, target: ctx.options.accuracyTarget, tolerance: ctx.options.tolerance };
-    const on = `on ${samples.length} ${SAMPLE_SOURCES[inputs]}`;
+    const on = describeSamples(inputs, samples.length);
     for (const artifact of result.artifacts) {
       const report = await measureArtifact(hooks, artifact, result.dir, key, exported, outputNames, measured, judgement, ctx.logger);
       if (!report) { ctx.notes.push(`${artifact.target}: not validated, no runtime plugin serves "${artifact.format}"`); continue; }
