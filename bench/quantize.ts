@@ -16,7 +16,7 @@ import { CORPUS_DIR, corpusModels, flag, median, ROOT, timeRuns } from './corpus
 const runs = Number(flag('runs') ?? 10);
 const modes = (flag('modes') ?? 'float,dynamic,int8').split(',');
 const CLI = path.join(ROOT, 'cli', 'dist', 'src', 'bin.js');
-const PHOTOS = path.join(ROOT, '.test-data', 'photos');
+const PHOTOS = path.join(ROOT, '.test-data', 'skimage');
 
 /** Inputs TFLite cannot leave dynamic, pinned as the corpus tests pin them. */
 const PINNED: Readonly<Record<string, readonly string[]>> = {
@@ -26,7 +26,7 @@ const PINNED: Readonly<Record<string, readonly string[]>> = {
 };
 const FROZEN: Readonly<Record<string, readonly string[]>> = { rvm: ['downsample_ratio=1'] };
 
-interface Artifact { target: string; path: string; bytes: number; validation?: { outputs: { cosine: number; top1Agreement?: number }[] } }
+interface Artifact { target: string; path: string; bytes: number; validation?: { outputs: { cosine: number }[]; accuracy?: { outputs: { cosine: number; top1?: number }[] } } }
 interface Row { model: string; mode: string; target: string; bytes: number; ms: number; cosine?: number; top1?: number; calibration: string; error?: string }
 
 function cli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -72,8 +72,9 @@ async function exportModel(model: string, mode: string, out: string): Promise<Ro
   const summary = JSON.parse(result.stdout) as { dir: string; artifacts: Artifact[] };
   const rows: Row[] = [];
   for (const a of summary.artifacts) {
-    const outputs = a.validation?.outputs ?? [];
-    const top1 = outputs.map((o) => o.top1Agreement).filter((v): v is number => v !== undefined);
+    // Integer modes record accuracy over the held-out samples; float ones, the comparison on one input.
+    const outputs = a.validation?.accuracy?.outputs ?? a.validation?.outputs ?? [];
+    const top1 = outputs.map((o) => ('top1' in o ? o.top1 : undefined)).filter((v): v is number => v !== undefined);
     rows.push({
       model, mode, target: a.target, bytes: a.bytes, ms: await latency(a.target, path.join(summary.dir, a.path)), calibration: calibration.source,
       ...(outputs.length ? { cosine: Math.min(...outputs.map((o) => o.cosine)) } : {}),

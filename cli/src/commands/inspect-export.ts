@@ -1,4 +1,4 @@
-import type { LayerError, QuantizationSummary } from '@modelport/core';
+import type { LayerError, QuantizationSummary, ValidationReport } from '@modelport/core';
 import { formatBytes, formatTable, indent } from '../output/table.js';
 
 /** The parts of export.json `modelport inspect` shows. */
@@ -8,7 +8,7 @@ interface ExportRecord {
   readonly targets?: readonly { target: string; path: string; files?: readonly string[] }[];
   readonly files?: Readonly<Record<string, { bytes?: number }>>;
   readonly quantization?: QuantizationSummary;
-  readonly validation?: Readonly<Record<string, { ok?: boolean; outputs?: readonly { output: string; maxAbsDiff: number; cosine: number; top1Agreement?: number }[] }>>;
+  readonly validation?: Readonly<Record<string, ValidationReport>>;
 }
 
 const LAYERS_SHOWN = 20;
@@ -23,9 +23,11 @@ export function formatExportRecord(record: ExportRecord): string {
   const rows = (record.targets ?? []).map((t) => {
     const bytes = (t.files ?? [t.path]).reduce((n, f) => n + (record.files?.[f]?.bytes ?? 0), 0);
     const v = record.validation?.[t.target];
-    const outputs = v?.outputs ?? [];
-    const top1 = outputs.map((o) => o.top1Agreement).filter((x): x is number => x !== undefined);
-    return [t.target, t.path, formatBytes(bytes), v ? (v.ok ? 'ok' : 'FAILED') : 'not validated',
+    // Integer modes measure accuracy over several samples; other exports compare outputs on one input.
+    const outputs: readonly { cosine: number; top1?: number }[] = v?.accuracy?.outputs ?? v?.outputs ?? [];
+    const top1 = outputs.map((o) => o.top1).filter((x): x is number => x !== undefined);
+    const samples = v?.accuracy ? ` (${v.accuracy.samples} ${v.accuracy.inputs} sample(s))` : '';
+    return [t.target, t.path, formatBytes(bytes), v ? `${v.ok ? 'ok' : 'FAILED'}${samples}` : 'not validated',
       outputs.length ? Math.min(...outputs.map((o) => o.cosine)).toFixed(5) : '—', top1.length ? Math.min(...top1).toFixed(3) : '—'];
   });
   lines.push(indent(formatTable(['target', 'artifact', 'size', 'validation', 'cosine (worst output)', 'top-1 agreement'], rows)), '');
