@@ -2,7 +2,7 @@ import path from 'node:path';
 import { inject, injectable } from 'inversify';
 import { ArtifactStore, ArtifactStoreId, type PendingVersion } from './artifacts.js';
 import type { ArtifactRecord, ExportContext, ExportOptions, ExportRequest, ExportResult } from './context.js';
-import { ModelportError } from './errors.js';
+import { ConfigError, ModelportError } from './errors.js';
 import { assertValidGraph } from './graph/validate.js';
 import type { Graph } from './graph/types.js';
 import { HooksId, type Hooks } from './hooks.js';
@@ -58,6 +58,7 @@ export class ExportPipeline {
     const req: ExportRequest = { ...request, options };
     this.host.assertSingleProvider('loadModel', req.source.format, 'source format');
     for (const target of options.targets) this.host.assertSingleProvider('writeArtifact', target, 'target');
+    this.assertQuantizer(options);
 
     const ctx: ExportContext = { request: req, options, logger: this.logger, notes: [], data: new Map() };
     const seconds: Record<string, number> = {};
@@ -71,6 +72,12 @@ export class ExportPipeline {
     } finally {
       await ctx.reference?.dispose();
     }
+  }
+
+  /** --quantize with no quantizer tapped would write a float model: refused before anything runs. */
+  private assertQuantizer(options: ExportOptions): void {
+    if (!options.quantize || this.hooks.quantize.taps.length > 0) return;
+    throw new ConfigError(`--quantize ${options.quantize}: no quantizer plugin is installed/selected (add @modelport/quantizer-weights or @modelport/quantizer-int8 to the preset)`);
   }
 
   private async runStages(

@@ -33,7 +33,8 @@ describe('plugin and preset names', () => {
       const plan = await new Registry({ cwd: project.dir }).resolve({ presets: ['default'], plugins: ['exporter-onnx', 'lab'] });
       expect(plan.plugins.map((p) => p.name)).to.deep.equal([
         '@modelport/exporter-onnx', 'modelport-plugin-lab',
-        '@modelport/importer-tfjs', '@modelport/passes', '@modelport/exporter-tfjs', '@modelport/runtime-tfjs', '@modelport/runtime-onnx',
+        '@modelport/importer-tfjs', '@modelport/passes', '@modelport/quantizer-weights', '@modelport/quantizer-int8',
+        '@modelport/exporter-tfjs', '@modelport/runtime-tfjs', '@modelport/runtime-onnx',
         '@modelport/exporter-tflite', '@modelport/runtime-tflite', '@modelport/validation',
       ]);
     });

@@ -77,7 +77,7 @@ describe('CLI: bad input', function () {
   });
 
   it('an option that fails its schema', async () => {
-    await expectFailure(['export', EXAMPLE_MODEL, '--quantize', 'int4', '--out', out], /invalid export options: "quantize" must be one of "float16", "uint8", "uint16"/);
+    await expectFailure(['export', EXAMPLE_MODEL, '--quantize', 'int4', '--out', out], /--quantize "int4": not a mode; the modes are float16, uint8, uint16, dynamic, int8, int8-full/);
     await expectFailure(['export', EXAMPLE_MODEL, '--shard-size', '12', '--out', out], /\[plugin @modelport\/exporter-tfjs\].*"shardSizeBytes" must be >= 1024/);
   });
 

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { ModelLoadError, type ExportContext } from '@modelport/core';
 import { describeTflite } from '@modelport/runtime-tflite';
 import { openSession, type SessionFlags } from '../session.js';
+import { formatExportRecord } from './inspect-export.js';
 import { describeGraph } from './inspect-graph.js';
 import { formatTfliteDescription } from './inspect-tflite.js';
 import { sourceOf } from './source.js';
@@ -16,16 +17,32 @@ async function modelBytes(file: string): Promise<number> {
   return total;
 }
 
+/** The file to inspect, or one error naming it. */
+async function readInspected(file: string): Promise<Buffer> {
+  return fs.readFile(file).catch((e: NodeJS.ErrnoException) => {
+    throw new ModelLoadError(e.code === 'ENOENT' ? 'no such file' : `cannot read: ${e.message}`, { file });
+  });
+}
+
 export function registerInspect(program: Command): void {
   program.command('inspect')
     .description('show a model\'s signatures (inputs, outputs, dynamic dimensions), op histogram and size')
-    .argument('<model>', 'path to a tfjs model.json or a .tflite file')
+    .argument('<model>', 'path to a tfjs model.json, a .tflite file, or an export.json (what an export wrote: validation, quantization report)')
     .action(async (model: string, _flags: unknown, command: Command) => {
       if (model.endsWith('.tflite')) {
-        const bytes = await fs.readFile(model).catch((e: NodeJS.ErrnoException) => {
-          throw new ModelLoadError(e.code === 'ENOENT' ? 'no such file' : `cannot read: ${e.message}`, { file: model });
-        });
+        const bytes = await readInspected(model);
         process.stdout.write(`${path.resolve(model)}\n\n${formatTfliteDescription(describeTflite(new Uint8Array(bytes), model))}\n`);
+        return;
+      }
+      if (path.basename(model) === 'export.json') {
+        const text = (await readInspected(model)).toString('utf8');
+        let record: Parameters<typeof formatExportRecord>[0];
+        try {
+          record = JSON.parse(text);
+        } catch (e) {
+          throw new ModelLoadError(`not JSON: ${(e as Error).message}`, { file: model });
+        }
+        process.stdout.write(`${path.resolve(model)}\n\n${formatExportRecord(record)}\n`);
         return;
       }
       const session = await openSession(command.optsWithGlobals() as SessionFlags);

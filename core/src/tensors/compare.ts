@@ -1,3 +1,4 @@
+import type { AccuracyTarget } from '../graph/quantization/modes.js';
 import type { TensorData } from './tensor-data.js';
 
 /** How close one output of an artifact is to the source's. */
@@ -16,11 +17,70 @@ export interface OutputComparison {
 export interface ValidationReport {
   readonly target: string;
   readonly runtime: string;
-  readonly tolerance: number;
+  /** The max|Δ| allowed relative to max|ref|; null when outputs were not judged by it (integer modes measure accuracy). */
+  readonly tolerance: number | null;
   readonly outputs: readonly (OutputComparison | OutputVerdict)[];
   readonly ok: boolean;
   /** Largest max|Δ|/max|ref| over the outputs. */
   readonly worstRelativeDiff: number;
+  /** Integer modes (dynamic, int8, int8-full): the accuracy measured in the runtime against the source. */
+  readonly accuracy?: AccuracyReport;
+}
+
+/** How far an integer-quantized artifact's output is from the source's, over every sample. */
+export interface OutputAccuracy {
+  readonly output: string;
+  /** Largest |artifact − source| over all samples. */
+  readonly maxAbsDiff: number;
+  readonly maxAbsRef: number;
+  /** Cosine similarity of all samples' values taken as one vector. */
+  readonly cosine: number;
+  /** Classifier-like outputs ([…, C] with C > 1): the fraction of rows whose argmax agrees with the source's. */
+  readonly top1?: number;
+  /** The rows top-1 agreement counted. */
+  readonly rows?: number;
+}
+
+/** The accuracy of one artifact measured in its runtime, and the target it was held to. */
+export interface AccuracyReport {
+  /** Where the samples came from: set apart by the quantizer, --inputs, or seeded noise. */
+  readonly inputs: 'held-out' | 'inputs file' | 'random';
+  readonly samples: number;
+  readonly outputs: readonly OutputAccuracy[];
+  /** --accuracy-target, when given; the export fails when the artifact misses it. */
+  readonly target?: AccuracyTarget;
+  readonly met?: boolean;
+}
+
+/** Outputs whose last axis holds scores of several classes: rank ≥ 2, last dimension > 1. */
+export function isClassifierShape(shape: readonly number[]): boolean {
+  return shape.length >= 2 && shape[shape.length - 1]! > 1;
+}
+
+/** The index of the largest value of each row (the last axis); the first one on ties. */
+export function argmaxRows(t: TensorData): Int32Array {
+  const classes = t.shape[t.shape.length - 1]!;
+  const d = t.data as ArrayLike<number>;
+  const rows = Math.floor(d.length / classes);
+  const out = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let best = 0;
+    for (let c = 1; c < classes; c++) if (Number(d[r * classes + c]) > Number(d[r * classes + best])) best = c;
+    out[r] = best;
+  }
+  return out;
+}
+
+/**
+ * Top-1 agreement of a classifier-like output with its reference: rows (argmax over the last axis)
+ * that agree, out of all rows. Undefined when the output is not classifier-like or shapes differ.
+ */
+export function top1Agreement(actual: TensorData, reference: TensorData): { agree: number; rows: number } | undefined {
+  if (!isClassifierShape(reference.shape) || actual.shape.join(',') !== reference.shape.join(',')) return undefined;
+  const a = argmaxRows(actual), r = argmaxRows(reference);
+  let agree = 0;
+  for (let i = 0; i < r.length; i++) if (a[i] === r[i]) agree++;
+  return { agree, rows: r.length };
 }
 
 function toNumbers(t: TensorData): Float64Array {

@@ -1,7 +1,10 @@
 import path from 'node:path';
 import { CORE_VERSION, definePlugin, graphToTfjsGraphModel, readPluginPackage, validateOptions, type PluginPackage } from '@modelport/core';
+import { encodeAffineWeight } from './encode-affine.js';
 import { weightQuantizationPolicy } from './quantization-policy.js';
+import { assertTfjsCanStore } from './refuse-quantization.js';
 import { assertTfjsCanRun } from './supported-ops.js';
+import { planWeightStorage, type TfjsStorage } from './weight-storage.js';
 import { writeGraphModel } from './write-graph-model.js';
 
 const { name: PLUGIN_NAME, version: VERSION, optionsSchema } = readPluginPackage(import.meta.url) as Required<PluginPackage>;
@@ -13,9 +16,21 @@ export interface ExporterTfjsOptions {
   readonly customOps: readonly string[];
 }
 
+/** "tfjs: 12 weight(s) stored as float16", one line per kind of storage written. */
+function storageNotes(storage: ReadonlyMap<string, TfjsStorage>): string[] {
+  const counts = new Map<string, number>();
+  for (const s of storage.values()) {
+    const label = s.kind === 'float16' ? 'float16' : s.int8 ? 'uint8 (int8 weights, the same integers with zero point + 128)' : s.dtype;
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
+  if (!counts.size) return ['tfjs: no weight stored quantized'];
+  return [...counts].map(([label, n]) => `tfjs: ${n} weight(s) stored as ${label}`);
+}
+
 /**
  * Writes a tfjs graph model (model.json + weight shards) that tf.loadGraphModel loads, with the
- * signature, user metadata, and weights quantized as --quantize asks (tfjs dequantizes on load).
+ * signature, user metadata, and weights stored as the quantizer's annotations say (tfjs
+ * dequantizes on load); without --quantize, as the source stored them.
  */
 export const exporterTfjs = definePlugin<ExporterTfjsOptions>({
   name: PLUGIN_NAME,
@@ -27,20 +42,27 @@ export const exporterTfjs = definePlugin<ExporterTfjsOptions>({
       const overrides = ctx.export.options.targetOptions?.tfjs ?? {};
       const opts = validateOptions<ExporterTfjsOptions>(optionsSchema, { ...options, ...overrides }, 'targetOptions.tfjs', { plugin: PLUGIN_NAME });
       assertTfjsCanRun(graph, opts.customOps);
-      const policy = weightQuantizationPolicy(ctx.export.options, graph);
-      const { modelJson, weights } = graphToTfjsGraphModel(graph, {
+      const mode = ctx.export.options.quantize;
+      const { storage, refusals } = planWeightStorage(graph);
+      assertTfjsCanStore(refusals, mode);
+      const policy = weightQuantizationPolicy(ctx.export.options, graph, storage);
+      const serialized = graphToTfjsGraphModel(graph, {
         convertedBy: `modelport ${CORE_VERSION}`,
         userMetadata: ctx.export.options.metadata,
         ...(policy ? { weightQuantization: policy } : {}),
       });
-      const written = await writeGraphModel(path.join(ctx.dir, opts.directory), modelJson, weights, opts.shardSizeBytes);
-      const quantized = weights.filter((w) => w.spec.quantization && w.spec.quantization.dtype === ctx.export.options.quantize).length;
-      if (ctx.export.options.quantize) ctx.export.notes.push(`tfjs: ${quantized} weight(s) stored as ${ctx.export.options.quantize}`);
+      // Affine storage is written here: core's serializer only re-encodes a source's own min and scale.
+      const weights = serialized.weights.map((w) => {
+        const s = storage.get(w.spec.name);
+        return s?.kind === 'affine' ? encodeAffineWeight(w.spec.name, graph.constants.get(w.spec.name)!, s) : w;
+      });
+      const written = await writeGraphModel(path.join(ctx.dir, opts.directory), serialized.modelJson, weights, opts.shardSizeBytes);
+      if (mode || storage.size) ctx.export.notes.push(...storageNotes(storage));
       return {
         target: 'tfjs', format: 'tfjs', plugin: PLUGIN_NAME,
         path: `${opts.directory}/model.json`,
         files: written.files.map((f) => `${opts.directory}/${f}`),
-        details: { shards: written.shards, weightBytes: written.weightBytes, quantization: ctx.export.options.quantize ?? null, quantizedWeights: quantized },
+        details: { shards: written.shards, weightBytes: written.weightBytes, quantization: mode ?? null, quantizedWeights: storage.size },
       };
     });
   },
@@ -49,4 +71,7 @@ export const exporterTfjs = definePlugin<ExporterTfjsOptions>({
 export default exporterTfjs;
 export { writeGraphModel } from './write-graph-model.js';
 export { weightQuantizationPolicy } from './quantization-policy.js';
+export { planWeightStorage, tfjsStorageOf, type TfjsStorage, type StoragePlan, type StorageRefusals } from './weight-storage.js';
+export { encodeAffineWeight } from './encode-affine.js';
+export { assertTfjsCanStore } from './refuse-quantization.js';
 export { TFJS_OPS, assertTfjsCanRun } from './supported-ops.js';

@@ -1,4 +1,4 @@
-import { orderUnits, UnsupportedOpsError, type ControlFlowPlan, type Node, type TensorRef } from '@modelport/core';
+import { orderUnits, UnsupportedOpsError, type ControlFlowPlan, type Node, type QuantizeMode, type TensorRef } from '@modelport/core';
 import type { TfliteOpTable } from './conversion.js';
 import { convertIf } from './control-flow/convert-if.js';
 import { convertWhile } from './control-flow/convert-while.js';
@@ -8,7 +8,8 @@ import type { TfliteModelBuilder } from './model-builder.js';
 import { NodeTranslator } from './node-translator.js';
 import { addSignatureInputs, addSignatureOutputs, type EdgeInput, type EdgeOutput, type EdgeTensor } from './signature-edges.js';
 import { SubGraphBuilder } from './subgraph-builder.js';
-import { TensorScope, type Float16Policy } from './tensor-scope.js';
+import type { QuantizationAnnotations } from './quantization/annotations.js';
+import { TensorScope } from './tensor-scope.js';
 
 export interface SubGraphPlan {
   readonly name: string;
@@ -18,6 +19,8 @@ export interface SubGraphPlan {
   readonly outputs: readonly EdgeOutput[];
   /** The while loops and conds among the nodes. */
   readonly controlFlow: ControlFlowPlan;
+  /** The --quantize mode, named when int8 nodes are refused. */
+  readonly quantize?: QuantizeMode | undefined;
 }
 
 export interface BuiltSubGraph {
@@ -35,19 +38,20 @@ export interface BuiltSubGraph {
  * and reported at once in an UnsupportedOpsError.
  */
 export function buildSubGraph(
-  model: TfliteModelBuilder, plan: SubGraphPlan, facts: ReadonlyMap<TensorRef, TensorFacts>, table: TfliteOpTable, float16: Float16Policy,
+  model: TfliteModelBuilder, plan: SubGraphPlan, facts: ReadonlyMap<TensorRef, TensorFacts>, table: TfliteOpTable, annotations: QuantizationAnnotations,
 ): BuiltSubGraph {
   const subgraph = new SubGraphBuilder(model, plan.name);
-  const scope = new TensorScope(subgraph, facts, float16);
+  const scope = new TensorScope(subgraph, facts, annotations);
   const inputs = addSignatureInputs(scope, plan.inputs);
-  const translator = new NodeTranslator(model, facts, table, float16);
+  const translator = new NodeTranslator(model, facts, table, annotations);
   const rc = { translator, scope, byName: new Map(plan.nodes.map((n) => [n.name, n])) };
   for (const unit of orderUnits(plan.nodes, plan.controlFlow)) {
     if (unit.kind === 'loop') convertWhile(unit, rc);
     else if (unit.kind === 'cond') convertIf(unit, rc);
     else translator.convert(unit.node, scope);
   }
-  const { refused } = translator;
+  const { refused, refusedInt8 } = translator;
+  if (refusedInt8.length) throw new UnsupportedOpsError(`TFLite int8 kernels (--quantize ${plan.quantize ?? 'int8'}, target tflite)`, refusedInt8, { node: refusedInt8[0]!.node });
   if (refused.length) throw new UnsupportedOpsError('TFLite builtins', refused, { node: refused[0]!.node });
   const outputs = addSignatureOutputs(scope, plan.outputs);
   fuseActivations(subgraph);

@@ -3,6 +3,7 @@ import type { TensorFacts } from './infer-shapes.js';
 import type { BuiltinOperatorName } from './schema/enums.js';
 import type { BuiltinOptions } from './schema/options.js';
 import type { SubGraphBuilder, TfliteTensor } from './subgraph-builder.js';
+import type { ConstantUse } from './tensor-scope.js';
 import type { TfliteDType } from './tflite-dtype.js';
 
 /** Thrown by a converter for a variant of its op that TFLite builtins cannot express. */
@@ -16,6 +17,11 @@ export class UnsupportedVariant extends Error {
 export interface TfliteConversion {
   readonly node: Node;
   readonly subgraph: SubGraphBuilder;
+  /**
+   * The node computes on int8 (node.quantized): its activation inputs come as int8 tensors, its
+   * outputs and temporaries are int8 with the annotated parameters, its weights are stored integers.
+   */
+  readonly quantized: boolean;
   /** Facts of input `i` (dtype, static shape, value when known at export time). */
   facts(i: number): TensorFacts;
   /** Facts of output `i`. */
@@ -32,7 +38,7 @@ export interface TfliteConversion {
    * (dynamic in its facts) or of a proven shape may take.
    */
   intArgument(i: number, what: string): TfliteTensor;
-  /** Input `i` as a tensor of the subgraph (constants are added on first use). */
+  /** Input `i` as a tensor of the subgraph (constants are added on first use); its int8 form for an int8 node's activations. */
   input(i: number): TfliteTensor;
   /** A new tensor for output `i`, with its dtype and shape. */
   output(i?: number): TfliteTensor;
@@ -42,9 +48,11 @@ export interface TfliteConversion {
   emitTemp(op: BuiltinOperatorName, inputs: readonly (TfliteTensor | undefined)[], dtype: TfliteDType, shape: readonly number[], options?: BuiltinOptions): TfliteTensor;
   /**
    * A constant tensor. `fromInput` names the input it is derived from (a weight in another
-   * layout): its bytes are then shared across subgraphs and follow the weight quantization policy.
+   * layout): its bytes are then shared across subgraphs and stored as its annotation says (`use`
+   * maps the annotation's axis to the new layout; `use.stored` asks for the integers of a hybrid kernel).
+   * An int8 node always gets the stored integers.
    */
-  constant(suffix: string, dtype: TfliteDType, shape: readonly number[], values: TypedArray, fromInput?: number): TfliteTensor;
+  constant(suffix: string, dtype: TfliteDType, shape: readonly number[], values: TypedArray, fromInput?: number, use?: ConstantUse): TfliteTensor;
   refuse(reason: string): never;
 }
 

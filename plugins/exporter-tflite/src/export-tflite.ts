@@ -1,6 +1,6 @@
 import {
   DEFAULT_SIGNATURE, GraphError, parseTensorRef, signatureFromEnds, silentLogger,
-  type Graph, type Node, type Signature, type Logger,
+  type Graph, type Node, type QuantizeMode, type Signature, type Logger,
 } from '@modelport/core';
 import { buildSubGraph, type BuiltSubGraph } from './build-subgraph.js';
 import { graphFacts } from './graph-facts.js';
@@ -10,12 +10,18 @@ import { neededNodes } from './prune.js';
 import { encodeModel } from './schema/encode-model.js';
 import type { SignatureDefSpec } from './schema/model-spec.js';
 import type { EdgeInput, EdgeTensor } from './signature-edges.js';
-import type { Float16Policy } from './tensor-scope.js';
+import { annotationsOf, type Float16Override } from './quantization/annotations.js';
 import { MODELPORT_METADATA, type ModelportTfliteMetadata } from './tflite-metadata.js';
 
 export interface TfliteExportOptions {
-  /** Which float constants are stored as float16 with DEQUANTIZE; none by default. */
-  readonly float16?: Float16Policy;
+  /**
+   * Float constants to store as float16 with DEQUANTIZE besides those annotated so (benchmarks
+   * compare both forms of one model); none by default. Quantization is otherwise what the graph's
+   * annotations say (docs/formats/quantization.md).
+   */
+  readonly float16?: Float16Override;
+  /** The --quantize mode the annotations came from, for messages. */
+  readonly quantize?: QuantizeMode;
   /** The model description (who produced it, from what). */
   readonly description?: string;
   /** Extra fields of the "modelport" metadata entry (producer, source, user metadata). */
@@ -50,14 +56,14 @@ export async function exportTflite(graph: Graph, options: TfliteExportOptions = 
   const allOutputs = signatures.flatMap(([, s]) => Object.values(s.outputs).map((t) => t.name));
   const { nodes, controlFlow, pinned, facts } = await graphFacts(graph, allOutputs, logger);
 
-  const float16 = options.float16 ?? (() => false);
+  const annotations = annotationsOf(graph, options.float16);
   const model = new TfliteModelBuilder();
   const built: [string, BuiltSubGraph][] = [];
   for (const [key, sig] of signatures) {
-    const outputs = Object.entries(sig.outputs).map(([k, t]) => ({ key: k, ref: t.name, irDType: String(t.dtype) }));
+    const outputs = Object.entries(sig.outputs).map(([k, t]) => ({ key: k, ref: t.name, irDType: String(t.dtype), ...(t.quantization ? { quantization: t.quantization } : {}) }));
     const sigNodes = neededNodes({ ...graph, nodes }, outputs.map((o) => o.ref));
     const inputs = signatureInputs(key, sig, sigNodes, pinned.shapes, pinned.declared);
-    const subgraph = buildSubGraph(model, { name: key, nodes: sigNodes, inputs, outputs, controlFlow }, facts, TFLITE_OPS, float16);
+    const subgraph = buildSubGraph(model, { name: key, nodes: sigNodes, inputs, outputs, controlFlow, quantize: options.quantize }, facts, TFLITE_OPS, annotations);
     built.push([key, subgraph]);
   }
 
@@ -78,6 +84,7 @@ export async function exportTflite(graph: Graph, options: TfliteExportOptions = 
   const bytes = encodeModel(spec);
   const notes = [...pinned.notes];
   if (model.float16Buffers) notes.push(`tflite: ${model.float16Buffers} weight(s) stored as float16, dequantized when the model loads`);
+  if (model.int8Buffers) notes.push(`tflite: ${model.int8Buffers} weight(s) stored as int8`);
   return { bytes, ops: model.operatorNames, tensors: spec.subgraphs.reduce((n, g) => n + g.tensors.length, 0), notes };
 }
 
@@ -97,7 +104,7 @@ function signatureInputs(key: string, sig: Signature, nodes: readonly Node[], sh
     const shape = shapes.get(placeholder);
     if (!shape) continue; // not a graph input: no Placeholder of that name
     if (node && node.op !== 'Placeholder') throw new GraphError(`signature "${key}" input "${k}" is not a graph input (${node.op})`, { node: placeholder, op: node.op });
-    inputs.push({ key: k, placeholder, irDType: String(t.dtype), declaredShape: declared.get(placeholder) ?? shape, shape });
+    inputs.push({ key: k, placeholder, irDType: String(t.dtype), declaredShape: declared.get(placeholder) ?? shape, shape, ...(t.quantization ? { quantization: t.quantization } : {}) });
   }
   const unfed = nodes.filter((n) => n.op === 'Placeholder' && !fed.has(n.name)).map((n) => `"${n.name}"`);
   if (unfed.length) throw new GraphError(`signature "${key}" needs input(s) ${unfed.join(', ')} that it does not name`, { node: unfed[0]!.slice(1, -1), op: 'Placeholder' });

@@ -1,15 +1,9 @@
+import { opFacts } from './op-facts.js';
 import { Activation, TensorType, type ActivationName, type BuiltinOperatorName } from './schema/enums.js';
 import type { SubGraphBuilder } from './subgraph-builder.js';
 
 const ACTIVATIONS: Partial<Record<BuiltinOperatorName, ActivationName>> = { RELU: 'RELU', RELU6: 'RELU6', RELU_N1_TO_1: 'RELU_N1_TO_1' };
 
-/**
- * Ops whose float kernels apply their fused_activation_function. CONCATENATION has the option but
- * its float kernel ignores it (a fused RELU was silently dropped: centernet), so it is not here.
- */
-const FUSABLE: ReadonlySet<BuiltinOperatorName> = new Set<BuiltinOperatorName>([
-  'CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED', 'ADD', 'SUB', 'MUL', 'DIV', 'AVERAGE_POOL_2D', 'MAX_POOL_2D',
-]);
 
 /**
  * Folds RELU / RELU6 / RELU_N1_TO_1 into the float op that feeds them when nothing else reads that
@@ -31,7 +25,7 @@ export function fuseActivations(subgraph: SubGraphBuilder): number {
     if (p === undefined || removed.has(p)) return;
     const prev = ops[p]!;
     const values = (prev.options?.values ?? {}) as Record<string, unknown>;
-    if (!FUSABLE.has(prev.op) || !prev.options || (values.fused_activation_function ?? 0) !== 0) return;
+    if (!opFacts(prev.op).fusesActivation || !prev.options || (values.fused_activation_function ?? 0) !== 0) return;
     if (readers.get(input) !== 1 || outputs.has(input) || subgraph.tensors[input]!.type !== TensorType.FLOAT32) return;
     prev.options = { ...prev.options, values: { ...values, fused_activation_function: Activation[activation] } } as typeof prev.options;
     ops[p] = { ...prev, outputs: [act.outputs[0]!, ...prev.outputs.slice(1)] };

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { CORE_VERSION, definePlugin, OptionsError, validateOptions, writeFileAtomic, type JsonSchema } from '@modelport/core';
+import { CORE_VERSION, definePlugin, validateOptions, writeFileAtomic, type JsonSchema } from '@modelport/core';
 import { exportTflite } from './export-tflite.js';
-import { float16Policy } from './float16-policy.js';
+import { assertQuantizationWritable } from './quantization/mode-check.js';
 
 export const PLUGIN_NAME = '@modelport/exporter-tflite';
 const require = createRequire(import.meta.url);
@@ -15,7 +15,8 @@ export interface ExporterTfliteOptions {
 
 /**
  * Writes a .tflite model (schema 3, builtin ops only) that the TFLite runtime loads: one subgraph
- * and SignatureDef per signature, float16 weights when --quantize float16 asks.
+ * and SignatureDef per signature, weights and activations stored as the quantizer annotated them
+ * (float16, dynamic, int8, int8-full: docs/formats/quantization.md).
  */
 export const exporterTflite = definePlugin<ExporterTfliteOptions>({
   name: PLUGIN_NAME,
@@ -26,12 +27,10 @@ export const exporterTflite = definePlugin<ExporterTfliteOptions>({
       const overrides = ctx.export.options.targetOptions?.tflite ?? {};
       const opts = validateOptions<ExporterTfliteOptions>(optionsSchema, { ...options, ...overrides }, 'targetOptions.tflite', { plugin: PLUGIN_NAME });
       const { quantize } = ctx.export.options;
-      if (quantize && quantize !== 'float16') {
-        throw new OptionsError(`--quantize ${quantize} is not available for TFLite yet (float16 is); export tflite without it or with float16`, { plugin: PLUGIN_NAME });
-      }
+      assertQuantizationWritable(graph, quantize, PLUGIN_NAME);
       const source = graph.metadata.source as { format?: string; file?: string } | undefined;
       const result = await exportTflite(graph, {
-        ...(quantize ? { float16: float16Policy(ctx.export.options) } : {}),
+        ...(quantize ? { quantize } : {}),
         description: `modelport ${CORE_VERSION} (${PLUGIN_NAME} ${VERSION}) from ${source?.format ?? 'graph'}${source?.file ? ` ${path.basename(source.file)}` : ''}`,
         metadata: { producer: `modelport ${CORE_VERSION}`, exporter: `${PLUGIN_NAME} ${VERSION}`, source: graph.metadata.source ?? null, user: ctx.export.options.metadata ?? null },
         logger: ctx.export.logger,

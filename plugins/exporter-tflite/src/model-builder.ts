@@ -1,5 +1,6 @@
 import type { TypedArray } from '@modelport/core';
-import { BUILTIN_OPERATOR_NAMES, BuiltinOperator, OPERATOR_MIN_VERSION, type BuiltinOperatorName } from './schema/enums.js';
+import { BuiltinOperator, type BuiltinOperatorName } from './op-facts.js';
+import { BUILTIN_OPERATOR_NAMES } from './schema/enums.js';
 import type { MetadataSpec, ModelSpec, OperatorCodeSpec, SignatureDefSpec, SubGraphSpec } from './schema/model-spec.js';
 import { bytesOf } from './tflite-dtype.js';
 
@@ -14,14 +15,16 @@ export class TfliteModelBuilder {
   private readonly codeIndex = new Map<number, number>();
   private readonly subgraphs: SubGraphSpec[] = [];
 
-  /** Distinct float16 weight buffers written (for the export summary). */
+  /** Distinct float16 and int8 weight buffers written (for the export summary). */
   float16Buffers = 0;
+  int8Buffers = 0;
 
   /** A buffer holding `values`; the same key returns the same buffer. */
   buffer(values: TypedArray, key?: string): number {
     const known = key === undefined ? undefined : this.bufferKeys.get(key);
     if (known !== undefined) return known;
     if (values instanceof Uint16Array) this.float16Buffers++;
+    if (values instanceof Int8Array) this.int8Buffers++;
     const bytes = bytesOf(values);
     this.buffers.push(bytes.byteLength ? bytes : undefined);
     const index = this.buffers.length - 1;
@@ -35,13 +38,16 @@ export class TfliteModelBuilder {
     return this.buffers.length - 1;
   }
 
-  opcodeIndex(op: BuiltinOperatorName): number {
+  /** The op code of `op`, at the highest version any of its uses needs (one code per op). */
+  opcodeIndex(op: BuiltinOperatorName, version: number): number {
     const code = BuiltinOperator[op];
     let index = this.codeIndex.get(code);
     if (index === undefined) {
       index = this.codes.length;
-      this.codes.push({ builtinCode: code, version: OPERATOR_MIN_VERSION[op] ?? 1 });
+      this.codes.push({ builtinCode: code, version });
       this.codeIndex.set(code, index);
+    } else if (this.codes[index]!.version < version) {
+      this.codes[index] = { builtinCode: code, version };
     }
     return index;
   }

@@ -1,4 +1,5 @@
-import { GraphError, tensorRef, type TensorRef } from '@modelport/core';
+import { asInt8, asUint8, GraphError, tensorRef, type Quantization, type TensorRef } from '@modelport/core';
+import { quantizationSpec, sameParams } from './quantization/annotations.js';
 import { options } from './schema/options.js';
 import type { SubGraphBuilder, TfliteTensor } from './subgraph-builder.js';
 import type { TensorScope } from './tensor-scope.js';
@@ -13,12 +14,16 @@ export interface EdgeInput {
   /** As declared, -1 for the dynamic batch. */
   readonly declaredShape: readonly number[];
   readonly shape: readonly number[];
+  /** Fed as integers of quantization.dtype (int8-full): real = scale · (q − zeroPoint). */
+  readonly quantization?: Quantization;
 }
 
 export interface EdgeOutput {
   readonly key: string;
   readonly ref: TensorRef;
   readonly irDType: string;
+  /** Returned as integers of quantization.dtype (int8-full). */
+  readonly quantization?: Quantization;
 }
 
 /** A signature tensor as written: which subgraph tensor, in which dtype the runtime sees it. */
@@ -54,6 +59,10 @@ export function addSignatureInputs(scope: TensorScope, inputs: readonly EdgeInpu
   const byPlaceholder = new Map<string, TfliteTensor>();
   return inputs.map((input) => {
     let external = byPlaceholder.get(input.placeholder);
+    if (!external && input.quantization) {
+      external = addIntegerInput(scope, input);
+      byPlaceholder.set(input.placeholder, external);
+    }
     if (!external) {
       // No shape_signature with -1: LiteRT.js then checks every input against the -1 and refuses
       // the pinned size. The declared shape travels in the "modelport" metadata instead.
@@ -80,10 +89,13 @@ const sizedWhenRun = (f: TensorFacts) => f.dynamic === true || f.sizedAtRunTime 
  */
 export function addSignatureOutputs(scope: TensorScope, outputs: readonly EdgeOutput[]): EdgeTensor[] {
   const { subgraph } = scope;
+  // The forms the outputs need first (a DEQUANTIZE of an int8 result is an op of its own, no CAST needed).
+  for (const o of outputs) if (o.quantization) scope.int8(o.ref); else scope.get(o.ref);
   const produced = new Set(subgraph.operators.flatMap((o) => o.outputs));
   const knownAtLoad = valuesKnownAtLoad(subgraph);
   const used = new Set<number>();
   return outputs.map((output) => {
+    if (output.quantization) return addIntegerOutput(scope, output, produced, used);
     let t = scope.get(output.ref);
     // The computed dtype decides, not the declared one: signatures made from a graph's ends guess float32.
     const edge: TfliteDType = t.dtype === 'bool' || t.dtype === 'uint8' ? 'uint8' : t.dtype === 'int32' ? 'int32' : 'float32';
@@ -112,4 +124,46 @@ function valuesKnownAtLoad(subgraph: SubGraphBuilder): Set<number> {
     if (o.op === 'SHAPE' || (o.inputs.length > 0 && o.inputs.every((i) => i < 0 || known.has(i)))) o.outputs.forEach((i) => known.add(i));
   }
   return known;
+}
+
+function integerEdgeType(q: Quantization, key: string): 'int8' | 'uint8' {
+  if (q.dtype === 'int8' || q.dtype === 'uint8') return q.dtype;
+  throw new GraphError(`signature tensor "${key}" is quantized as ${q.dtype ?? 'its own dtype'}; TFLite edges take int8 or uint8`);
+}
+
+/**
+ * An integer input (int8-full): the model takes uint8 or int8 as the signature says, and the nodes
+ * read its int8 form, with the Placeholder's own int8 parameters (uint8 → int8 by QUANTIZE).
+ */
+function addIntegerInput(scope: TensorScope, input: EdgeInput): TfliteTensor {
+  const { subgraph } = scope;
+  const q = input.quantization!;
+  const type = integerEdgeType(q, input.key);
+  const external = subgraph.tensor(input.placeholder, type, input.shape, { quantization: quantizationSpec(q) });
+  subgraph.inputs.push(external.index);
+  const inside = quantizationSpec(scope.annotations.tensor(tensorRef(input.placeholder)) ?? asInt8(q));
+  let int8 = external;
+  if (type !== 'int8' || !sameParams(external.quantization, inside)) {
+    int8 = subgraph.tensor(`${input.placeholder}/int8`, 'int8', input.shape, { quantization: inside });
+    subgraph.op('QUANTIZE', [external], [int8]);
+  }
+  scope.bind(tensorRef(input.placeholder), int8);
+  return external;
+}
+
+/** An integer output (int8-full): the int8 form of the tensor, as uint8 (zero point + 128) or int8 with the signature's parameters. */
+function addIntegerOutput(scope: TensorScope, output: EdgeOutput, produced: ReadonlySet<number>, used: Set<number>): EdgeTensor {
+  const { subgraph } = scope;
+  const q = output.quantization!;
+  const type = integerEdgeType(q, output.key);
+  const int8 = scope.int8(output.ref);
+  const params = quantizationSpec(type === 'uint8' ? asUint8(q) : q);
+  let t = int8;
+  if (type === 'uint8' || !sameParams(int8.quantization, params) || !produced.has(int8.index) || used.has(int8.index)) {
+    t = subgraph.tensor(output.key, type, int8.shape, { quantization: params });
+    subgraph.op('QUANTIZE', [int8], [t]);
+  }
+  used.add(t.index);
+  subgraph.outputs.push(t.index);
+  return { key: output.key, index: t.index, dtype: type, irDType: output.irDType, shape: t.shape };
 }

@@ -1,9 +1,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { attrValue, GraphBuilder, initBackend, OptionsError, silentLogger, tensorRef, type Graph } from '@modelport/core';
+import { attrValue, GraphBuilder, initBackend, OptionsError, QUANTIZATION_SUMMARY_KEY, silentLogger, tensorRef, type Graph } from '@modelport/core';
 import { describeTflite, loadTflitePredictor } from '@modelport/runtime-tflite';
 import { PLUGIN_NAME } from '../src/index.js';
+import { annotateFloat16 } from './annotate.js';
 import { hooksWithExporter, writeContext } from './context.js';
 
 /** x → conv → relu (serving_default: "probabilities"), and a named signature "features" returning the conv. */
@@ -58,9 +59,9 @@ describe('exporter-tflite: the writeArtifact tap', () => {
     }
   });
 
-  it('--quantize float16 stores weights as float16 behind DEQUANTIZE', async () => {
+  it('--quantize float16 stores the weights annotated float16 as float16 behind DEQUANTIZE', async () => {
     const ctx = await writeContext({ quantize: 'float16' });
-    const record = await hooksWithExporter().writeArtifact.for('tflite').promise(twoSignatureGraph(), ctx);
+    const record = await hooksWithExporter().writeArtifact.for('tflite').promise(annotateFloat16(twoSignatureGraph()), ctx);
     expect(record!.details!.ops).to.deep.equal(['DEQUANTIZE', 'CONV_2D']);
     const bytes = new Uint8Array(await fs.readFile(path.join(ctx.dir, 'model.tflite')));
     expect(describeTflite(bytes).ops).to.deep.include({ DEQUANTIZE: 2 }); // one per subgraph, the weight bytes shared
@@ -68,11 +69,23 @@ describe('exporter-tflite: the writeArtifact tap', () => {
     await fs.rm(ctx.dir, { recursive: true });
   });
 
-  it('refuses --quantize modes it does not write yet, before writing', async () => {
-    const ctx = await writeContext({ quantize: 'uint8' });
-    const err = await hooksWithExporter().writeArtifact.for('tflite').promise(twoSignatureGraph(), ctx).then(() => undefined, (e: unknown) => e);
-    expect(err).to.be.instanceOf(OptionsError);
-    expect(await fs.readdir(ctx.dir)).to.deep.equal([]);
+  it('refuses tfjs weight storage (uint8) and a mode no quantizer ran for, before writing', async () => {
+    for (const [quantize, graph, message] of [['uint8', annotateFloat16(twoSignatureGraph()), /tfjs's weight storage/], ['int8', twoSignatureGraph(), /--quantize int8: the graph carries no quantization/]] as const) {
+      const ctx = await writeContext({ quantize });
+      const err = await hooksWithExporter().writeArtifact.for('tflite').promise(graph, ctx).then(() => undefined, (e: unknown) => e);
+      expect(err).to.be.instanceOf(OptionsError);
+      expect((err as Error).message).to.match(message);
+      expect(await fs.readdir(ctx.dir)).to.deep.equal([]);
+      await fs.rm(ctx.dir, { recursive: true });
+    }
+  });
+
+  it('writes the float file a quantizer that ran chose to leave float (its summary says so)', async () => {
+    const ctx = await writeContext({ quantize: 'dynamic' });
+    const graph = twoSignatureGraph();
+    const summarized = { ...graph, metadata: { ...graph.metadata, [QUANTIZATION_SUMMARY_KEY]: { mode: 'dynamic', plugin: 'q', weights: { quantized: 0, kept: 1 } } } };
+    const record = await hooksWithExporter().writeArtifact.for('tflite').promise(summarized, ctx);
+    expect(record!.details!.ops).to.deep.equal(['CONV_2D']);
     await fs.rm(ctx.dir, { recursive: true });
   });
 

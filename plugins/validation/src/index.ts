@@ -2,6 +2,7 @@ import { DEFAULT_SIGNATURE, defaultSignature, definePlugin, frozenInputTensor, r
 import { validationInputs } from './inputs.js';
 import { runSource } from './reference.js';
 import { validateArtifact } from './validate-artifact.js';
+import { INTEGER_MODES, validateQuantized } from './validate-quantized.js';
 
 const { name: PLUGIN_NAME, version: VERSION, optionsSchema } = readPluginPackage(import.meta.url) as Required<PluginPackage>;
 export { PLUGIN_NAME };
@@ -16,7 +17,9 @@ export interface ValidationOptions {
 /**
  * After export: runs the source graph (tfjs) and every artifact (its own runtime, via `serve`) on
  * the same inputs, records max|Δ| and cosine per output in export.json, and fails the export when
- * an output is off by more than the tolerance. Formats with no runtime installed are noted, not failed.
+ * an output is off by more than the tolerance. Integer modes (dynamic, int8, int8-full) are measured
+ * instead (cosine, top-1 agreement) and fail only on --accuracy-target or an explicit --tolerance.
+ * Formats with no runtime installed are noted, not failed.
  */
 export const validation = definePlugin<ValidationOptions>({
   name: PLUGIN_NAME,
@@ -26,6 +29,14 @@ export const validation = definePlugin<ValidationOptions>({
     hooks.afterExport.tapPromise(PLUGIN_NAME, async (result) => {
       const ctx = result.context;
       if (!ctx.options.validate) { ctx.notes.push('validation skipped (--no-validate)'); return; }
+      if (ctx.options.quantize && INTEGER_MODES.has(ctx.options.quantize)) {
+        const failures = await validateQuantized(hooks, result, options.fillUnknownDims);
+        if (failures.length) {
+          const fix = ctx.options.accuracyTarget ? 'lower --accuracy-target or keep more layers float with --keep-float' : 'raise --tolerance or leave it out to measure accuracy only';
+          throw new ValidationError(`the quantized model misses its accuracy: ${failures.join('; ')} (${fix})`);
+        }
+        return;
+      }
       const source = ctx.sourceGraph!;
       const key = source.signatures[DEFAULT_SIGNATURE] ? DEFAULT_SIGNATURE : Object.keys(source.signatures)[0] ?? DEFAULT_SIGNATURE;
       // Inputs follow the exported signature: pinned input shapes (--input-shape) are what the artifacts accept.

@@ -2,6 +2,14 @@ import {
   defaultSignature, GraphExecutor, onCpuBackend, parseTensorRef, type ExportContext, type Graph, type Signature, type TensorData,
 } from '@modelport/core';
 
+/** The source model, ready to run on any inputs: on the usual tfjs backend, or on cpu. */
+export interface SourceRunner {
+  readonly signature: Signature;
+  run(inputs: Record<string, TensorData>): Promise<Record<string, TensorData>>;
+  runOnCpu(inputs: Record<string, TensorData>): Promise<Record<string, TensorData>>;
+  dispose(): void;
+}
+
 /** The source's outputs on the validation inputs: on the usual tfjs backend, and on cpu when asked. */
 export interface SourceReference {
   readonly signature: Signature;
@@ -12,27 +20,39 @@ export interface SourceReference {
 }
 
 /**
- * Runs the source: the importer's own reference when it gave one (a layers model's predict), else
+ * Opens the source: the importer's own reference when it gave one (a layers model's predict), else
  * the loaded graph in tfjs.
  */
-export async function runSource(ctx: ExportContext, source: Graph, inputs: Record<string, TensorData>): Promise<SourceReference> {
+export async function openSource(ctx: ExportContext, source: Graph): Promise<SourceRunner> {
   const signature = defaultSignature(source);
-  let run: () => Promise<Record<string, TensorData>>;
+  let run: (inputs: Record<string, TensorData>) => Promise<Record<string, TensorData>>;
   let dispose = () => {};
   if (ctx.reference) {
     const reference = ctx.reference;
-    run = () => reference.predict(inputs);
+    run = (inputs) => reference.predict(inputs);
   } else {
     const executor = await GraphExecutor.create(source, ctx.logger);
     dispose = () => executor.dispose();
-    const feeds = Object.fromEntries(Object.entries(signature.inputs).map(([name, spec]) => [parseTensorRef(spec.name).node, inputs[name]!]));
     const names = Object.keys(signature.outputs);
-    run = async () => {
+    run = async (inputs) => {
+      const feeds = Object.fromEntries(Object.entries(signature.inputs).map(([name, spec]) => [parseTensorRef(spec.name).node, inputs[name]!]));
       const values = await executor.run(feeds, names.map((n) => signature.outputs[n]!.name));
       return Object.fromEntries(names.map((n, i) => [n, values[i]!]));
     };
   }
-  const outputs = await run();
+  return { signature, run, runOnCpu: (inputs) => onCpuBackend(() => run(inputs)), dispose };
+}
+
+/** Runs the source once on `inputs`, keeping the runner for the cpu reference judgeOutput may ask for. */
+export async function runSource(ctx: ExportContext, source: Graph, inputs: Record<string, TensorData>): Promise<SourceReference> {
+  const runner = await openSource(ctx, source);
+  let outputs: Record<string, TensorData>;
+  try {
+    outputs = await runner.run(inputs);
+  } catch (e) {
+    runner.dispose();
+    throw e;
+  }
   let cpu: Promise<Record<string, TensorData>> | undefined;
-  return { signature, outputs, cpu: () => (cpu ??= onCpuBackend(run)), dispose };
+  return { signature: runner.signature, outputs, cpu: () => (cpu ??= runner.runOnCpu(inputs)), dispose: () => runner.dispose() };
 }

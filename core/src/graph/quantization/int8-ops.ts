@@ -78,6 +78,7 @@ export const INT8_OPS: Readonly<Record<string, Int8OpRule>> = Object.freeze({
   _FusedMatMul: { activations: first, weights: () => [{ input: 1 }], bias: fusedBias, output: 'calibrated', refuse: matmulRefusal },
   Add: CALIBRATED_BINARY,
   AddV2: CALIBRATED_BINARY,
+  BiasAdd: CALIBRATED_BINARY,
   Sub: CALIBRATED_BINARY,
   Mul: CALIBRATED_BINARY,
   Relu: CALIBRATED_UNARY,

@@ -2,7 +2,8 @@ import { type TensorRef } from '@modelport/core';
 import { UnsupportedVariant } from '../conversion.js';
 import type { TensorFacts } from '../infer-shapes.js';
 import type { SubGraphBuilder, TfliteTensor } from '../subgraph-builder.js';
-import { TensorScope, type Float16Policy } from '../tensor-scope.js';
+import type { QuantizationAnnotations } from '../quantization/annotations.js';
+import { TensorScope } from '../tensor-scope.js';
 
 /**
  * The scope of a WHILE or IF subgraph. TFLite subgraphs cannot read tensors of the subgraph around
@@ -15,10 +16,10 @@ export class CaptureScope extends TensorScope {
   readonly captured = new Map<TensorRef, TfliteTensor>();
 
   constructor(
-    subgraph: SubGraphBuilder, facts: ReadonlyMap<TensorRef, TensorFacts>, float16: Float16Policy,
+    subgraph: SubGraphBuilder, facts: ReadonlyMap<TensorRef, TensorFacts>, annotations: QuantizationAnnotations,
     readonly outer: TensorScope, private readonly outerRefOf: (ref: TensorRef) => TensorRef | undefined,
   ) {
-    super(subgraph, facts, float16);
+    super(subgraph, facts, annotations);
   }
 
   override has(ref: TensorRef): boolean {

@@ -30,7 +30,7 @@ export function convertIf(region: CondRegion, rc: RegionContext): void {
       return region.members.has(node) ? undefined : ref;
     };
     const g = new SubGraphBuilder(model, `${region.name}_${side}`);
-    const s = new CaptureScope(g, translator.facts, translator.float16, scope, outerRefOf);
+    const s = new CaptureScope(g, translator.facts, translator.annotations, scope, outerRefOf);
     for (const node of side === 'then' ? region.thenNodes : region.elseNodes) translator.convert(node, s);
     return { g, s, side };
   };

@@ -37,7 +37,7 @@ export function convertWhile(region: LoopRegion, rc: RegionContext): void {
   const model = scope.subgraph.model;
   const part = (name: string, bindAs: (v: LoopVar) => TensorRef[]) => {
     const g = new SubGraphBuilder(model, `${region.name}/${name}`);
-    const s = new CaptureScope(g, translator.facts, translator.float16, scope, outerRefOf);
+    const s = new CaptureScope(g, translator.facts, translator.annotations, scope, outerRefOf);
     const vars = region.vars.map((v, k) => {
       const t = g.tensor(`${v.merge.name}/${name}`, inits[k]!.dtype, inits[k]!.shape);
       for (const ref of bindAs(v)) s.bind(ref, t);

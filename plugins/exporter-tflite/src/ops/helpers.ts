@@ -79,3 +79,17 @@ export function transposeValues(values: TypedArray, shape: readonly number[], pe
   }
   return out as unknown as TypedArray;
 }
+
+/**
+ * The zero bias of an int8 convolution or fully connected op: int32 with scale input scale ×
+ * weight scale (per output channel), as the int8 kernels check.
+ */
+export function zeroInt32Bias(c: TfliteConversion, x: TfliteTensor, weights: TfliteTensor, channels: number): TfliteTensor {
+  const xs = x.quantization?.scale[0];
+  const ws = weights.quantization?.scale;
+  if (xs === undefined || !ws) return c.refuse('its input or weight has no int8 parameters');
+  const scale = ws.length > 1 ? Array.from({ length: channels }, (_, i) => xs * ws[i]!) : [xs * ws[0]!];
+  return c.subgraph.constant(`${c.node.name}/bias_int32`, 'int32', [channels], new Int32Array(channels), undefined, {
+    scale, zeroPoint: scale.map(() => 0), ...(scale.length > 1 ? { quantizedDimension: 0 } : {}),
+  });
+}

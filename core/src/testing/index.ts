@@ -1,0 +1,2 @@
+export * from './control-flow-graphs.js';
+export * from './quantization-graphs.js';
