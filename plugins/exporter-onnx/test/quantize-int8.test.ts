@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { asUint8, GraphExecutor, INT8_OPS, initBackend, type Graph, type TensorData, type TensorRef } from '@modelport/core';
+import { GraphExecutor, INT8_OPS, initBackend, type Graph, type TensorData, type TensorRef } from '@modelport/core';
 import { exportOnnx } from '../src/index.js';
-import { annotateInt8, tensorRanges } from './helpers/annotate.js';
+import { annotatedInt8 } from './helpers/annotate.js';
 import { a, TinyGraph } from './helpers/build.js';
 import { imageSamples, smallConvnet } from './helpers/convnet.js';
 import { expectStoredWeight, sourceOf } from './helpers/inspect.js';
@@ -11,15 +11,6 @@ import { random } from './helpers/roundtrip.js';
 async function floatOutputs(graph: Graph, feeds: Record<string, TensorData>): Promise<TensorData[]> {
   const executor = await GraphExecutor.create(graph);
   try { return await executor.run(feeds); } finally { executor.dispose(); }
-}
-
-async function annotated(graph: Graph, samples: Record<string, TensorData>[]): Promise<Graph> {
-  return annotateInt8(graph, await tensorRanges(graph, samples));
-}
-
-function inputRange(t: TensorData): Map<TensorRef, [number, number]> {
-  const v = t.data as Float32Array;
-  return new Map([['x:0', [Math.min(...v), Math.max(...v)]]]);
 }
 
 const HWIO_TO_OIHW = [3, 2, 0, 1];
@@ -37,6 +28,7 @@ const OP_GRAPHS: Readonly<Record<string, { shape: number[]; build: (g: TinyGraph
   _FusedMatMul: { shape: [3, 8], build: (g, x) => g.op('_FusedMatMul', [x, g.weight([5, 8]), g.weight([5], -0.2, 0.2)], { transpose_a: a.bool(false), transpose_b: a.bool(true), ...fused(['BiasAdd', 'Relu']) }) },
   Add: { shape: [1, 4, 4, 4], build: (g, x) => g.op('Add', [x, g.weight([4])]) },
   AddV2: { shape: [1, 4, 4, 4], build: (g, x) => g.op('AddV2', [x, g.op('Relu', [x])]) },
+  BiasAdd: { shape: [1, 4, 4, 4], build: (g, x) => g.op('BiasAdd', [x, g.weight([4], -0.3, 0.3)], { data_format: a.string('NHWC') }) },
   Sub: { shape: [1, 4, 4, 4], build: (g, x) => g.op('Sub', [x, g.weight([4])]) },
   Mul: { shape: [1, 4, 4, 4], build: (g, x) => g.op('Mul', [x, g.weight([4], 0.5, 2)]) },
   Relu: { shape: [1, 4, 4, 4], build: (g, x) => g.op('Relu', [x]) },
@@ -67,7 +59,7 @@ describe('exporter-onnx: --quantize int8 (QDQ)', () => {
 
   it('writes a small convnet that onnxruntime fuses into QLinear ops, close to the float graph and faster', async () => {
     const graph = smallConvnet(64, 32);
-    const q = await annotated(graph, imageSamples(8, 64));
+    const q = await annotatedInt8(graph, imageSamples(8, 64));
     const int8 = exportOnnx(q, { opset: 17, optimize: true, quantize: 'int8' });
     const float = exportOnnx(graph, { opset: 17, optimize: true });
     const onnx = int8.model.graph;
@@ -111,7 +103,7 @@ describe('exporter-onnx: --quantize int8 (QDQ)', () => {
       const graph = g.build(y);
       const samples = [{ x: random('float32', spec.shape, 3, 2, -1) }];
       // tfjs has no SpaceToDepth kernel: its range is its input's, its reference the float ONNX model's.
-      const q = spec.tfjsLacks ? annotateInt8(graph, inputRange(samples[0]!.x)) : await annotated(graph, samples);
+      const q = await annotatedInt8(graph, samples, spec.tfjsLacks ? { tensors: ['x:0'] } : {});
       const node = q.nodes.find((n) => n.op === op)!;
       expect(node.quantized).to.equal('int8');
       const e = exportOnnx(q, { opset: 17, optimize: true, quantize: 'int8' });
@@ -138,31 +130,27 @@ describe('exporter-onnx: --quantize int8 (QDQ)', () => {
       const g = new TinyGraph();
       const x = g.input('x', [1, 8, 8, 3]);
       const y = g.op('_FusedConv2D', [x, g.weight([3, 3, 3, 4]), g.weight([4], -0.2, 0.2)], { ...conv, ...fused(['BiasAdd', 'Relu']) }, 'conv');
+      g.b.signature('serving_default', {
+        inputs: { x: { name: 'x:0', dtype: 'float32', shape: [1, 8, 8, 3] } },
+        outputs: { y: { name: 'conv:0', dtype: 'float32', shape: [1, 8, 8, 4] } },
+      });
       const graph = g.build(y);
       const samples = [{ x: random('float32', [1, 8, 8, 3], 5) }];
-      const q = await annotated(graph, samples);
-      const inQ = q.nodes.find((n) => n.name === 'x')!.outputs![0]!.quantization!;
-      const outQ = q.nodes.find((n) => n.name === 'conv')!.outputs![0]!.quantization!;
-      const edge = io === 'uint8' ? asUint8 : (p: typeof inQ) => p;
-      const full: Graph = {
-        ...q,
-        signatures: { serving_default: {
-          inputs: { x: { name: 'x:0', dtype: io, shape: [1, 8, 8, 3], quantization: edge(inQ) } },
-          outputs: { y: { name: 'conv:0', dtype: io, shape: [1, 8, 8, 4], quantization: edge(outQ) } },
-        } },
-      };
+      const full = await annotatedInt8(graph, samples, { full: true, ioType: io });
+      const inEdge = full.signatures.serving_default!.inputs.x!.quantization!;
+      const outEdge = full.signatures.serving_default!.outputs.y!.quantization!;
+      expect([inEdge.dtype, outEdge.dtype]).to.deep.equal([io, io]);
       const e = exportOnnx(full, { opset: 17, optimize: true, quantize: 'int8-full' });
       expect(e.model.graph.inputs[0]!.dtype).to.equal(io);
       expect(e.model.graph.outputs[0]!.dtype).to.equal(io);
       const real = samples[0]!.x.data as Float32Array;
-      const zIn = edge(inQ).zeroPoint[0]!, sIn = inQ.scale[0]!;
+      const zIn = inEdge.zeroPoint[0]!, sIn = inEdge.scale[0]!;
       const ints = Array.from(real, (v) => Math.min(io === 'uint8' ? 255 : 127, Math.max(io === 'uint8' ? 0 : -128, Math.round(v / sIn) + zIn)));
       const feed: TensorData = { dtype: io, shape: [1, 8, 8, 3], data: io === 'uint8' ? Uint8Array.from(ints) : Int8Array.from(ints) };
       const run = await runOrt(e.bytes, { x: feed });
       const out = run.outputs.y!;
       expect(out.dtype).to.equal(io);
-      const zOut = edge(outQ).zeroPoint[0]!;
-      const dequantized = Array.from(out.data as ArrayLike<number>, (v) => outQ.scale[0]! * (v - zOut));
+      const dequantized = Array.from(out.data as ArrayLike<number>, (v) => outEdge.scale[0]! * (v - outEdge.zeroPoint[0]!));
       const [reference] = await floatOutputs(graph, samples[0]!);
       expect(cosine(dequantized, reference!.data as Float32Array)).to.be.greaterThan(0.99);
     });

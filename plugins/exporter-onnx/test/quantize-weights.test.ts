@@ -3,7 +3,7 @@ import { GraphExecutor, initBackend, type Graph, type TensorData } from '@modelp
 import { exportOnnx } from '../src/index.js';
 import { encodeOnnxModel } from '../src/encode-model.js';
 import { onnxAttr, type OnnxModel, type OnnxNode, type OnnxTensor } from '../src/onnx-model.js';
-import { annotateDynamic, annotateFloat16 } from './helpers/annotate.js';
+import { annotatedDynamic, annotateFloat16 } from './helpers/annotate.js';
 import { a, TinyGraph } from './helpers/build.js';
 import { imageSamples, smallConvnet } from './helpers/convnet.js';
 import { expectStoredWeight } from './helpers/inspect.js';
@@ -70,7 +70,7 @@ describe('exporter-onnx: --quantize float16 and dynamic', () => {
       transpose_a: a.bool(false), transpose_b: a.bool(true), fused_ops: a.strings(['BiasAdd']), num_args: a.int(1), epsilon: a.float(0),
     }, 'fc');
     const graph = g.build(fc);
-    const q = annotateDynamic(graph);
+    const q = annotatedDynamic(graph);
     const e = exportOnnx(q, { opset: 17, optimize: true, quantize: 'dynamic' });
     const onnx = e.model.graph;
     const ops = onnx.nodes.map((n) => n.opType);
