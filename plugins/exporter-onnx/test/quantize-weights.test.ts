@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { GraphExecutor, initBackend, type Graph, type TensorData } from '@modelport/core';
-import { exportOnnx } from '../src/index.js';
+import { countOps, exportOnnx } from '../src/index.js';
 import { encodeOnnxModel } from '../src/encode-model.js';
 import { onnxAttr, type OnnxModel, type OnnxNode, type OnnxTensor } from '../src/onnx-model.js';
-import { annotatedDynamic, annotateFloat16 } from './helpers/annotate.js';
+import { annotatedDynamic, annotatedInt8, annotateFloat16 } from './helpers/annotate.js';
 import { a, TinyGraph } from './helpers/build.js';
 import { imageSamples, smallConvnet } from './helpers/convnet.js';
 import { expectStoredWeight } from './helpers/inspect.js';
@@ -59,6 +59,26 @@ describe('exporter-onnx: --quantize float16 and dynamic', () => {
     expect(r16.optimizedOps).to.deep.equal(r32.optimizedOps);
     console.log(`      float16 convnet: ${f32.bytes.length} → ${f16.bytes.length} bytes (${ratio.toFixed(3)}), cosine ${cos.toFixed(6)}, 1 thread: float32 ${r32.medianMs.toFixed(3)} ms, float16 weights ${r16.medianMs.toFixed(3)} ms`);
   });
+
+  for (const mode of ['float16', 'int8'] as const) {
+    it(`${mode}: constants stored as ${mode} (read through ${mode === 'float16' ? 'Cast' : 'DequantizeLinear'}) do not stop transposes from cancelling between convolutions`, async () => {
+      const g = new TinyGraph();
+      const x = g.input('x', [1, 8, 8, 4]);
+      const c1 = g.op('Conv2D', [x, g.weight([3, 3, 4, 8])], conv);
+      const scaled = g.op('Mul', [g.op('BiasAdd', [c1, g.weight([8])], { data_format: a.string('NHWC') }), g.weight([8], 0.5, 1.5)]);
+      const graph = g.build(g.op('Conv2D', [scaled, g.weight([3, 3, 8, 4])], conv));
+      const feeds = { x: random('float32', [1, 8, 8, 4], 4) };
+      const q = mode === 'float16' ? annotateFloat16(graph, 1) : await annotatedInt8(graph, [feeds]);
+      const e = exportOnnx(q, { opset: 17, optimize: true, quantize: mode });
+      // The constants are permuted at export time: no Unsqueeze + Reshape in front of Add and Mul at run time.
+      const ops = e.model.graph.nodes.map((n) => n.opType);
+      expect(ops).to.not.include('Unsqueeze');
+      expect(ops).to.not.include('Reshape');
+      expect(countOps(e.model.graph, 'Transpose')).to.equal(countOps(exportOnnx(graph, { opset: 17, optimize: true }).model.graph, 'Transpose'));
+      const run = await runOrt(e.bytes, feeds);
+      expect(cosine(run.outputs[e.model.graph.outputs[0]!.name]!.data as Float32Array, await floatOutput(graph, feeds))).to.be.greaterThan(mode === 'float16' ? 0.9999 : 0.99);
+    });
+  }
 
   it('dynamic: MatMul becomes DynamicQuantizeLinear + MatMulInteger, convolutions read int8 weights through DequantizeLinear', async () => {
     const g = new TinyGraph();

@@ -1,5 +1,5 @@
 import type { OnnxGraph, OnnxNode } from '../onnx-model.js';
-import { intsAttr, onnxAttr } from '../onnx-model.js';
+import { intAttr, intsAttr, onnxAttr } from '../onnx-model.js';
 import { composePerms, inversePerm, isIdentityPerm, permuteShape } from '../shapes.js';
 import { transposeData } from '../tensor-math.js';
 import { SINK_RULES } from './sink-rules.js';
@@ -12,7 +12,7 @@ const MAX_SWEEPS = 50;
  * transpose, is a constant permuted now, needs nothing (all axes of size 1), needs a transpose that
  * only moves size-1 axes (a Reshape, later: free), or needs a real transpose.
  */
-type InputKind = { kind: 'transposed'; source: string } | { kind: 'constant' } | { kind: 'free' } | { kind: 'other'; rank: number; cheap: boolean };
+type InputKind = { kind: 'transposed'; source: string } | { kind: 'constant' } | { kind: 'decoded'; decoder: OnnxNode } | { kind: 'free' } | { kind: 'other'; rank: number; cheap: boolean };
 
 /**
  * Moves Transpose nodes down the graph, through ops that do not care about layout (elementwise,
@@ -63,6 +63,30 @@ export function sinkTransposes(graph: OnnxGraph, shapes: ValueShapes): number {
     return node;
   };
 
+  /** A stored weight's decoder (Cast of a float16 initializer, DequantizeLinear of an integer one): a constant, permuted as one. */
+  const decoderOf = (name: string): OnnxNode | undefined => {
+    const p = producer.get(name);
+    if (!p || (p.opType !== 'Cast' && p.opType !== 'DequantizeLinear') || graphOutputs.has(name)) return undefined;
+    return p.inputs.every((i) => i === '' || graph.initializers.has(i)) ? p : undefined;
+  };
+
+  /** The decoder of the stored initializer permuted at export time (a per-axis DQ's axis follows). */
+  const permutedDecoded = (decoder: OnnxNode, perm: readonly number[]): OnnxNode => {
+    const stored = graph.initializers.get(decoder.inputs[0]!)!;
+    const missing = perm.length - stored.dims.length;
+    const attrs = { ...decoder.attrs };
+    const axis = intAttr(decoder, 'axis');
+    const scale = decoder.inputs[1] ? graph.initializers.get(decoder.inputs[1]) : undefined;
+    if (decoder.opType === 'DequantizeLinear' && scale && scale.dims.length > 0) attrs.axis = onnxAttr.int(perm.indexOf((axis ?? 1) + missing));
+    const out = unique(`${decoder.outputs[0]}/permuted`);
+    const info = shapes.get(decoder.outputs[0]!);
+    const padded = [...new Array(missing).fill(1), ...stored.dims];
+    shapes.set(out, { dtype: info?.dtype ?? 'float32', shape: perm.map((p) => padded[p]!) });
+    const node: OnnxNode = { name: unique(`${decoder.name}/permuted`), opType: decoder.opType, inputs: [permutedConstant(graph, stored.name, perm, unique), ...decoder.inputs.slice(1)], outputs: [out], attrs };
+    producer.set(out, node);
+    return node;
+  };
+
   const classify = (name: string, perm: readonly number[]): InputKind | undefined => {
     const p = permOf(name);
     if (p && p.length === perm.length && p.every((x, i) => x === perm[i])) return { kind: 'transposed', source: producer.get(name)!.inputs[0]! };
@@ -71,6 +95,8 @@ export function sinkTransposes(graph: OnnxGraph, shapes: ValueShapes): number {
     if (shape.length > perm.length) return undefined;
     if (shape.every((d) => d === 1)) return { kind: 'free' };
     if (graph.initializers.has(name)) return { kind: 'constant' };
+    const decoder = decoderOf(name);
+    if (decoder) return { kind: 'decoded', decoder };
     const full = [...new Array(perm.length - shape.length).fill(1), ...shape];
     return { kind: 'other', rank: shape.length, cheap: movesOnlyUnitAxes(full, inversePerm(perm)) };
   };
@@ -113,6 +139,11 @@ export function sinkTransposes(graph: OnnxGraph, shapes: ValueShapes): number {
       const name = node.inputs[i]!;
       if (k.kind === 'transposed') node.inputs[i] = k.source;
       else if (k.kind === 'constant') node.inputs[i] = permutedConstant(graph, name, inv, unique);
+      else if (k.kind === 'decoded') {
+        const decoded = permutedDecoded(k.decoder, inv);
+        before.push(decoded);
+        node.inputs[i] = decoded.outputs[0]!;
+      }
       else if (k.kind === 'other') {
         let src = name;
         const missing = perm.length - k.rank;
