@@ -25,7 +25,7 @@ export async function runOrt(bytes: Uint8Array, feeds: Record<string, TensorData
   try {
     const optimized = path.join(dir, 'optimized.onnx');
     const session = await ort.InferenceSession.create(bytes, {
-      executionProviders: ['cpu'], graphOptimizationLevel: (process.env.ORTLEVEL as 'all') ?? 'all', intraOpNumThreads: 1, optimizedModelFilePath: optimized, logSeverityLevel: 4,
+      executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: 1, optimizedModelFilePath: optimized, logSeverityLevel: 4,
     });
     try {
       const inputs = Object.fromEntries(Object.entries(feeds).map(([k, v]) => [k, ortTensor(v)]));
@@ -42,7 +42,6 @@ export async function runOrt(bytes: Uint8Array, feeds: Record<string, TensorData
         return [n, { dtype: t.type, shape: [...t.dims], data: t.data } as TensorData];
       }));
       const model = onnx.ModelProto.decode(await fs.readFile(optimized));
-      if (process.env.ORTDUMP) for (const n of model.graph?.node ?? []) console.log('  ', n.opType, (n.input ?? []).join(','), '->', (n.output ?? []).join(','));
       return { outputs, optimizedOps: (model.graph?.node ?? []).map((n) => n.opType ?? ''), medianMs: times[Math.floor(times.length / 2)] ?? 0 };
     } finally {
       await session.release();
