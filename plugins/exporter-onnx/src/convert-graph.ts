@@ -69,6 +69,7 @@ export function convertGraph(graph: Graph, table: OnnxOpTable, opset: number, mo
 
   const converter = new NodeConverter(table, int8);
   const activationConsts = int8.activationConsts();
+  const readByInt8 = new Set(nodes.filter((n) => n.quantized === 'int8').flatMap((n) => n.inputs.map((r) => parseTensorRef(r).node)));
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const rc = { emit, scope, converter, byName };
   for (const unit of orderUnits(nodes, plan)) {
@@ -76,7 +77,7 @@ export function convertGraph(graph: Graph, table: OnnxOpTable, opset: number, mo
     if (unit.kind === 'cond') { convertCond(unit, rc); continue; }
     const node = unit.node;
     if (node.op === 'Placeholder' || node.op === 'NoOp') continue;
-    if (node.op === 'Const') { emit.prefix = node.name; scope.set(`${node.name}:0`, constantValue(graph, node, emit, activationConsts.has(node.name))); continue; }
+    if (node.op === 'Const') { emit.prefix = node.name; scope.set(`${node.name}:0`, constantValue(graph, node, emit, activationConsts.has(node.name), readByInt8.has(node.name))); continue; }
     converter.convert(node, emit, scope);
   }
   if (converter.refused.length) throw new UnsupportedOpsError('ONNX', converter.refused);
@@ -101,13 +102,13 @@ export function convertGraph(graph: Graph, table: OnnxOpTable, opset: number, mo
   };
 }
 
-function constantValue(graph: Graph, node: Node, emit: OnnxGraphEmitter, activation: boolean): Value {
+function constantValue(graph: Graph, node: Node, emit: OnnxGraphEmitter, activation: boolean, readByInt8: boolean): Value {
   const c = graph.constants.get(node.name);
   if (!c) throw nodeError(node, 'Const node has no value in graph.constants');
   if (!isOnnxDType(c.dtype)) throw nodeError(node, `weight of dtype ${c.dtype}, which ONNX lacks; convert it (e.g. to float32) before exporting`);
   const size = c.shape.reduce((n, d) => n * d, 1);
   if ((c.values as ArrayLike<unknown>).length !== size) throw nodeError(node, `value has ${(c.values as ArrayLike<unknown>).length} elements, shape [${c.shape}] needs ${size}`);
-  if (c.quantization) return storeAnnotatedConstant(emit, node.name, c, activation ? carried(c.quantization) : c.quantization);
+  if (c.quantization) return storeAnnotatedConstant(emit, node.name, c, activation ? carried(c.quantization) : c.quantization, !readByInt8);
   const half = storedAsFloat16(graph, node.name, c, size);
   if (half) return decodeStored(emit, { stored: emit.constant('float16', c.shape, half, node.name), kind: 'cast' });
   const stored = emit.constant(c.dtype, c.shape, c.values, node.name);

@@ -1,30 +1,16 @@
 import { expect } from 'chai';
 import { GraphExecutor, initBackend, type Graph, type TensorData } from '@modelport/core';
 import { countOps, exportOnnx } from '../src/index.js';
-import { encodeOnnxModel } from '../src/encode-model.js';
-import { onnxAttr, type OnnxModel, type OnnxNode, type OnnxTensor } from '../src/onnx-model.js';
 import { annotatedDynamic, annotatedInt8, annotateFloat16 } from './helpers/annotate.js';
 import { a, TinyGraph } from './helpers/build.js';
 import { imageSamples, smallConvnet } from './helpers/convnet.js';
-import { expectStoredWeight } from './helpers/inspect.js';
+import { expectScaledWeight } from './helpers/inspect.js';
 import { countOf, cosine, runOrt } from './helpers/ort.js';
 import { random } from './helpers/roundtrip.js';
 
 async function floatOutput(graph: Graph, feeds: Record<string, TensorData>): Promise<Float32Array> {
   const executor = await GraphExecutor.create(graph);
   try { return (await executor.run(feeds))[0]!.data as Float32Array; } finally { executor.dispose(); }
-}
-
-/** A one-input model around a convolution, NCHW float in and out. */
-function convModel(nodes: OnnxNode[], initializers: OnnxTensor[], c: number, hw: number): Uint8Array {
-  const model: OnnxModel = {
-    opset: 17, irVersion: 8, producerName: 'test', producerVersion: '0', metadata: {},
-    graph: {
-      name: 'g', nodes, initializers: new Map(initializers.map((t) => [t.name, t])),
-      inputs: [{ name: 'x', dtype: 'float32', shape: [1, c, hw, hw] }], outputs: [{ name: 'y', dtype: 'float32', shape: [1, c, hw, hw] }],
-    },
-  };
-  return encodeOnnxModel(model);
 }
 
 const conv = { padding: a.string('SAME'), strides: a.ints([1, 1, 1, 1]), dilations: a.ints([1, 1, 1, 1]), data_format: a.string('NHWC') };
@@ -80,7 +66,7 @@ describe('exporter-onnx: --quantize float16 and dynamic', () => {
     });
   }
 
-  it('dynamic: MatMul becomes DynamicQuantizeLinear + MatMulInteger, convolutions read int8 weights through DequantizeLinear', async () => {
+  it('dynamic: MatMul becomes DynamicQuantizeLinear + MatMulInteger, convolutions read int8 weights by Cast and Mul, which onnxruntime folds', async () => {
     const g = new TinyGraph();
     const x = g.input('x', [1, 16, 16, 8]);
     const c = g.op('Conv2D', [x, g.weight([3, 3, 8, 16], -0.3, 0.3)], conv, 'conv');
@@ -101,8 +87,8 @@ describe('exporter-onnx: --quantize float16 and dynamic', () => {
     const w = onnx.initializers.get(mm.inputs[1]!)!;
     expect([w.dtype, ...w.dims]).to.deep.equal(['int8', 16, 64]);
     // Convolution weights: per output channel on ONNX's axis 0.
-    expectStoredWeight(onnx, q, 'w0', [3, 2, 0, 1], 0);
-    expectStoredWeight(onnx, q, 'w1', [2, 3, 0, 1], 0);
+    expectScaledWeight(onnx, q, 'w0', [3, 2, 0, 1], 0);
+    expectScaledWeight(onnx, q, 'w1', [2, 3, 0, 1], 0);
     const feeds = { x: random('float32', [1, 16, 16, 8], 9) };
     const run = await runOrt(e.bytes, feeds);
     const cos = cosine(run.outputs[onnx.outputs[0]!.name]!.data as Float32Array, await floatOutput(graph, feeds));
@@ -112,35 +98,4 @@ describe('exporter-onnx: --quantize float16 and dynamic', () => {
     console.log(`      dynamic: cosine ${cos.toFixed(5)}; onnxruntime runs ${run.optimizedOps.join(' ')}`);
   });
 
-  it('dynamic: DequantizeLinear + Conv runs faster in onnxruntime than DynamicQuantizeLinear + ConvInteger (why convolutions dequantize their weights)', async () => {
-    // A 3×3 convolution, 64 → 64 channels on 16×16, both ways, 1 thread.
-    const [c, hw] = [64, 16];
-    const attrs = { kernel_shape: onnxAttr.ints([3, 3]), pads: onnxAttr.ints([1, 1, 1, 1]) };
-    const scales = Float32Array.from({ length: c }, (_, i) => 0.001 + i * 1e-5);
-    const initializers: OnnxTensor[] = [
-      { name: 'w', dtype: 'int8', dims: [c, c, 3, 3], data: new Int8Array(c * c * 9).map((_, i) => ((i * 37) % 255) - 127) },
-      { name: 'scale', dtype: 'float32', dims: [c], data: scales },
-      { name: 'zero', dtype: 'int8', dims: [c], data: new Int8Array(c) },
-      // ConvInteger takes one weight zero point only (onnxruntime: "Non per-tensor quantization is not supported").
-      { name: 'zero1', dtype: 'int8', dims: [], data: new Int8Array(1) },
-      { name: 'scale4', dtype: 'float32', dims: [1, c, 1, 1], data: scales },
-    ];
-    const dequantized = convModel([
-      { name: 'dq', opType: 'DequantizeLinear', inputs: ['w', 'scale', 'zero'], outputs: ['wf'], attrs: { axis: onnxAttr.int(0) } },
-      { name: 'conv', opType: 'Conv', inputs: ['x', 'wf'], outputs: ['y'], attrs },
-    ], initializers, c, hw);
-    const integer = convModel([
-      { name: 'dql', opType: 'DynamicQuantizeLinear', inputs: ['x'], outputs: ['xq', 'xs', 'xz'], attrs: {} },
-      { name: 'ci', opType: 'ConvInteger', inputs: ['xq', 'w', 'xz', 'zero1'], outputs: ['yi'], attrs },
-      { name: 'cast', opType: 'Cast', inputs: ['yi'], outputs: ['yf'], attrs: { to: onnxAttr.int(1) } },
-      { name: 'm1', opType: 'Mul', inputs: ['xs', 'scale4'], outputs: ['s'], attrs: {} },
-      { name: 'm2', opType: 'Mul', inputs: ['yf', 's'], outputs: ['y'], attrs: {} },
-    ], initializers, c, hw);
-    const x: TensorData = { dtype: 'float32', shape: [1, c, hw, hw], data: Float32Array.from({ length: c * hw * hw }, (_, i) => Math.sin(i)) };
-    const viaDq = await runOrt(dequantized, { x }, 30);
-    const viaInteger = await runOrt(integer, { x }, 30);
-    expect(cosine(viaDq.outputs.y!.data as Float32Array, viaInteger.outputs.y!.data as Float32Array)).to.be.greaterThan(0.999);
-    expect(viaDq.medianMs).to.be.lessThan(viaInteger.medianMs);
-    console.log(`      3×3 conv 64→64 on 16×16, 1 thread: DequantizeLinear + Conv ${viaDq.medianMs.toFixed(3)} ms, DynamicQuantizeLinear + ConvInteger ${viaInteger.medianMs.toFixed(3)} ms`);
-  });
 });

@@ -16,11 +16,12 @@ import { storedWeightOf } from './stored-weights.js';
  * CPU (with one weight zero point only), but measured with 1 thread it is slower than
  * DequantizeLinear + float Conv: 1.0 vs 0.45 ms (3×3, 64 → 64 channels on 16×16), 0.94 vs
  * 0.08 ms (1×1, 32 → 32 on 32×32), 0.76 vs 0.14 ms (depthwise 3×3, 32 channels on 32×32). So a
- * convolution reads its int8 weight through DequantizeLinear (stored-weights.ts).
+ * convolution reads its int8 weight as a float one (Cast and Mul by the scale, folded when the
+ * session loads: stored-weights.ts).
  */
 export function dynamicMatMul(emit: OnnxGraphEmitter, a: Value, b: Value, shape: Shape): Value | undefined {
   const w = storedWeightOf(emit, b);
-  if (!w || w.kind !== 'dequantize' || w.stored.dtype !== 'int8' || a.dtype !== 'float32') return undefined;
+  if (!w || w.kind === 'cast' || w.stored.dtype !== 'int8' || a.dtype !== 'float32') return undefined;
   const rank = w.stored.shape?.length ?? 0;
   if (w.axis !== undefined && (rank !== 2 || w.axis !== 1)) return undefined;
   const [aq, aScale, aZero] = emit.ops('DynamicQuantizeLinear', [a], {}, [
