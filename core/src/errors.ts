@@ -61,6 +61,12 @@ export class UnsupportedOpsError extends ModelportError {
 /** A request's tensors or data are wrong (shape, dtype, not an image): servers answer 400. */
 export class InvalidInputError extends ModelportError {}
 
+/**
+ * A runtime cannot run an artifact its format allows (LiteRT.js and int8 model inputs): serving
+ * refuses it; validation notes that it could not run it instead of failing the export.
+ */
+export class RuntimeLimitError extends ModelportError {}
+
 /** Validation of an exported artifact against its source failed. */
 export class ValidationError extends ModelportError {}
 

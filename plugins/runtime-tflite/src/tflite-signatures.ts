@@ -1,4 +1,4 @@
-import { ModelLoadError, type Signature, type SignatureTensor } from '@modelport/core';
+import { ModelLoadError, RuntimeLimitError, type Signature, type SignatureTensor } from '@modelport/core';
 import { modelportMetadata } from './describe-tflite.js';
 import type { EdgeDType, InputSpec } from './input-tensors.js';
 import type { TfliteModelInfo } from './read-tflite.js';
@@ -36,7 +36,7 @@ export function signaturesOf(model: TfliteModelInfo, file: string): Map<string, 
     const inputs: InputSpec[] = s.inputs.map((m) => {
       const t = g.tensors[m.tensor];
       const dtype = tensorTypeName(t?.type ?? -1);
-      if (dtype !== 'float32' && dtype !== 'int32' && dtype !== 'uint8') throw new ModelLoadError(`input "${m.name}" is ${dtype}; LiteRT.js only takes float32, int32 and uint8 inputs`, { file });
+      if (dtype !== 'float32' && dtype !== 'int32' && dtype !== 'uint8') throw new RuntimeLimitError(`input "${m.name}" is ${dtype}; LiteRT.js only takes float32, int32 and uint8 inputs (the TFLite C++ runtime runs it)`, { file });
       return { key: m.name, dtype: dtype as EdgeDType, shape: t?.shape ?? [] };
     });
     const boolOutputs = new Set(s.outputs.filter((m) => declared?.outputs?.[m.name]?.dtype === 'bool').map((m) => m.name));

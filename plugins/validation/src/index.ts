@@ -2,6 +2,7 @@ import { DEFAULT_SIGNATURE, defaultSignature, definePlugin, frozenInputTensor, r
 import { validationInputs } from './inputs.js';
 import { runSource } from './reference.js';
 import { validateArtifact } from './validate-artifact.js';
+import { isNotValidated } from './serve-artifact.js';
 import { INTEGER_MODES, validateQuantized } from './validate-quantized.js';
 
 const { name: PLUGIN_NAME, version: VERSION, optionsSchema } = readPluginPackage(import.meta.url) as Required<PluginPackage>;
@@ -50,7 +51,7 @@ export const validation = definePlugin<ValidationOptions>({
       try {
         for (const artifact of result.artifacts) {
           const report = await validateArtifact(hooks, artifact, result.dir, key, inputs, reference, tolerance, ctx.logger);
-          if (!report) { ctx.notes.push(`${artifact.target}: not validated, no runtime plugin serves "${artifact.format}"`); continue; }
+          if (isNotValidated(report)) { ctx.notes.push(`${artifact.target}: not validated: ${report.notValidated}`); continue; }
           result.validation[artifact.target] = report;
           for (const o of report.outputs) {
             if (!o.ok) failures.push(`${artifact.target} output "${o.output}": ${o.problem}`);

@@ -1,10 +1,10 @@
-import path from 'node:path';
 import {
   judgeOutput, relativeDiff, type AccuracyReport, type AccuracyTarget, type ArtifactRecord, type Hooks, type Logger,
   type OutputComparison, type OutputVerdict, type Signature, type TensorData, type ValidationReport,
 } from '@modelport/core';
 import { measureOutput, missedTarget, type OutputPair } from './accuracy.js';
 import { realValuedOutputs, type EdgeFeeds } from './integer-edges.js';
+import { isNotValidated, serveArtifact, type NotValidated } from './serve-artifact.js';
 
 /** One sample: the feeds of both sides and the source's outputs on it. */
 export interface MeasuredSample {
@@ -33,9 +33,9 @@ function worstVerdict(verdicts: readonly OutputVerdict[]): OutputVerdict {
 export async function measureArtifact(
   hooks: Hooks, artifact: ArtifactRecord, versionDir: string, signatureKey: string, exported: Signature,
   outputNames: readonly string[], samples: readonly MeasuredSample[], judgement: AccuracyJudgement, logger: Logger,
-): Promise<ValidationReport | undefined> {
-  const predictor = await hooks.serve.for(artifact.format).promise({ format: artifact.format, path: path.join(versionDir, artifact.path), logger });
-  if (!predictor) return undefined;
+): Promise<ValidationReport | NotValidated> {
+  const predictor = await serveArtifact(hooks, artifact, versionDir, logger);
+  if (isNotValidated(predictor)) return predictor;
   const actual: Record<string, TensorData>[] = [];
   try {
     for (const sample of samples) actual.push(realValuedOutputs(exported, await predictor.predict(sample.feeds.artifact, signatureKey)));

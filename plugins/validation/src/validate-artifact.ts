@@ -1,8 +1,8 @@
-import path from 'node:path';
 import {
   judgeOutput, relativeDiff, type ArtifactRecord, type Hooks, type Logger, type OutputVerdict, type TensorData, type ValidationReport,
 } from '@modelport/core';
 import type { SourceReference } from './reference.js';
+import { isNotValidated, serveArtifact, type NotValidated } from './serve-artifact.js';
 
 /**
  * Runs one artifact in its runtime (the `serve` hook for its format) on `inputs` and judges every
@@ -11,9 +11,9 @@ import type { SourceReference } from './reference.js';
 export async function validateArtifact(
   hooks: Hooks, artifact: ArtifactRecord, versionDir: string, signatureKey: string,
   inputs: Record<string, TensorData>, source: SourceReference, tolerance: number, logger: Logger,
-): Promise<ValidationReport | undefined> {
-  const predictor = await hooks.serve.for(artifact.format).promise({ format: artifact.format, path: path.join(versionDir, artifact.path), logger });
-  if (!predictor) return undefined;
+): Promise<ValidationReport | NotValidated> {
+  const predictor = await serveArtifact(hooks, artifact, versionDir, logger);
+  if (isNotValidated(predictor)) return predictor;
   try {
     const actual = await predictor.predict(inputs, signatureKey);
     const outputs: OutputVerdict[] = [];

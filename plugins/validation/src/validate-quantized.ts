@@ -4,6 +4,7 @@ import {
 import { describeAccuracy } from './accuracy.js';
 import { edgeFeeds } from './integer-edges.js';
 import { measureArtifact, type MeasuredSample } from './measure-artifact.js';
+import { isNotValidated } from './serve-artifact.js';
 import { openSource } from './reference.js';
 import { accuracySamples } from './samples.js';
 
@@ -44,7 +45,7 @@ export async function validateQuantized(hooks: Hooks, result: ExportResult, fill
     const on = describeSamples(inputs, samples.length);
     for (const artifact of result.artifacts) {
       const report = await measureArtifact(hooks, artifact, result.dir, key, exported, outputNames, measured, judgement, ctx.logger);
-      if (!report) { ctx.notes.push(`${artifact.target}: not validated, no runtime plugin serves "${artifact.format}"`); continue; }
+      if (isNotValidated(report)) { ctx.notes.push(`${artifact.target}: not validated: ${report.notValidated}`); continue; }
       result.validation[artifact.target] = report;
       for (const o of report.outputs) if (!o.ok) failures.push(`${artifact.target} output "${o.output}" in ${report.runtime} ${on}: ${o.problem}`);
       for (const o of report.accuracy!.outputs) ctx.notes.push(`${artifact.target} (${ctx.options.quantize}, ${report.runtime}, ${on}) output "${o.output}": ${describeAccuracy(o)}`);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import {
   asUint8, asymmetricParams, createHooks, dequantizeValues, GraphBuilder, GraphExecutor, quantizeValues, seededRandom, silentLogger,
-  ValidationError, type AccuracyTarget, type ExportContext, type ExportOptions, type ExportResult, type Graph, type Hooks,
+  PluginError, RuntimeLimitError, ValidationError, type AccuracyTarget, type ExportContext, type ExportOptions, type ExportResult, type Graph, type Hooks,
   type Predictor, type Quantization, type Signature, type TensorData,
 } from '@modelport/core';
 import { validation } from '../src/index.js';
@@ -63,12 +63,14 @@ function heldOut(count: number): Record<string, TensorData>[] {
 
 interface Run { result: ExportResult; fed: TensorData[]; error?: Error }
 
-async function validate(opts: { weights?: readonly number[]; quantizeOutput?: boolean; accuracyTarget?: AccuracyTarget; tolerance?: number; samples?: number }): Promise<Run> {
+async function validate(opts: { weights?: readonly number[]; quantizeOutput?: boolean; accuracyTarget?: AccuracyTarget; tolerance?: number; samples?: number; runtimeLimit?: string }): Promise<Run> {
   const hooks = createHooks();
   await validation.apply(hooks, { fillUnknownDims: 64 }, undefined as never);
   const fed: TensorData[] = [];
   const quantizeOutput = opts.quantizeOutput ?? true;
-  tapRuntime(hooks, opts.weights ?? WEIGHTS, quantizeOutput, fed);
+  const limit = opts.runtimeLimit;
+  if (limit) hooks.serve.for(FORMAT).tapPromise('limited runtime', async () => { throw new PluginError('limited runtime', 'serve', new RuntimeLimitError(limit)); });
+  else tapRuntime(hooks, opts.weights ?? WEIGHTS, quantizeOutput, fed);
   const options: ExportOptions = {
     targets: ['tflite'], out: '/nonexistent', validate: true, quantize: 'int8-full',
     ...(opts.accuracyTarget ? { accuracyTarget: opts.accuracyTarget } : {}), ...(opts.tolerance !== undefined ? { tolerance: opts.tolerance } : {}),
@@ -152,5 +154,12 @@ describe('validation of integer-quantized artifacts', function () {
     expect(fed).to.have.length(1);
     expect(fed[0]!.dtype).to.equal('uint8');
     expect(result.validation.tflite!.accuracy!.inputs).to.equal('random');
+  });
+
+  it('notes an artifact its runtime cannot run although its format allows it, and does not fail the export', async () => {
+    const { result, error } = await validate({ runtimeLimit: 'input "x" is int8; this runtime only takes uint8' });
+    expect(error).to.equal(undefined);
+    expect(result.validation.tflite).to.equal(undefined);
+    expect(result.context.notes).to.include('tflite: not validated: input "x" is int8; this runtime only takes uint8');
   });
 });
