@@ -51,7 +51,7 @@ describe('plugins and presets through the CLI', function () {
     const text = await fs.readFile(path.join(summary.dir, 'oplist.txt'), 'utf8');
     expect(text.split('\n')[0]).to.equal('# ops of the model');
     expect(text).to.contain('Conv2D');
-    expect(summary.notes.join('\n')).to.match(/oplist: not validated, no runtime plugin serves "text"/);
+    expect(summary.notes.join('\n')).to.match(/oplist: not validated: no runtime plugin serves "text"/);
     const manifest = JSON.parse(await fs.readFile(path.join(summary.dir, 'export.json'), 'utf8'));
     expect(manifest.plugins.map((p: { name: string }) => p.name)).to.include('@acme/modelport-exporter-oplist');
   });

@@ -22,6 +22,7 @@ const CASES: Readonly<Record<string, Omit<OpCase, 'op'>>> = {
   _FusedMatMul: { inputs: [{ feed: [2, 12] }, { constant: [12, 5] }, { constant: [5] }], attrs: { ...matmul, ...fused(['BiasAdd', 'Relu']) } },
   Add: { inputs: [image, { constant: [3] }] },
   AddV2: { inputs: [image, { feed: [1, 6, 6, 3] }] },
+  BiasAdd: { inputs: [image, { constant: [3] }], attrs: { data_format: attrValue.string('NHWC') } },
   Sub: { inputs: [image, { constant: [3] }] },
   Mul: { inputs: [image, { feed: [1, 1, 1, 3] }] },
   Relu: unary(),
