@@ -39,9 +39,10 @@ function cli(args: readonly string[]): Promise<{ code: number; stdout: string; s
 
 /** One image input of 1 or 3 channels: calibrated on photos; anything else on noise. */
 async function calibrationFlags(model: string): Promise<{ flags: string[]; source: string }> {
-  const json = JSON.parse(await fs.readFile(path.join(CORPUS_DIR, `${model}.json`), 'utf8')) as { signature?: { inputs?: Record<string, { tensorShape?: { dim?: { size?: string }[] } }> } };
-  const inputs = Object.values(json.signature?.inputs ?? {});
-  const dims = inputs[0]?.tensorShape?.dim?.map((d) => Number(d.size ?? -1));
+  type Dims = { dim?: { size?: string }[] };
+  const json = JSON.parse(await fs.readFile(path.join(CORPUS_DIR, `${model}.json`), 'utf8')) as { modelTopology?: { node?: { op: string; attr?: { shape?: { shape?: Dims } } }[] } };
+  const inputs = (json.modelTopology?.node ?? []).filter((n) => n.op === 'Placeholder');
+  const dims = inputs[0]?.attr?.shape?.shape?.dim?.map((d) => Number(d.size ?? -1));
   const image = inputs.length === 1 && dims?.length === 4 && (dims[3] === 3 || dims[3] === 1);
   if (image && existsSync(PHOTOS)) return { flags: ['--calibration-data', PHOTOS], source: 'photos' };
   return { flags: ['--calibration', 'random'], source: 'noise' };
