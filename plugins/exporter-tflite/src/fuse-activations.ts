@@ -6,8 +6,10 @@ const ACTIVATIONS: Partial<Record<BuiltinOperatorName, ActivationName>> = { RELU
 
 
 /**
- * Folds RELU / RELU6 / RELU_N1_TO_1 into the float op that feeds them when nothing else reads that
- * op's output: one op less, and the clamp happens while the result is still in registers.
+ * Folds RELU / RELU6 / RELU_N1_TO_1 into the op that feeds them when nothing else reads that op's
+ * output: one op less, and the clamp happens while the result is still in registers. Int8 too: the
+ * op then writes the activation's tensor, with the activation's parameters, and its kernel clamps
+ * in them (an int8 RELU left alone also splits XNNPACK's partitions).
  */
 export function fuseActivations(subgraph: SubGraphBuilder): number {
   const ops = subgraph.operators;
@@ -26,7 +28,9 @@ export function fuseActivations(subgraph: SubGraphBuilder): number {
     const prev = ops[p]!;
     const values = (prev.options?.values ?? {}) as Record<string, unknown>;
     if (!opFacts(prev.op).fusesActivation || !prev.options || (values.fused_activation_function ?? 0) !== 0) return;
-    if (readers.get(input) !== 1 || outputs.has(input) || subgraph.tensors[input]!.type !== TensorType.FLOAT32) return;
+    const type = subgraph.tensors[input]!.type;
+    if (readers.get(input) !== 1 || outputs.has(input) || (type !== TensorType.FLOAT32 && type !== TensorType.INT8)) return;
+    if (subgraph.tensors[act.outputs[0]!]!.type !== type) return;
     prev.options = { ...prev.options, values: { ...values, fused_activation_function: Activation[activation] } } as typeof prev.options;
     ops[p] = { ...prev, outputs: [act.outputs[0]!, ...prev.outputs.slice(1)] };
     producer.set(act.outputs[0]!, p);

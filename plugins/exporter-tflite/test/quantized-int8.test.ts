@@ -29,7 +29,9 @@ describe('exporter-tflite: int8 models in LiteRT.js', () => {
       expect(m.tensors[o.inputs[0]!]!.type, `${o.op} input`).to.equal('INT8');
       expect(m.tensors[o.outputs[0]!]!.type, `${o.op} output`).to.equal('INT8');
     }
-    expect(Object.fromEntries(m.versions)).to.include({ CONV_2D: 3, DEPTHWISE_CONV_2D: 3, FULLY_CONNECTED: 4, MAX_POOL_2D: 2, AVERAGE_POOL_2D: 2, CONCATENATION: 2, SOFTMAX: 2, RELU: 2, DEQUANTIZE: 2, QUANTIZE: 1 });
+    expect(Object.fromEntries(m.versions)).to.include({ CONV_2D: 3, DEPTHWISE_CONV_2D: 3, FULLY_CONNECTED: 4, MAX_POOL_2D: 2, AVERAGE_POOL_2D: 2, CONCATENATION: 2, SOFTMAX: 2, DEQUANTIZE: 2, QUANTIZE: 1 });
+    // A RELU whose input nothing else reads is fused into the op before it, int8 as float.
+    expect(Object.fromEntries(m.versions)).to.not.have.property('RELU');
 
     const q = (node: string) => quantized.nodes.find((n) => n.name === node)!.outputs![0]!.quantization!;
     const conv1 = tensorOf(m, 'conv1');
