@@ -31,6 +31,8 @@ export function fuseActivations(subgraph: SubGraphBuilder): number {
     const type = subgraph.tensors[input]!.type;
     if (readers.get(input) !== 1 || outputs.has(input) || (type !== TensorType.FLOAT32 && type !== TensorType.INT8)) return;
     if (subgraph.tensors[act.outputs[0]!]!.type !== type) return;
+    // An int8 op whose output must keep its input's scale (pools) cannot take the activation's.
+    if (type === TensorType.INT8 && opFacts(prev.op).int8?.sameScale) return;
     prev.options = { ...prev.options, values: { ...values, fused_activation_function: Activation[activation] } } as typeof prev.options;
     ops[p] = { ...prev, outputs: [act.outputs[0]!, ...prev.outputs.slice(1)] };
     producer.set(act.outputs[0]!, p);
