@@ -73,6 +73,24 @@ describe('annotateInt8', () => {
     expect(sig.outputs.probs!.quantization).to.deep.include({ dtype: 'uint8', zeroPoint: [0] });
   });
 
+  it('keeps requantization scales below 256 for an output of almost constant value', async () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', 'float32', [1, 4, 4, 2]);
+    // Weights of very different sizes per channel: channel 1's output is almost zero.
+    const w = b.constant('w', 'float32', [1, 1, 2, 2], [1, 1e-7, 1, 1e-7]);
+    const y = b.node('y', { op: 'Conv2D', inputs: [x, w], attrs: { T: { type: 'float32' }, strides: { list: { i: [1, 1, 1, 1] } }, dilations: { list: { i: [1, 1, 1, 1] } }, data_format: { s: 'NHWC' }, padding: { s: 'VALID' } } });
+    const z = b.node('z', { op: 'StridedSlice', inputs: [y, b.constant('b', 'int32', [4], [0, 0, 0, 1]), b.constant('e', 'int32', [4], [1, 4, 4, 2]), b.constant('s', 'int32', [4], [1, 1, 1, 1])], attrs: { T: { type: 'float32' }, Index: { type: 'int32' } } });
+    const t = b.node('t', { op: 'Relu', inputs: [z], attrs: { T: { type: 'float32' } } });
+    const graph = b.outputs(t).build();
+    const random = seededRandom(5);
+    const { graph: q } = annotateInt8(graph, await collectTensorRanges(graph, [{ x: randomTensor('float32', [1, 4, 4, 2], random) }]));
+    const scale = (name: string) => nodeOf(q, name).outputs![0]!.quantization!.scale[0]!;
+    const filter = q.constants.get('w')!.quantization!;
+    expect(scale('y')).to.be.at.least((scale('x') * Math.max(...filter.scale)) / 256);
+    expect(scale('t') / scale('z')).to.be.at.least(1 / 256);
+    expect(scale('z') / scale('t')).to.be.below(256);
+  });
+
   it('int8-full lists every node with no int8 form', async () => {
     const b = new GraphBuilder();
     const x = b.input('x', 'float32', [1, 4]);

@@ -81,15 +81,20 @@ export function annotateInt8(graph: Graph, ranges: ReadonlyMap<TensorRef, Tensor
     }
     const inputs = [...node.inputs];
     const activations = rule.activations(node);
+    const activationScales: number[] = [];
     for (const i of activations) {
       const ref = node.inputs[i]!;
+      let q: Quantization;
       if (isConst(ref)) {
         const value = constants.get(parseTensorRef(ref).node)!;
         const { min, max } = minMax(value.values as ArrayLike<number>);
-        inputs[i] = annotateConst(node, i, asymmetricParams(min, max));
+        q = asymmetricParams(min, max);
+        inputs[i] = annotateConst(node, i, q);
       } else {
-        tensorParams.set(normalizeTensorRef(ref), activationParams(ref)!);
+        q = activationParams(ref)!;
+        tensorParams.set(normalizeTensorRef(ref), q);
       }
+      activationScales.push(q.scale[0]!);
     }
     const inputScale = activationParams(node.inputs[activations[0]!]!)?.scale[0] ?? 1;
     const weightScales: number[][] = [];
@@ -110,7 +115,8 @@ export function annotateInt8(graph: Graph, ranges: ReadonlyMap<TensorRef, Tensor
       inputs[biasInput] = annotateConst(node, biasInput, q);
     }
     const out = tensorRef(node.name, 0);
-    const output = outputParams(rule, out, activationParams(node.inputs[activations[0]!]!)!, ranges);
+    const calibrated = outputParams(rule, out, activationParams(node.inputs[activations[0]!]!)!, ranges);
+    const output = rule.output === 'calibrated' ? atLeastScale(calibrated, smallestOutputScale(node.op, activationScales, weightScales[0])) : calibrated;
     tensorParams.set(out, output);
     nodes.push({ ...node, inputs, quantized: 'int8' });
     int8Nodes++;
@@ -152,6 +158,26 @@ function whyFloat(node: Node, rule: Int8OpRule, options: AnnotateInt8Options, lo
   if (bias !== undefined && (node.inputs[bias] === undefined || !look.isConst(node.inputs[bias]!))) return 'its bias is computed at run time';
   if (rule.output === 'calibrated' && !look.activationParams(tensorRef(node.name, 0))) return 'no calibration range for its output';
   return undefined;
+}
+
+/**
+ * The smallest output scale integer kernels take for these input and weight scales: XNNPACK (LiteRT's
+ * CPU kernels) refuses a requantization scale (input × weight / output, or input / output) of 256
+ * or more, which an output of almost constant value (a tiny calibrated range) would give.
+ */
+function smallestOutputScale(op: string, inputScales: readonly number[], weightScales: readonly number[] | undefined): number {
+  const largest = (xs: readonly number[]) => xs.reduce((a, b) => Math.max(a, b), 0);
+  if (weightScales) return (inputScales[0]! * largest(weightScales)) / 255;
+  if (op === 'Mul') return inputScales.reduce((a, b) => a * b, 1) / 255;
+  return largest(inputScales) / 255;
+}
+
+/** `q` with its range widened (upwards) when its scale is below `scale`. */
+function atLeastScale(q: Quantization, scale: number): Quantization {
+  if (q.scale[0]! >= scale) return q;
+  const [qmin, qmax] = [-128, 127];
+  const lo = (qmin - q.zeroPoint[0]!) * q.scale[0]!;
+  return asymmetricParams(lo, lo + scale * (qmax - qmin) * (1 + 1e-6));
 }
 
 function outputParams(rule: Int8OpRule, out: TensorRef, input: Quantization, ranges: ReadonlyMap<TensorRef, TensorRange>): Quantization {
