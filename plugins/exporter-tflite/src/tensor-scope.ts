@@ -60,6 +60,15 @@ export class TensorScope {
     if (t?.dtype === 'int8') return t;
     const f = this.facts.get(ref);
     if (!t && f?.value !== undefined) {
+      // A value folded at export time from ops (not a Const): stored with the parameters its tensor carries.
+      const folded = f.dtype === 'float32' && !this.annotations.constant(parseTensorRef(ref).node) ? this.annotations.tensor(ref) : undefined;
+      if (folded?.dtype === 'int8') {
+        const known = this.otherForm.get(ref);
+        if (known) return known;
+        const stored = this.storedConstant(ref.replace(/:0$/, ''), f.shape, f.value, folded, undefined, `${ref}#int8`);
+        this.otherForm.set(ref, stored);
+        return stored;
+      }
       const c = this.constant(ref.replace(/:0$/, ''), f.dtype, f.shape, f.value, ref, parseTensorRef(ref).node, { stored: true });
       if (c.dtype !== 'int8') throw new UnsupportedVariant(`its input "${ref}" is a constant without int8 parameters`);
       return c;
