@@ -3,7 +3,7 @@ import {
   annotateDynamicRange, annotateInt8, asymmetricParams, collectTensorRanges, dequantizeValues, FullIntegerError, GraphBuilder, initBackend,
   INT8_OPS, quantizeValues, randomTensor, seededRandom, symmetricParams, type Graph, type Node, type TensorData,
 } from '@modelport/core';
-import { smallConvNet } from '@modelport/core/testing';
+import { mapFnGraph, smallConvNet } from '@modelport/core/testing';
 
 function samples(count: number): Record<string, TensorData>[] {
   const random = seededRandom(3);
@@ -89,6 +89,27 @@ describe('annotateInt8', () => {
     expect(scale('y')).to.be.at.least((scale('x') * Math.max(...filter.scale)) / 256);
     expect(scale('t') / scale('z')).to.be.at.least(1 / 256);
     expect(scale('z') / scale('t')).to.be.below(256);
+  });
+
+  it('keeps nodes inside a loop float, saying why, and calibrates the rest', async () => {
+    const graph = mapFnGraph();
+    const x: TensorData = { dtype: 'float32', shape: [2, 3], data: Float32Array.from([1, -2, 3, 0.5, 0, -1]) };
+    const { graph: q, keptFloat } = annotateInt8(graph, await collectTensorRanges(graph, [{ x }]));
+    expect(keptFloat.map((k) => k.node).sort()).to.deep.equal(['sq', 'y']);
+    expect(keptFloat[0]!.reason).to.match(/inside a loop/);
+    expect(q.nodes.some((n) => n.quantized)).to.equal(false);
+  });
+
+  it('gives parameters to every output of a node that int8 nodes read, not only the first', async () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', 'float32', [2, 4]);
+    const u = b.node('u', { op: 'Unpack', inputs: [x], attrs: { T: { type: 'float32' }, num: { i: 2 }, axis: { i: 0 } } });
+    const s = b.node('s', { op: 'AddV2', inputs: [u, 'u:1'], attrs: { T: { type: 'float32' } } });
+    const graph = b.outputs(s).build();
+    const { graph: q } = annotateInt8(graph, await collectTensorRanges(graph, [{ x: { dtype: 'float32', shape: [2, 4], data: Float32Array.from([1, 2, 3, 4, -5, -6, -7, -8]) } }]));
+    const outputs = nodeOf(q, 'u').outputs!;
+    expect(outputs).to.have.length(2);
+    expect(outputs[1]!.quantization!.scale[0]).to.be.closeTo(8 / 255, 1e-9);
   });
 
   it('int8-full lists every node with no int8 form', async () => {

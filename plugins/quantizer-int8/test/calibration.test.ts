@@ -33,6 +33,15 @@ describe('calibration samples', () => {
       close(px(1, 1), [0.5625 + 0.0625, 0.1875 + 0.0625, 0.1875 + 0.0625]);
     });
 
+    it('feeds a uint8 image input the pixels themselves, not normalized', async () => {
+      writePng(at('a.png'), 2, 2, () => [200, 100, 50]);
+      const uint8 = inputsGraph({ image_tensor: { dtype: 'uint8', shape: [1, 2, 2, 3] } });
+      const t = (await loadCalibration(uint8, { quantize: 'int8', calibrationData: tmp.dir }, quietLogger)).samples[0]!.image_tensor!;
+      // Integers, as tfjs feeds a uint8 input.
+      expect(t.dtype).to.equal('int32');
+      expect(Array.from(t.data as Int32Array).slice(0, 3)).to.deep.equal([200, 100, 50]);
+    });
+
     it('decodes jpgs at their own size when H and W are open, with calibrationNormalize, and one channel as luma', async () => {
       writeJpg(at('x.jpg'), 8, 6, () => [200, 100, 50]);
       const open = inputsGraph({ image: { dtype: 'float32', shape: [-1, -1, -1, 3] } });

@@ -5,7 +5,7 @@ import { asUint8, asymmetricParams, symmetricParams } from './affine.js';
 import { INT8_OPS, type Int8OpRule } from './int8-ops.js';
 import type { KeptFloat } from './summary.js';
 import { tensorDTypes } from './tensor-dtypes.js';
-import type { TensorRange } from './tensor-ranges.js';
+import { controlFlowMembers, type TensorRange } from './tensor-ranges.js';
 
 export interface AnnotateInt8Options {
   /** Integer only (int8-full): every node with float values must run on int8, else an error lists them. */
@@ -39,6 +39,7 @@ export class FullIntegerError extends GraphError {
  */
 export function annotateInt8(graph: Graph, ranges: ReadonlyMap<TensorRef, TensorRange>, options: AnnotateInt8Options = {}): AnnotatedInt8 {
   const dtypes = tensorDTypes(graph);
+  const inControlFlow = controlFlowMembers(graph);
   const constants = new Map(graph.constants);
   const constNodes = new Map(graph.nodes.filter((n) => n.op === 'Const').map((n) => [n.name, n]));
   const added: Node[] = [];
@@ -72,8 +73,9 @@ export function annotateInt8(graph: Graph, ranges: ReadonlyMap<TensorRef, Tensor
   };
 
   for (const node of graph.nodes) {
-    const rule = INT8_OPS[node.op];
-    const reason = !rule ? undefined : whyFloat(node, rule, options, { isConst, isFloat, activationParams, constants });
+    // Ops on integers (shape arithmetic) are not candidates: nothing to quantize, nothing to report.
+    const rule = isFloat(tensorRef(node.name, 0)) ? INT8_OPS[node.op] : undefined;
+    const reason = !rule ? undefined : inControlFlow.has(node.name) ? 'inside a loop or branch (tfjs cannot hand out its values for calibration)' : whyFloat(node, rule, options, { isConst, isFloat, activationParams, constants });
     if (!rule || reason !== undefined) {
       if (rule && reason !== undefined) keptFloat.push({ node: node.name, op: node.op, reason });
       nodes.push(node);
@@ -123,7 +125,13 @@ export function annotateInt8(graph: Graph, ranges: ReadonlyMap<TensorRef, Tensor
   }
 
   if (options.full) assertFullInteger(nodes, keptFloat, isFloat, isConst);
-  const annotated = nodes.map((n) => withOutputParams(n, tensorParams));
+  // Outputs past the first (Unpack, Split …) carry parameters too when int8 nodes read them.
+  const outputCount = new Map<string, number>();
+  for (const ref of tensorParams.keys()) {
+    const { node, index } = parseTensorRef(ref);
+    outputCount.set(node, Math.max(outputCount.get(node) ?? 1, index + 1));
+  }
+  const annotated = nodes.map((n) => withOutputParams(n, tensorParams, outputCount));
   const withConsts = added.length ? insertBeforeFirstUse(annotated, added) : annotated;
   const signatures = options.full ? integerEdges(graph.signatures, tensorParams, options.ioType ?? 'uint8') : graph.signatures;
   return { graph: { ...graph, nodes: withConsts, constants, signatures }, keptFloat, int8Nodes };
@@ -206,8 +214,8 @@ function assertFullInteger(nodes: readonly Node[], keptFloat: readonly KeptFloat
 }
 
 /** The node with outputs[i].quantization set for each of its tensors that has int8 parameters. */
-function withOutputParams(node: Node, params: ReadonlyMap<TensorRef, Quantization>): Node {
-  const count = Math.max(node.outputs?.length ?? 0, 1);
+function withOutputParams(node: Node, params: ReadonlyMap<TensorRef, Quantization>, outputCount: ReadonlyMap<string, number>): Node {
+  const count = Math.max(node.outputs?.length ?? 0, outputCount.get(node.name) ?? 1);
   let outputs: TensorInfo[] | undefined;
   for (let i = 0; i < count; i++) {
     const q = params.get(tensorRef(node.name, i));

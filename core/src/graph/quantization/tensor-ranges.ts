@@ -5,6 +5,7 @@ import { GraphExecutor } from '../../tfjs/executor.js';
 import { defaultSignature } from '../query.js';
 import { normalizeTensorRef, parseTensorRef, tensorRef } from '../refs.js';
 import type { Graph, TensorRef } from '../types.js';
+import { planControlFlow } from '../control-flow/plan.js';
 import { INT8_OPS } from './int8-ops.js';
 import { tensorDTypes } from './tensor-dtypes.js';
 
@@ -31,20 +32,27 @@ const PERCENTILE_RESERVOIR = 200_000;
  */
 export function int8CandidateTensors(graph: Graph): TensorRef[] {
   const dtypes = tensorDTypes(graph);
+  const inControlFlow = controlFlowMembers(graph);
   const isFloat = (ref: TensorRef) => dtypes.get(normalizeTensorRef(ref)) === 'float32';
   const constants = new Set(graph.nodes.filter((n) => n.op === 'Const').map((n) => n.name));
   const wanted = new Set<TensorRef>();
   for (const node of graph.nodes) {
     const rule = INT8_OPS[node.op];
-    if (!rule) continue;
+    if (!rule || inControlFlow.has(node.name)) continue;
     const out = tensorRef(node.name, 0);
     if (isFloat(out)) wanted.add(out);
     for (const i of rule.activations(node)) {
       const ref = node.inputs[i];
-      if (ref !== undefined && !constants.has(parseTensorRef(ref).node) && isFloat(ref)) wanted.add(normalizeTensorRef(ref));
+      const producer = ref === undefined ? undefined : parseTensorRef(ref).node;
+      if (producer !== undefined && !constants.has(producer) && !inControlFlow.has(producer) && isFloat(ref!)) wanted.add(normalizeTensorRef(ref!));
     }
   }
   return [...wanted];
+}
+
+/** Nodes inside loops and branches: tfjs cannot hand out their values, so they stay float. */
+export function controlFlowMembers(graph: Graph): Set<string> {
+  return new Set(planControlFlow(graph, new Set(graph.nodes.map((n) => n.name))).regionOf.keys());
 }
 
 /**
@@ -54,6 +62,7 @@ export function int8CandidateTensors(graph: Graph): TensorRef[] {
 export async function collectTensorRanges(
   graph: Graph, samples: readonly Readonly<Record<string, TensorData>>[], options: RangeOptions = {}, tensors: readonly TensorRef[] = int8CandidateTensors(graph),
 ): Promise<Map<TensorRef, TensorRange>> {
+  if (tensors.length === 0) return new Map();
   const signature = defaultSignature(graph);
   const executor = await GraphExecutor.create(graph, options.logger ?? silentLogger);
   const mins = new Map<TensorRef, number>(), maxs = new Map<TensorRef, number>();
