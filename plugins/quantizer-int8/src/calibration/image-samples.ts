@@ -10,12 +10,15 @@ import type { CalibrationInput, SampleSource } from './types.js';
 export type Normalize = readonly [scale: number, offset: number];
 export const DEFAULT_NORMALIZE: Normalize = [1 / 255, 0];
 
+/** Integer image inputs (uint8 image_tensor, movenet's int32): fed the pixels 0–255 themselves. */
+const RAW_PIXEL_DTYPES: ReadonlySet<string> = new Set(['uint8', 'int32']);
+
 /** Where an image input keeps height, width and channels: NHWC or HWC. */
 function imageLayout(input: CalibrationInput, file: string): { height: number; width: number; channels: 1 | 3; batched: boolean } {
   const shape = input.shape;
   const wrong = (why: string) => new OptionsError(`images cannot feed input "${input.name}": ${why}; give .npy or JSON samples`, { file });
   if (!shape || (shape.length !== 4 && shape.length !== 3)) throw wrong(`its shape ${shape ? `[${shape}]` : 'has unknown rank'} is not [N, H, W, C] or [H, W, C]`);
-  if (!input.dtype.startsWith('float') && input.dtype !== 'uint8') throw wrong(`it is ${input.dtype}, not float or uint8`);
+  if (!input.dtype.startsWith('float') && !RAW_PIXEL_DTYPES.has(input.dtype)) throw wrong(`it is ${input.dtype}, not float or an integer type pixels fit`);
   const [height, width, channels] = shape.slice(-3) as [number, number, number];
   if (channels !== 1 && channels !== 3 && channels >= 0) throw wrong(`it has ${channels} channels, not 1 or 3`);
   return { height, width, channels: channels === 1 ? 1 : 3, batched: shape.length === 4 };
@@ -35,7 +38,7 @@ function channelsOf(img: RgbaImage, channels: 1 | 3): Float32Array {
 
 /**
  * The tensor an image becomes for `input`: resized bilinearly to the input's H × W (the image's own
- * size where they are open), 1 or 3 channels, normalized (uint8 inputs: the pixels themselves), with
+ * size where they are open), 1 or 3 channels, normalized (integer inputs: the pixels themselves), with
  * a batch axis of 1 for NHWC inputs.
  */
 export function imageTensor(img: RgbaImage, input: CalibrationInput, normalize: Normalize, file: string): TensorData {
@@ -46,8 +49,8 @@ export function imageTensor(img: RgbaImage, input: CalibrationInput, normalize: 
   const resized = height === img.height && width === img.width ? pixels
     : resizeBilinear(pixels, img.width, img.height, layout.channels, width, height);
   const shape = layout.batched ? [1, height, width, layout.channels] : [height, width, layout.channels];
-  // A uint8 input takes the pixels as they are (as an image_tensor does); a float one, normalized.
-  if (input.dtype === 'uint8') return conformSample({ dtype: 'uint8', shape, data: Uint8Array.from(resized, (p) => Math.min(255, Math.max(0, Math.round(p)))) }, input, { file });
+  // An integer input takes the pixels as they are (as an image_tensor does); a float one, normalized.
+  if (RAW_PIXEL_DTYPES.has(input.dtype)) return conformSample({ dtype: 'uint8', shape, data: Uint8Array.from(resized, (p) => Math.min(255, Math.max(0, Math.round(p)))) }, input, { file });
   const [scale, offset] = normalize;
   for (let i = 0; i < resized.length; i++) resized[i] = resized[i]! * scale + offset;
   return conformSample({ dtype: 'float32', shape, data: resized }, input, { file });
