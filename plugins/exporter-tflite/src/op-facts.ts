@@ -133,7 +133,8 @@ export const TFLITE_OP_FACTS = {
   SIN: { code: 66 },
   TRANSPOSE_CONV: { code: 67, options: 'TransposeConvOptions', versions: { hybrid: 2, hybridPerChannel: 2 } },
   TILE: { code: 69, options: 'TileOptions' },
-  EXPAND_DIMS: { code: 70, options: 'ExpandDimsOptions' },
+  // Version 1 at every type: the kernel copies bytes; LiteRT.js has no version 2.
+  EXPAND_DIMS: { code: 70, options: 'ExpandDimsOptions', int8: SAME },
   EQUAL: { code: 71, options: 'EqualOptions' },
   NOT_EQUAL: { code: 72, options: 'NotEqualOptions' },
   LOG: { code: 73 },
