@@ -24,6 +24,15 @@ export function describeTarget(target: AccuracyTarget): string {
   return `${target.metric}=${target.value}`;
 }
 
+/**
+ * What the simulation aims for: half the error the target allows. The runtimes' integer kernels
+ * round differently from the simulation (emotion, one held-out photo: simulated 1 − 7.7e-5,
+ * onnxruntime 1 − 1.3e-4), and validation holds the real runtime to the target.
+ */
+export function simulationAim(target: AccuracyTarget): number {
+  return 1 - (1 - target.value) * 0.5;
+}
+
 export function metricOf(accuracy: SimulatedAccuracy, target: AccuracyTarget): number {
   if (target.metric === 'cosine') return accuracy.cosine;
   if (accuracy.top1 === undefined) {
@@ -55,7 +64,7 @@ export async function meetAccuracyTarget(args: {
   const keep = new Map<string, string>();
   const step = Math.max(1, Math.ceil(STEP_SHARE * args.first.annotated.int8Nodes));
   let lastStart = 0;
-  while (value < target.value - EPSILON) {
+  while (value < simulationAim(target) - EPSILON) {
     if (args.full) {
       throw new OptionsError(`accuracy target ${describeTarget(target)} is not met: simulated ${target.metric} ${value.toFixed(6)}, and int8-full runs every node on int8, so none can be kept float; use --quantize int8 to let the target keep layers float`);
     }
@@ -93,7 +102,7 @@ async function giveBack(args: {
     const annotated = args.annotate(trial);
     const accuracy = await args.measure(annotated);
     const value = metricOf(accuracy, target);
-    if (value < target.value - EPSILON) continue;
+    if (value < simulationAim(target) - EPSILON) continue;
     keep.delete(n.node);
     current = { annotated, accuracy };
     rounds.push({ keptFloat: keep.size, value });

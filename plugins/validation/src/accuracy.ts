@@ -41,7 +41,7 @@ export function missedTarget(o: OutputAccuracy, target: AccuracyTarget): string 
 
 /** 4 decimals, 6 near 1 (a cosine of 0.99998 is not 1). */
 export function formatMetric(value: number): string {
-  return value === 1 ? '1' : value.toFixed(value > 0.9999 ? 6 : 4);
+  return value === 1 ? '1' : value.toFixed(value > 0.999 ? 6 : 4);
 }
 
 /** "cosine 0.9991, top-1 0.985 (394/400), max |Δ| 1.2e-2" */
