@@ -54,6 +54,8 @@ export class NodeConverter {
     emit.prefix = node.name;
     try {
       const int8 = node.quantized === 'int8' ? this.int8 : undefined;
+      const same = int8?.clampsNothing(node, emit, inputs[0]!);
+      if (same) { scope.set(`${node.name}:0`, same); this.ops.add(node.op); this.counted.add(node.name); return; }
       const out = converter(contextFor(node, emit, int8 ? int8.inputsOf(node, emit, inputs) : inputs));
       const floats = Array.isArray(out) ? out : [out as Value];
       const list = int8 ? int8.outputsOf(node, emit, floats) : floats;

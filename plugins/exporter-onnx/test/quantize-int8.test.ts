@@ -121,6 +121,21 @@ describe('exporter-onnx: --quantize int8 (QDQ)', () => {
     });
   }
 
+  it('writes no Relu, and leaves onnxruntime no requantization, where the op before it already clamps in its parameters', async () => {
+    const g = new TinyGraph();
+    const x = g.input('x', [1, 8, 8, 4]);
+    const y = g.op('AddV2', [g.op('Conv2D', [x, g.weight([3, 3, 4, 4], -0.5, 0.5)], conv, 'c'), x], {}, 'add');
+    const graph = g.build(g.op('Relu', [y], {}, 'relu'));
+    const q = await annotatedInt8(graph, [11, 12, 13, 14].map((seed) => ({ x: random('float32', [1, 8, 8, 4], seed) })));
+    expect(q.nodes.find((n) => n.name === 'add')!.outputs![0]!.quantization).to.deep.equal(q.nodes.find((n) => n.name === 'relu')!.outputs![0]!.quantization);
+    const e = exportOnnx(q, { opset: 17, optimize: true, quantize: 'int8' });
+    expect(e.model.graph.nodes.map((n) => n.opType)).to.not.include('Relu');
+    const feeds = { x: random('float32', [1, 8, 8, 4], 3) };
+    const run = await runOrt(e.bytes, feeds);
+    expect(countOf(run.optimizedOps, 'QuantizeLinear')).to.equal(1);
+    expect(cosine(run.outputs[e.model.graph.outputs[0]!.name]!.data as Float32Array, (await floatOutputs(graph, feeds))[0]!.data as Float32Array)).to.be.greaterThan(0.99);
+  });
+
   it('covers every op of core INT8_OPS', () => {
     expect(Object.keys(OP_GRAPHS).sort()).to.deep.equal(Object.keys(INT8_OPS).sort());
   });

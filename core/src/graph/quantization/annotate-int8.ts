@@ -47,6 +47,7 @@ export function annotateInt8(graph: Graph, ranges: ReadonlyMap<TensorRef, Tensor
   const keptFloat: KeptFloat[] = [];
   const nodes: Node[] = [];
   let int8Nodes = 0;
+  const outputFloors = new Map<TensorRef, number>();
 
   const isConst = (ref: TensorRef) => constNodes.has(parseTensorRef(ref).node);
   const isFloat = (ref: TensorRef) => dtypes.get(normalizeTensorRef(ref)) === 'float32';
@@ -118,12 +119,15 @@ export function annotateInt8(graph: Graph, ranges: ReadonlyMap<TensorRef, Tensor
     }
     const out = tensorRef(node.name, 0);
     const calibrated = outputParams(rule, out, activationParams(node.inputs[activations[0]!]!)!, ranges);
-    const output = rule.output === 'calibrated' ? atLeastScale(calibrated, smallestOutputScale(node.op, activationScales, weightScales[0])) : calibrated;
+    const floor = smallestOutputScale(node.op, activationScales, weightScales[0]);
+    const output = rule.output === 'calibrated' ? atLeastScale(calibrated, floor) : calibrated;
+    if (rule.output === 'calibrated') outputFloors.set(out, floor);
     tensorParams.set(out, output);
     nodes.push({ ...node, inputs, quantized: 'int8' });
     int8Nodes++;
   }
 
+  takeActivationParams(nodes, graph, tensorParams, outputFloors);
   if (options.full) assertFullInteger(nodes, keptFloat, isFloat, isConst);
   // Outputs past the first (Unpack, Split …) carry parameters too when int8 nodes read them.
   const outputCount = new Map<string, number>();
@@ -195,6 +199,33 @@ function outputParams(rule: Int8OpRule, out: TensorRef, input: Quantization, ran
     return asymmetricParams(r.min, r.max);
   }
   return { dtype: 'int8', scale: [rule.output.scale], zeroPoint: [rule.output.zeroPoint] };
+}
+
+/** Activations an int8 op before them can apply itself, clamping in its output's parameters. */
+const CLAMPING_ACTIVATIONS = new Set(['Relu', 'Relu6']);
+
+/**
+ * An int8 op whose output only an int8 Relu/Relu6 reads writes in the activation's parameters
+ * (what a fused activation does): the activation then copies values, which TFLite fuses and
+ * onnxruntime drops, where different parameters would leave a requantization (DequantizeLinear +
+ * QuantizeLinear) between them: blazeface in onnxruntime, 31 of them.
+ */
+function takeActivationParams(nodes: readonly Node[], graph: Graph, params: Map<TensorRef, Quantization>, floors: ReadonlyMap<TensorRef, number>): void {
+  const readers = new Map<TensorRef, number>();
+  const read = (ref: TensorRef) => readers.set(normalizeTensorRef(ref), (readers.get(normalizeTensorRef(ref)) ?? 0) + 1);
+  for (const n of nodes) n.inputs.forEach(read);
+  graph.outputs.forEach(read);
+  for (const sig of Object.values(graph.signatures)) Object.values(sig.outputs).forEach((t) => read(t.name));
+  for (const n of nodes) {
+    if (n.quantized !== 'int8' || !CLAMPING_ACTIVATIONS.has(n.op)) continue;
+    const input = normalizeTensorRef(n.inputs[0]!);
+    const floor = floors.get(input);
+    const own = params.get(tensorRef(n.name, 0));
+    if (floor === undefined || !own || readers.get(input) !== 1) continue;
+    const taken = atLeastScale(own, floor);
+    params.set(input, taken);
+    params.set(tensorRef(n.name, 0), taken);
+  }
 }
 
 /** Ops that read only the shape of their input: they run on an int8 tensor as on a float one. */

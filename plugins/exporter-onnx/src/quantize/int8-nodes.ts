@@ -62,6 +62,26 @@ export class Int8Forms {
     return out;
   }
 
+  /**
+   * An int8 Relu/Relu6 whose input already has its output's parameters with the zero point at the
+   * bottom of the range (the quantizer gives an op read only by its activation the activation's
+   * parameters): every value it could hold is already clamped, so the node is its input. Writing
+   * DQ → Relu → Q instead leaves onnxruntime a DequantizeLinear + QuantizeLinear pair it does not
+   * remove (blazeface: 31 of them). Undefined when the node is not such a no-op.
+   */
+  clampsNothing(node: Node, emit: OnnxGraphEmitter, input: Value): Value | undefined {
+    if (node.op !== 'Relu' && node.op !== 'Relu6') return undefined;
+    const inQ = this.paramsOf(node.inputs[0]!), outQ = node.outputs?.[0]?.quantization;
+    if (!inQ || !outQ || inQ.scale[0] !== outQ.scale[0] || inQ.zeroPoint[0] !== outQ.zeroPoint[0] || outQ.zeroPoint[0] !== -128) return undefined;
+    if (node.op === 'Relu6' && outQ.scale[0]! * 255 > 6 * (1 + 1e-6)) return undefined;
+    const ref = `${node.name}:0`;
+    const int8 = this.int8Of(emit, node.inputs[0]!, input);
+    this.formsOf(emit).set(ref, int8);
+    const float = this.dequantizedOf(emit, node.inputs[0]!, input);
+    this.dequantized.set(`${ref}|${int8.name}`, float);
+    return float;
+  }
+
   /** Quantizes the node's float results; returns the float values its readers get (DQ of the int8 form). */
   outputsOf(node: Node, emit: OnnxGraphEmitter, outputs: readonly Value[]): Value[] {
     return outputs.map((v, i) => {
