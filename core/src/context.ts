@@ -11,6 +11,11 @@ export interface ModelSource {
   readonly format: string;
   readonly path?: string;
   readonly model?: unknown;
+  /**
+   * A graph already in memory (built with GraphBuilder, or loaded by the host): the pipeline uses
+   * it as the loaded model and calls no importer. `format` is then only recorded ('graph').
+   */
+  readonly graph?: Graph;
   /** The model's name in the output repository; defaults from the file name. */
   readonly name?: string;
 }

@@ -36,6 +36,7 @@ export * from './options.js';
 export * from './plugin.js';
 export * from './plugin-package.js';
 export * from './plugin-host.js';
+export * from './contributions.js';
 export * from './artifacts.js';
 export * from './pipeline.js';
 export * from './container.js';

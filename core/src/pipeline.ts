@@ -56,7 +56,7 @@ export class ExportPipeline {
   async run(request: ExportRequest, progress: ProgressListener = () => {}): Promise<ExportSummary> {
     const options = validateOptions<ExportOptions>(EXPORT_OPTIONS_SCHEMA, request.options, 'export options');
     const req: ExportRequest = { ...request, options };
-    this.host.assertSingleProvider('loadModel', req.source.format, 'source format');
+    if (!req.source.graph) this.host.assertSingleProvider('loadModel', req.source.format, 'source format');
     for (const target of options.targets) this.host.assertSingleProvider('writeArtifact', target, 'target');
     this.assertQuantizer(options);
 
@@ -86,7 +86,7 @@ export class ExportPipeline {
   ): Promise<ExportSummary> {
     const options = ctx.options;
     progress('load', req.source.path);
-    const loaded = await timed('load', () => this.hooks.loadModel.for(req.source.format).promise(req.source, ctx));
+    const loaded = req.source.graph ?? await timed('load', () => this.hooks.loadModel.for(req.source.format).promise(req.source, ctx));
     if (!loaded) throw new ModelportError(`no importer recognised the ${req.source.format} model`, { file: req.source.path });
     assertValidGraph(loaded, 'the loaded graph');
     ctx.sourceGraph = loaded;

@@ -61,6 +61,11 @@ export class PluginHost {
     return this.choices.get(`${hook}:${key}`);
   }
 
+  /** The plugin whose apply is running, if any: contributions made now are credited to it. */
+  applyingPlugin(): string | undefined {
+    return this.applying;
+  }
+
   plugins(): readonly AppliedPlugin[] {
     return this.applied;
   }
