@@ -4,3 +4,4 @@ export { createTempRepository, withTempRepository, type TempRepository } from '.
 export { findModelportBin, runModelport, type CliResult, type CliRunOptions } from './cli-runner.js';
 export { ArtifactMismatchError, expectArtifactMatchesSource } from './artifact-check.js';
 export { tinyDenseGraph } from './graphs.js';
+export { expectPredictorMatchesSource, randomInputs, runSource, serveArtifact, type ServeArtifactOptions } from './serve-artifact.js';

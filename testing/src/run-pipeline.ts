@@ -3,6 +3,7 @@ import path from 'node:path';
 import {
   coreServices, definePlugin, type ArtifactRecord, type ExportOptions, type ExportSummary, type Graph, type Plugin,
 } from '@modelport/core';
+import exporterTfjs from '@modelport/exporter-tfjs';
 import importerTfjs from '@modelport/importer-tfjs';
 import { Registry } from '@modelport/registry';
 import runtimeTfjs from '@modelport/runtime-tfjs';
@@ -57,8 +58,9 @@ const KIT = '@modelport/testing';
 
 /**
  * Runs the export pipeline as the CLI does (every host check included) on a graph or a fixture,
- * with the plugins under test. tfjs import, the tfjs runtime and validation are added so that a
- * fixture loads and an artifact in a format with a runtime is checked against the source.
+ * with the plugins under test. Unless a plugin given answers for them, the tfjs importer (for a
+ * fixture), the tfjs exporter (for a 'tfjs' target), the tfjs runtime and validation are added, so
+ * that every artifact in a format with a runtime is checked against the source.
  */
 export async function runPipeline(options: PipelineRunOptions): Promise<PipelineRun> {
   if (!!options.graph === !!options.fixture) throw new Error('runPipeline: give either `graph` or `fixture`');
@@ -68,13 +70,23 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
     name: KIT, version: '0.1.0',
     apply(hooks) { hooks.afterExport.tapPromise(KIT, async (result) => { exported = result.graph; }); },
   });
-  const withPresets = (options.presets?.length ?? 0) > 0;
-  const own: PluginEntry[] = withPresets ? [] : [...(options.fixture ? [importerTfjs] : []), runtimeTfjs, validation];
-  for (const entry of [...(options.plugins ?? []), ...own, capture]) {
-    const [plugin, pluginOptions] = Array.isArray(entry) ? entry as readonly [Plugin<any>, Record<string, unknown>] : [entry as Plugin<any>, {}];
-    await registry.register(plugin, pluginOptions);
+  for (const entry of [...(options.plugins ?? []), capture]) await registry.register(...pluginAndOptions(entry));
+  if (options.presets?.length) {
+    await registry.configure({ presets: [...options.presets] });
+  } else {
+    // What a plugin under test needs around it, unless it brings its own: the tfjs importer for a
+    // fixture, the tfjs exporter for a 'tfjs' target, the tfjs runtime and validation.
+    const answered = (hook: 'loadModel' | 'writeArtifact' | 'serve', key: string) => registry.host.providers(hook, key).length > 0;
+    const applied = new Set(registry.host.plugins().map((p) => p.name));
+    const around: Plugin<any>[] = [
+      ...(options.fixture && !answered('loadModel', 'tfjs') ? [importerTfjs] : []),
+      ...(options.targets.includes('tfjs') && !answered('writeArtifact', 'tfjs') ? [exporterTfjs] : []),
+      ...(!answered('serve', 'tfjs') ? [runtimeTfjs] : []),
+      ...(!applied.has(validation.name) ? [validation] : []),
+    ];
+    for (const plugin of around) await registry.register(plugin);
+    await registry.configure({ presets: [] });
   }
-  await registry.configure({ presets: [...(options.presets ?? [])] });
 
   const out = options.out ?? (await createTempRepository('modelport-repo-')).dir;
   const source = options.graph
@@ -99,4 +111,8 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
 async function modelJson(fixture: string): Promise<string> {
   const stat = await fs.stat(fixture);
   return stat.isDirectory() ? path.join(fixture, 'model.json') : fixture;
+}
+
+export function pluginAndOptions(entry: PluginEntry): [Plugin<any>, Record<string, unknown>] {
+  return Array.isArray(entry) ? [entry[0], entry[1] ?? {}] : [entry as Plugin<any>, {}];
 }
