@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { inject, injectable } from 'inversify';
+import { checkArtifactRecord, unlistedFiles } from './artifact-records.js';
 import { ArtifactStore, ArtifactStoreId, type PendingVersion } from './artifacts.js';
 import type { ArtifactRecord, ExportContext, ExportOptions, ExportRequest, ExportResult } from './context.js';
 import { ConfigError, ModelportError } from './errors.js';
@@ -117,9 +118,11 @@ export class ExportPipeline {
     for (const target of ctx.options.targets) {
       progress('write', target);
       const record = await timed(`write:${target}`, () => this.hooks.writeArtifact.for(target).promise(graph, { export: ctx, target, dir: pending.dir }));
-      if (!record) throw new ModelportError(`no exporter wrote target "${target}"`, { hook: 'writeArtifact' });
-      artifacts.push(record);
+      const writer = this.host.chosen('writeArtifact', target) ?? this.host.providers('writeArtifact', target)[0];
+      artifacts.push(await checkArtifactRecord(target, writer, record, pending.dir));
     }
+    const unlisted = await unlistedFiles(pending.dir, artifacts);
+    if (unlisted.length) ctx.notes.push(`${unlisted.length} file(s) in the version are listed by no exporter's record (kept, and in the checksums): ${unlisted.join(', ')}`);
     const result: ExportResult = { context: ctx, graph, dir: pending.dir, artifacts, validation: {} };
     progress('validate');
     await timed('validate', () => this.hooks.afterExport.promise(result));
