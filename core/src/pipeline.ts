@@ -102,6 +102,8 @@ export class ExportPipeline {
 
     const model = defaultModelName(req);
     const pending = await this.store.begin(options.out, model);
+    const stale = pending.staleTempDirsRemoved;
+    if (stale.length) ctx.notes.push(`removed ${stale.length} temp folder(s) left in the repository by exports whose process is gone: ${stale.join(', ')}`);
     try {
       return await this.writeVersion(graph, ctx, pending, model, seconds, timed, progress);
     } catch (e) {
