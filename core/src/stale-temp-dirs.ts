@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { promises as fs, readlinkSync } from 'node:fs';
+import { promises as fs, readFileSync, readlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -20,14 +20,24 @@ export function tempVersionPrefix(): string {
 
 const TEMP_VERSION = /^\.tmp-(\d+)-([0-9a-f]{8})-[A-Za-z0-9]{6}$/;
 
+/** A zombie has ended but answers signal 0 until its parent (or, orphaned, init) reaps it. */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return /^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
+  } catch {
+    return false;
+  }
+}
+
 /** Signal 0 checks without signalling; EPERM means the pid runs, as another user. */
 function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code !== 'ESRCH';
   }
+  return !isZombie(pid);
 }
 
 /**
