@@ -86,6 +86,7 @@ export async function startServer(options: ServeOptions): Promise<ModelServer> {
     // Route clashes and protocols that fail to register surface here, before any model is loaded.
     await app.ready();
   } catch (e) {
+    await app.close().catch(() => undefined);
     await manager.close();
     throw e;
   }
@@ -93,6 +94,7 @@ export async function startServer(options: ServeOptions): Promise<ModelServer> {
   try {
     await app.listen({ host: settings.host, port: settings.port });
   } catch (e) {
+    await app.close().catch(() => undefined);
     await manager.close();
     throw new OptionsError(`cannot listen on ${settings.host}:${settings.port}: ${(e as Error).message}`, {}, { cause: e });
   }

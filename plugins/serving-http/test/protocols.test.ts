@@ -121,6 +121,26 @@ describe('protocols contributed by plugins', function () {
     });
   });
 
+  it('batches a contributed protocol\'s requests together with REST requests', async () => {
+    const server = await startServer({
+      repository: repo, port: 0, container, pollSeconds: 0, protocols: [LINE_PROTOCOL],
+      config: { models: { dense: { batching: { enabled: true, maxBatchSize: 2, maxQueueDelayMs: 5000 } } } },
+    });
+    try {
+      const x = [[0.1, 0.2, 0.3, 0.4]];
+      const line = server.protocols.find((p) => p.name === 'json-lines')!.address;
+      const started = Date.now();
+      const [rest, overLine] = await Promise.all([call(`${server.url}/v1/models/dense:predict`, { instances: x }), askLine(line, { model: 'dense', x })]);
+      expect(Date.now() - started).to.be.below(4000); // a full batch runs at once, without waiting for the delay
+      expect(maxDiff(rest.body.predictions.flat(), overLine.probs)).to.be.below(1e-6);
+      const metrics = parseMetrics((await call(`${server.url}/metrics`)).body as string);
+      expect(metricValue(metrics, 'modelport_serving_batch_size_count', { model: 'dense' })).to.equal(1);
+      expect(metricValue(metrics, 'modelport_serving_batch_size_sum', { model: 'dense' })).to.equal(2);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('refuses two protocols of one name, naming both plugins', async () => {
     const session = await configuredContainer();
     await coreServices(session).host.apply(protocolPlugin('test-other-kserve', [{ ...ECHO_PREDICT, name: 'kserve-v2' }]));
