@@ -17,6 +17,8 @@ export interface SessionFlags {
 }
 
 export interface Session {
+  /** The command's container: plugins' services and contributions. */
+  readonly container: ReturnType<typeof createContainer>;
   readonly registry: Registry;
   readonly hooks: Hooks;
   readonly host: PluginHost;
@@ -51,5 +53,5 @@ export async function openSession(flags: SessionFlags, options: { loadPlugins?: 
     }));
   }
   const { hooks, host, pipeline } = coreServices(container);
-  return { registry, hooks, host, pipeline, logger, config, exportDefaults };
+  return { container, registry, hooks, host, pipeline, logger, config, exportDefaults };
 }
