@@ -1,9 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError, validateOptions, type HookName, type JsonSchema } from '@modelport/core';
 
-/** What a plugin package is, as its package.json `modelport` field says. */
-export type PluginType = 'exporter' | 'importer' | 'quantizer' | 'pass' | 'runtime' | 'adapter' | 'preset';
-export const PLUGIN_TYPES: readonly PluginType[] = ['exporter', 'importer', 'quantizer', 'pass', 'runtime', 'adapter', 'preset'];
+/**
+ * What a plugin package is, as its package.json `modelport` field says: `exporter` writes targets,
+ * `importer` reads source formats, `runtime` runs artifacts, `pass` and `quantizer` change the
+ * graph, `adapter` wraps a model for a task, `serving` serves models over a protocol,
+ * `validator` checks artifacts against the source, `checkpoints` manages training checkpoints,
+ * `module` holds pre- or post-processing for exports, `preset` names plugins to use together.
+ */
+export type PluginType = 'exporter' | 'importer' | 'quantizer' | 'pass' | 'runtime' | 'adapter' | 'serving' | 'validator' | 'checkpoints' | 'module' | 'preset';
+export const PLUGIN_TYPES: readonly PluginType[] = ['exporter', 'importer', 'quantizer', 'pass', 'runtime', 'adapter', 'serving', 'validator', 'checkpoints', 'module', 'preset'];
 
 /** The package.json `modelport` field. */
 export interface PluginManifest {

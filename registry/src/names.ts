@@ -4,7 +4,7 @@ import path from 'node:path';
 export type NameKind = 'plugin' | 'preset';
 
 const SCOPE = '@modelport/';
-const PLUGIN_PREFIXES = ['exporter-', 'importer-', 'quantizer-', 'pass-', 'runtime-', 'adapter-'];
+const PLUGIN_PREFIXES = ['exporter-', 'importer-', 'quantizer-', 'pass-', 'runtime-', 'adapter-', 'serving-', 'module-'];
 
 /**
  * The package names a configured name may stand for, most specific first (Babel style):

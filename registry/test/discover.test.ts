@@ -18,6 +18,13 @@ describe('discoverPlugins', () => {
   });
   after(() => project.remove());
 
+  it('reads what each shipped package is from its manifest type', async () => {
+    const found = await discoverPlugins({ cwd: project.dir });
+    const typeOf = (name: string) => found.find((p) => p.name === name)?.manifest?.type;
+    expect(['@modelport/serving-http', '@modelport/validation', '@modelport/checkpoint-manager', '@modelport/adapter-text'].map(typeOf))
+      .to.deep.equal(['serving', 'validator', 'checkpoints', 'adapter']);
+  });
+
   it('searches node_modules of the project folder and of each ancestor, nearest first', () => {
     const dirs = nodeModulesDirs(project.dir);
     expect(dirs[0]).to.equal(path.join(project.dir, 'node_modules'));
