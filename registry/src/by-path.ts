@@ -48,10 +48,21 @@ export async function findByPath(written: string, kind: NameKind, at: NamedAt, c
   const pkg = await readInstalledPackage(packageJson, dir);
   if (!pkg) {
     const example = kind === 'preset' ? '{ "type": "preset", "core": "^0.1.0", "preset": "./preset.json" }' : '{ "type": "exporter", "provides": ["my-target"], "core": "^0.1.0" }';
-    throw new ConfigError(`${where}: ${packageJson} is not valid JSON, or has no "name" or no "modelport" field, so it is not a modelport ${kind}; add e.g. "modelport": ${example}`, { file: packageJson });
+    const broken = jsonProblem(text);
+    if (broken) throw new ConfigError(`${where}: ${packageJson} is not valid JSON (${broken}); fix it`, { file: packageJson });
+    throw new ConfigError(`${where}: ${packageJson} has no "modelport" field, so it is not a modelport ${kind}; add e.g. "modelport": ${example}`, { file: packageJson });
   }
   if (!pkg.manifest) throw new ConfigError(`${where}: ${pkg.problem ?? 'its "modelport" field is malformed'}`, { plugin: pkg.name, file: packageJson });
   return withCompatibility({ ...pkg, origin: 'path', nodeModules: path.dirname(dir), hides: [], namedAs: written }, coreVersion);
+}
+
+function jsonProblem(text: string): string | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }
 
 /**

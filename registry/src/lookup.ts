@@ -21,7 +21,10 @@ export async function findInstalled(name: string, kind: NameKind, installed: rea
   if (pkg.manifest && kind === 'preset' && !isPreset) {
     throw new ConfigError(`${pkg.name} is a ${pkg.manifest.type} plugin, not a preset; list it under "plugins" (named in ${at.label})`, { plugin: pkg.name, ...fileOf(at) });
   }
-  if (!pkg.compatible) throw new ConfigError(pkg.reason ?? 'cannot be used', { plugin: pkg.name, file: pkg.packageJson });
+  if (!pkg.compatible) {
+    const fix = pkg.manifest ? '' : '; its author must fix the package.json, or stop naming the package';
+    throw new ConfigError(`${pkg.reason ?? 'cannot be used'} (named in ${at.label})${fix}`, { plugin: pkg.name, file: pkg.packageJson });
+  }
   return pkg;
 }
 

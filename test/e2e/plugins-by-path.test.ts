@@ -68,7 +68,7 @@ describe('plugins by path through the CLI', function () {
     const r = await runCli(['export', EXAMPLE_MODEL, '--plugin', '../dev/not-a-plugin', '--to', 'tfjs', '--out', 'models'], { cwd: path.join(project, 'work') });
     expect(r.code).to.equal(1);
     expect(r.stderr).to.contain(`plugin path "../dev/not-a-plugin" (named in the command line (--plugin); relative to the working directory, ${path.join(project, 'work')})`);
-    expect(r.stderr).to.contain(`${path.join(project, 'dev', 'not-a-plugin', 'package.json')} is not valid JSON, or has no "name" or no "modelport" field`);
+    expect(r.stderr).to.contain(`${path.join(project, 'dev', 'not-a-plugin', 'package.json')} has no "modelport" field, so it is not a modelport plugin`);
   });
 
   it('refuses a package name that would climb out of node_modules', async () => {

@@ -15,8 +15,12 @@ export function registerRegistryCommands(program: Command): void {
       const searched = describeSearchPath(await session.registry.searchPath());
       // An empty table would read as "nothing to see" when the install itself is broken.
       if (!installed.length) throw new ConfigError(`no modelport plugins found; searched ${searched}. Install @modelport/cli again, or install plugins in the project`);
-      const rows = installed.map((p) => [p.name, p.version, p.manifest?.type ?? '?', (p.manifest?.provides ?? []).join(', '), p.compatible ? 'yes' : `no: ${p.reason}`, foundIn(p)]);
+      const compatible = (p: DiscoveredPlugin) => (p.compatible ? 'yes' : p.manifest ? `no: ${p.reason}` : 'no: malformed manifest (below)');
+      const rows = installed.map((p) => [p.name, p.version, p.manifest?.type ?? '?', (p.manifest?.provides ?? []).join(', '), compatible(p), foundIn(p)]);
       process.stdout.write(`${formatTable(['plugin', 'version', 'type', 'provides', 'compatible', 'found in'], rows)}\n`);
+      // Listed, not dropped: a package that means to be a plugin and cannot be read as one.
+      const malformed = installed.filter((p) => !p.manifest);
+      if (malformed.length) process.stdout.write(`malformed manifests:\n${malformed.map((p) => `  ${p.name} (${p.packageJson}): ${p.problem}\n`).join('')}`);
       for (const p of installed) if (p.hides.length) process.stdout.write(`${p.name} ${p.version} ${describeHidden(p)}\n`);
       session.logger.debug(`searched ${searched}`);
     });
