@@ -4,6 +4,7 @@ import { registerCheckpoints } from './commands/checkpoints.js';
 import { registerExport } from './commands/export.js';
 import { registerServe } from './commands/serve.js';
 import { registerInspect } from './commands/inspect.js';
+import { registerNewPlugin } from './commands/new-plugin.js';
 import { registerRegistryCommands } from './commands/registry.js';
 import { describeFailure } from './output/errors.js';
 import { addSessionOptions, mergeSessionLists } from './session-options.js';
@@ -29,6 +30,8 @@ export function createProgram(): Command {
   registerCheckpoints(program);
   registerServe(program);
   for (const command of program.commands) addSessionOptions(command);
+  // Writing a package needs no session: no plugin, preset or config options.
+  registerNewPlugin(program);
   program.hook('preAction', mergeSessionLists);
   return program;
 }
