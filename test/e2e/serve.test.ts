@@ -45,7 +45,7 @@ describe('CLI: modelport serve', function () {
     await writeTree(repo, {
       'project/node_modules/@acme/modelport-models-protocol/package.json': {
         name: '@acme/modelport-models-protocol', version: '1.0.0', type: 'module', main: 'index.js',
-        modelport: { type: 'adapter', core: '^0.1.0' },
+        modelport: { type: 'serving', core: '^0.1.0' },
       },
       // GET /acme/models lists the models the server has loaded, from the context every protocol gets.
       'project/node_modules/@acme/modelport-models-protocol/index.js': `
