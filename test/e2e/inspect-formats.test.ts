@@ -95,6 +95,13 @@ describe('inspect: each format described by the plugin that contributes it', fun
     expect(r.stdout).to.match(/^initializers: \d+; weights: .*; on disk: /m);
   });
 
+  it('reads an export.json itself: each artifact with its size and validation', async () => {
+    const r = await runCli(['inspect', path.join(exported, 'export.json')]);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.match(/^model tiny-cnn, exported /m);
+    expect(r.stdout).to.match(/^\s+tflite\s+model\.tflite\s+\S+ KB\s+ok\s/m).and.match(/^\s+onnx\s+model\.onnx\s+\S+ KB\s+ok\s/m);
+  });
+
   it('describes a format a project plugin contributes, named by --plugin', async () => {
     await writeTree(dir, { ...OPLIST_PLUGIN, 'model.oplist': 'Conv2D\nRelu\nConv2D\n' });
     const r = await runCli(['inspect', 'model.oplist', '--plugin', '@acme/modelport-oplist'], { cwd: dir });

@@ -3,8 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@modelport/core';
-import { CheckpointManager } from '@modelport/checkpoint-manager';
-import { trainerExport } from '@modelport/trainer-export';
+import { openCheckpointManager, trainerExport } from '@modelport/trainer-export';
 import { runCli } from '../support/cli.js';
 import { scratchDir, writeTree } from '../support/fixtures.js';
 import { EXAMPLE_MODEL } from '../support/paths.js';
@@ -98,7 +97,7 @@ export default {
     await initBackend();
     const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 8, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }), tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) })] });
     model.compile({ optimizer: tf.train.sgd(0.05), loss: 'meanSquaredError' });
-    const manager = new CheckpointManager({ directory: repo, model: 'regressor', targets: ['tfjs'], maxToKeep: 2, export: { validate: false } });
+    const manager = await openCheckpointManager({ directory: repo, model: 'regressor', targets: ['tfjs'], maxToKeep: 2, export: { validate: false } });
     const xs = tf.randomUniform([32, 4], 0, 1, 'float32', 3);
     await model.fit(xs, xs.sum(1, true), { epochs: 1, verbose: 0, callbacks: [trainerExport(manager, { everyEpochs: 1, atEnd: false })] });
 
