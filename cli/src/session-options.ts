@@ -7,7 +7,7 @@ function collect(value: string, previous: string[] = []): string[] {
 const SESSION_OPTIONS: readonly { flags: string; description: string; list?: boolean }[] = [
   { flags: '--config <file>', description: 'project configuration (default: ./modelport.config.json if present)' },
   { flags: '--preset <names>', description: 'presets to use instead of the configured ones (comma-separated)', list: true },
-  { flags: '--plugin <names>', description: 'extra plugins to load (comma-separated package names)', list: true },
+  { flags: '--plugin <names>', description: 'extra plugins to load (comma-separated package names, or paths to package folders: ./my-exporter)', list: true },
   { flags: '--verbose', description: 'log details, and print the cause chain of errors' },
 ];
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { consoleLogger, coreServices, createContainer, initBackend, type ExportOptions, type ExportPipeline, type Hooks, type Logger, type PluginHost } from '@modelport/core';
-import { loadConfig, Registry, type LoadedConfig } from '@modelport/registry';
+import { loadConfig, Registry, type LoadedConfig, type PlanOverrides } from '@modelport/registry';
 
 /** The cli package's folder (dist/src/session.js → ../..): the plugins it ships resolve from here, wherever it is installed. */
 export const CLI_PACKAGE_DIR = fileURLToPath(new URL('../../', import.meta.url));
@@ -17,6 +17,8 @@ export interface SessionFlags {
 }
 
 export interface Session {
+  /** The command's container: plugins' services and contributions. */
+  readonly container: ReturnType<typeof createContainer>;
   readonly registry: Registry;
   readonly hooks: Hooks;
   readonly host: PluginHost;
@@ -25,6 +27,14 @@ export interface Session {
   readonly config: LoadedConfig;
   /** The config's `export` defaults; command-line flags override them. */
   readonly exportDefaults: Partial<ExportOptions>;
+  /** What --preset and --plugin change in the config's plan. */
+  readonly overrides: PlanOverrides;
+}
+
+/** --preset replaces the config's presets (or a command's default ones), --plugin adds plugins. */
+function planOverrides(flags: SessionFlags, config: LoadedConfig): PlanOverrides {
+  const presets = flags.preset ?? (config.origin === 'default' ? flags.defaultPresets : undefined);
+  return { ...(presets ? { presets } : {}), ...(flags.plugin ? { plugins: flags.plugin } : {}) };
 }
 
 /**
@@ -43,13 +53,8 @@ export async function openSession(flags: SessionFlags, options: { loadPlugins?: 
     ...(config.file ? { configDir: path.dirname(config.file) } : {}),
   });
   let exportDefaults: Partial<ExportOptions> = {};
-  if (options.loadPlugins !== false) {
-    const presets = flags.preset ?? (config.origin === 'default' ? flags.defaultPresets : undefined);
-    ({ exportDefaults } = await registry.configure(config, {
-      ...(presets ? { presets } : {}),
-      ...(flags.plugin ? { plugins: flags.plugin } : {}),
-    }));
-  }
+  const overrides = planOverrides(flags, config);
+  if (options.loadPlugins !== false) ({ exportDefaults } = await registry.configure(config, overrides));
   const { hooks, host, pipeline } = coreServices(container);
-  return { registry, hooks, host, pipeline, logger, config, exportDefaults };
+  return { container, registry, hooks, host, pipeline, logger, config, exportDefaults, overrides };
 }

@@ -2,10 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ModelportError } from './errors.js';
+import { removeStaleTempDirs, tempVersionPrefix } from './stale-temp-dirs.js';
 
 export const ArtifactStoreId = Symbol.for('modelport.ArtifactStore');
 export const EXPORT_MANIFEST = 'export.json';
-const TEMP_PREFIX = '.tmp-';
 
 export interface FileDigest {
   readonly sha256: string;
@@ -23,6 +23,8 @@ export interface CommittedVersion {
 export interface PendingVersion {
   readonly dir: string;
   readonly modelDir: string;
+  /** Temp folders of killed exports removed from the repository before this one began, relative to it. */
+  readonly staleTempDirsRemoved: readonly string[];
   /** Writes export.json (with `files` digests and `version` filled in), syncs, renames into place. */
   commit(manifest: Record<string, unknown>, version?: number): Promise<CommittedVersion>;
   /** Removes the temp directory; earlier versions are never touched. */
@@ -82,13 +84,15 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
 export class ArtifactStore {
   async begin(out: string, model: string): Promise<PendingVersion> {
     const modelDir = path.resolve(out, model);
+    const staleTempDirsRemoved = await removeStaleTempDirs(path.resolve(out));
     await fs.mkdir(modelDir, { recursive: true });
-    const dir = await fs.mkdtemp(path.join(modelDir, `${TEMP_PREFIX}${process.pid}-`));
+    // Named after this process and machine, so that the next export can tell a killed one's folder.
+    const dir = await fs.mkdtemp(path.join(modelDir, tempVersionPrefix()));
     // mkdtemp makes it private (0700); a version must be readable by a server running as another user.
     await fs.chmod(dir, 0o755 & ~process.umask());
     let done = false;
     return {
-      dir, modelDir,
+      dir, modelDir, staleTempDirsRemoved,
       commit: async (manifest, requested) => {
         if (done) throw new Error('version already committed or aborted');
         const files: Record<string, FileDigest> = {};

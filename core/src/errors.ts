@@ -89,3 +89,15 @@ export function formatError(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+/**
+ * What an exporter returned from writeArtifact does not describe what it wrote: no record, a
+ * malformed one, or files it lists that are not in the version folder. Nothing is published.
+ */
+export class ArtifactRecordError extends ModelportError {
+  readonly target: string;
+  constructor(detail: string, where: { readonly plugin?: string; readonly target: string; readonly file?: string }) {
+    super(detail, { plugin: where.plugin, hook: `writeArtifact[${where.target}]`, file: where.file });
+    this.target = where.target;
+  }
+}

@@ -37,6 +37,7 @@ export * from './plugin.js';
 export * from './plugin-package.js';
 export * from './plugin-host.js';
 export * from './contributions.js';
+export * from './artifact-description.js';
 export * from './artifacts.js';
 export * from './pipeline.js';
 export * from './container.js';

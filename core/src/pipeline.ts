@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { inject, injectable } from 'inversify';
+import { checkArtifactRecord, unlistedFiles } from './artifact-records.js';
 import { ArtifactStore, ArtifactStoreId, type PendingVersion } from './artifacts.js';
 import type { ArtifactRecord, ExportContext, ExportOptions, ExportRequest, ExportResult } from './context.js';
 import { ConfigError, ModelportError } from './errors.js';
@@ -94,14 +95,15 @@ export class ExportPipeline {
     progress('check');
     await this.hooks.beforeExport.promise(ctx);
     progress('transform');
+    // Every tap's graph is checked as it returns (PluginHost), so the result needs no check here.
     let graph = await timed('transform', () => this.hooks.transformGraph.promise(loaded, ctx));
-    assertValidGraph(graph, 'the graph after transformGraph');
     progress('quantize');
     graph = await timed('quantize', () => this.hooks.quantize.promise(graph, ctx));
-    assertValidGraph(graph, 'the graph after quantize');
 
     const model = defaultModelName(req);
     const pending = await this.store.begin(options.out, model);
+    const stale = pending.staleTempDirsRemoved;
+    if (stale.length) ctx.notes.push(`removed ${stale.length} temp folder(s) left in the repository by exports whose process is gone: ${stale.join(', ')}`);
     try {
       return await this.writeVersion(graph, ctx, pending, model, seconds, timed, progress);
     } catch (e) {
@@ -118,9 +120,11 @@ export class ExportPipeline {
     for (const target of ctx.options.targets) {
       progress('write', target);
       const record = await timed(`write:${target}`, () => this.hooks.writeArtifact.for(target).promise(graph, { export: ctx, target, dir: pending.dir }));
-      if (!record) throw new ModelportError(`no exporter wrote target "${target}"`, { hook: 'writeArtifact' });
-      artifacts.push(record);
+      const writer = this.host.chosen('writeArtifact', target) ?? this.host.providers('writeArtifact', target)[0];
+      artifacts.push(await checkArtifactRecord(target, writer, record, pending.dir));
     }
+    const unlisted = await unlistedFiles(pending.dir, artifacts);
+    if (unlisted.length) ctx.notes.push(`${unlisted.length} file(s) in the version are listed by no exporter's record (kept, and in the checksums): ${unlisted.join(', ')}`);
     const result: ExportResult = { context: ctx, graph, dir: pending.dir, artifacts, validation: {} };
     progress('validate');
     await timed('validate', () => this.hooks.afterExport.promise(result));

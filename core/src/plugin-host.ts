@@ -4,6 +4,7 @@ import { ConfigError, ModelportError, PluginError } from './errors.js';
 import { HOOK_NAMES, KEYED_HOOKS, type HookName, type Hooks } from './hooks.js';
 import { validateOptions } from './options.js';
 import type { Plugin } from './plugin.js';
+import { checkTapGraph, GRAPH_WATERFALL_HOOKS } from './tap-checks.js';
 
 export const PluginHostId = Symbol.for('modelport.PluginHost');
 
@@ -19,7 +20,8 @@ interface TapLike { name: string; fn: (...args: any[]) => any; type: string }
 
 /**
  * Applies plugins to the hooks and keeps the record of what was applied. One interceptor on every
- * hook wraps each tap so that what it throws becomes a PluginError naming plugin and hook, and so
+ * hook wraps each tap so that what it throws becomes a PluginError naming plugin and hook, checks
+ * the graph each transformGraph and quantize tap returns (a broken one is blamed on that tap), and so
  * that a keyed hook (writeArtifact, serve, loadModel) only calls the plugin chosen for its key when
  * several tapped it.
  */
@@ -94,12 +96,15 @@ export class PluginHost {
     const register = (key: string | undefined) => (tap: TapLike): TapLike => {
       const plugin = this.applying ?? tap.name;
       const choiceKey = key === undefined ? undefined : `${hookName}:${key}`;
+      const checksGraph = GRAPH_WATERFALL_HOOKS.has(hookName);
       const wrap = (fn: (...args: any[]) => any) => {
         const wrapped = async (...args: any[]) => {
           const chosen = choiceKey && this.choices.get(choiceKey);
-          if (chosen && chosen !== plugin) return hookName === 'transformGraph' || hookName === 'quantize' ? args[0] : undefined;
+          if (chosen && chosen !== plugin) return checksGraph ? args[0] : undefined;
           try {
-            return await fn(...args);
+            const value = await fn(...args);
+            // Checked here, per tap, so that the tap that broke the graph is the one blamed.
+            return checksGraph ? checkTapGraph(hookName, value) : value;
           } catch (e) {
             throw e instanceof PluginError ? e : new PluginError(plugin, key ? `${hookName}[${key}]` : hookName, e);
           }

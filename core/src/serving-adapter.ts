@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { contribute, defineContributionPoint } from './contributions.js';
 import type { JsonSchema } from './options.js';
 import type { Logger } from './logger.js';
 import type { Plugin } from './plugin.js';
@@ -28,22 +29,30 @@ export interface ServingAdapter<Options = any> {
 }
 
 /**
- * Adapters offer themselves to servers as multi-injected contributions under this id, with the
- * options their plugin was applied with as defaults for every model.
+ * The id adapters were bound to before contribution points; servers still read it, so an adapter
+ * that binds itself there directly keeps working. New code contributes to SERVING_ADAPTERS.
  */
 export const ServingAdapterId = Symbol.for('modelport.ServingAdapter');
 
+/** An adapter with the options its plugin was applied with, the defaults for every model. */
 export interface AdapterContribution {
   readonly adapter: ServingAdapter;
   readonly defaults?: Readonly<Record<string, unknown>>;
 }
 
-/** The plugin object of an adapter: `apply` contributes it to the container for servers to find. */
+/**
+ * Adapters a server can wrap models with, credited to the plugin that contributed them. Declared
+ * here beside the adapter contract, so that adapters depend on core only, not on a server.
+ */
+export const SERVING_ADAPTERS = defineContributionPoint<AdapterContribution>(
+  'serving.adapters', 'a serving adapter (pre- and post-processing around a model) with its default options');
+
+/** The plugin object of an adapter: `apply` contributes it to SERVING_ADAPTERS for servers to find. */
 export function adapterPlugin<Options>(adapter: ServingAdapter<Options>): Plugin<Options> & ServingAdapter<Options> {
   return {
     ...adapter,
     apply(_hooks, options, container) {
-      container.bind<AdapterContribution>(ServingAdapterId).toConstantValue({ adapter, defaults: options as Readonly<Record<string, unknown>> });
+      contribute(container, SERVING_ADAPTERS, { adapter, defaults: options as Readonly<Record<string, unknown>> });
     },
   };
 }

@@ -2,6 +2,7 @@ import { access, readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { CORE_VERSION } from '@modelport/core';
 import { checkCoreRange } from './compat.js';
+import { isPackageName } from './names.js';
 import { readInstalledPackage, type InstalledPackage } from './manifest.js';
 import { bundledRoots, projectRoots, type PluginOrigin, type SearchPath, type SearchRoot } from './search-path.js';
 
@@ -19,8 +20,10 @@ export interface DiscoveredPlugin extends InstalledPackage {
   readonly reason?: string;
   /** 'project' when found from the config's folder or the working directory, 'bundled' when it ships with the host (the CLI). */
   readonly origin: PluginOrigin;
-  /** The node_modules folder it was found in; its code is resolved from there. */
+  /** The node_modules folder it was found in; its code is resolved from there. For origin 'path', the folder that holds the package folder. */
   readonly nodeModules: string;
+  /** For origin 'path': the path as it was written. */
+  readonly namedAs?: string;
   /** Copies of the same name found later in the search order, which this one hides. */
   readonly hides: readonly HiddenCopy[];
 }
@@ -79,7 +82,8 @@ export async function discoverPlugins(options: DiscoverOptions = {}): Promise<Di
     .map(({ pkg, origin, nodeModules, hides }) => withCompatibility({ ...pkg, origin, nodeModules, hides }, coreVersion));
 }
 
-function withCompatibility(pkg: Omit<DiscoveredPlugin, 'compatible'>, coreVersion: string): DiscoveredPlugin {
+/** Marks a package usable or not on the installed core, with the reason. */
+export function withCompatibility(pkg: Omit<DiscoveredPlugin, 'compatible'>, coreVersion: string): DiscoveredPlugin {
   if (!pkg.manifest) return { ...pkg, compatible: false, reason: pkg.problem ?? 'malformed "modelport" field' };
   const check = checkCoreRange(pkg.name, pkg.manifest.core, coreVersion);
   return check.compatible ? { ...pkg, compatible: true } : { ...pkg, compatible: false, reason: check.reason };
@@ -106,7 +110,8 @@ async function packageFolders(nodeModules: string): Promise<string[]> {
 }
 
 /** Where a package was found, for people: "<folder> (project)" or "<folder> (bundled with modelport)". */
-export function describeLocation(pkg: Pick<DiscoveredPlugin, 'name' | 'origin' | 'nodeModules'>): string {
+export function describeLocation(pkg: Pick<DiscoveredPlugin, 'name' | 'origin' | 'nodeModules' | 'dir' | 'namedAs'>): string {
+  if (pkg.origin === 'path') return `${pkg.dir} (by path "${pkg.namedAs ?? pkg.dir}")`;
   return `${path.join(pkg.nodeModules, ...pkg.name.split('/'))} (${describeOrigin(pkg.origin)})`;
 }
 
@@ -116,11 +121,12 @@ export function describeHidden(pkg: Pick<DiscoveredPlugin, 'hides'>): string {
 }
 
 function describeOrigin(origin: PluginOrigin): string {
-  return origin === 'bundled' ? 'bundled with modelport' : 'project';
+  return origin === 'bundled' ? 'bundled with modelport' : origin === 'path' ? 'by path' : 'project';
 }
 
 /** The first package.json along the search path for `name`, modelport package or not; for error messages. */
 export async function findPackageJson(search: SearchPath, name: string): Promise<string | undefined> {
+  if (!isPackageName(name)) return undefined; // joined into a path, it could climb out of node_modules
   for (const root of search.roots) {
     if (root.names && !root.names.includes(name)) continue;
     const file = path.join(root.dir, ...name.split('/'), 'package.json');

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError, validateOptions, type JsonSchema, type Plugin } from '@modelport/core';
 import type { PluginOptions } from './config.js';
 import type { DiscoveredPlugin } from './discover.js';
+import { resolvePathEntry } from './by-path.js';
 import { readManifestJson } from './manifest.js';
 
 /**
@@ -11,7 +12,14 @@ import { readManifestJson } from './manifest.js';
  * so that the copy listed is the copy loaded (the project's, or the one bundled with the CLI); a
  * package whose `exports` only has an `import` condition falls back to its folder (`main`).
  */
-export function resolveEntry(pkg: DiscoveredPlugin): string {
+export async function resolveEntry(pkg: DiscoveredPlugin): Promise<string> {
+  if (pkg.origin === 'path') {
+    try {
+      return await resolvePathEntry(pkg);
+    } catch (e) {
+      throw new ConfigError(`cannot find the entry file of ${pkg.name} in ${pkg.dir}: ${(e as Error).message.split('\n')[0]}; is the package built (npm run build), and do its "main" or "exports" name the built file?`, { plugin: pkg.name, file: pkg.packageJson }, { cause: e });
+    }
+  }
   // Resolution from a folder looks in its own node_modules first: the one the package was found in.
   const from = path.dirname(pkg.nodeModules);
   const require = createRequire(path.join(from, 'package.json'));
@@ -34,7 +42,7 @@ export function resolveEntry(pkg: DiscoveredPlugin): string {
  * with an `apply` method constructed with them (webpack style).
  */
 export async function importPlugin(pkg: DiscoveredPlugin, options: PluginOptions): Promise<Plugin<any>> {
-  const entry = resolveEntry(pkg);
+  const entry = await resolveEntry(pkg);
   let mod: Record<string, unknown>;
   try {
     mod = await import(pathToFileURL(entry).href) as Record<string, unknown>;

@@ -1,20 +1,18 @@
-import { ConfigError } from '@modelport/core';
+import { ConfigError, CORE_VERSION } from '@modelport/core';
+import { findByPath, notANameError, type NamedAt } from './by-path.js';
 import { findPackageJson, type DiscoveredPlugin } from './discover.js';
 import { describeSearchPath, type SearchPath } from './search-path.js';
-import { closeNames, isFullName, nameCandidates, type NameKind } from './names.js';
+import { closeNames, isFullName, isPackageName, isPackagePath, nameCandidates, type NameKind } from './names.js';
 
-/** Where a name was written, for messages: "modelport.config.json plugins", "preset @x/preset-y". */
-export interface NamedAt {
-  readonly label: string;
-  readonly file?: string;
-}
+export type { NamedAt };
 
 /**
- * The installed package a configured name stands for, checked to be usable as `kind`. Errors say
- * what was looked for, the close installed names, and why a found package cannot be used.
+ * The package a configured name or path stands for, checked to be usable as `kind`: a path names a
+ * package folder (relative to `at.base`), a name an installed package. Errors say what was looked
+ * for and where, the close installed names, and why a found package cannot be used.
  */
-export async function findInstalled(name: string, kind: NameKind, installed: readonly DiscoveredPlugin[], search: SearchPath, at: NamedAt): Promise<DiscoveredPlugin> {
-  const pkg = pick(name, kind, installed, at);
+export async function findInstalled(name: string, kind: NameKind, installed: readonly DiscoveredPlugin[], search: SearchPath, at: NamedAt, coreVersion = CORE_VERSION): Promise<DiscoveredPlugin> {
+  const pkg = isPackagePath(name) ? await findByPath(name, kind, at, coreVersion) : pickValid(name, kind, installed, at);
   if (!pkg) throw await notInstalled(name, kind, installed, search, at);
   const isPreset = pkg.manifest?.type === 'preset';
   if (pkg.manifest && kind === 'plugin' && isPreset) {
@@ -23,8 +21,16 @@ export async function findInstalled(name: string, kind: NameKind, installed: rea
   if (pkg.manifest && kind === 'preset' && !isPreset) {
     throw new ConfigError(`${pkg.name} is a ${pkg.manifest.type} plugin, not a preset; list it under "plugins" (named in ${at.label})`, { plugin: pkg.name, ...fileOf(at) });
   }
-  if (!pkg.compatible) throw new ConfigError(pkg.reason ?? 'cannot be used', { plugin: pkg.name, file: pkg.packageJson });
+  if (!pkg.compatible) {
+    const fix = pkg.manifest ? '' : '; its author must fix the package.json, or stop naming the package';
+    throw new ConfigError(`${pkg.reason ?? 'cannot be used'} (named in ${at.label})${fix}`, { plugin: pkg.name, file: pkg.packageJson });
+  }
   return pkg;
+}
+
+function pickValid(name: string, kind: NameKind, installed: readonly DiscoveredPlugin[], at: NamedAt): DiscoveredPlugin | undefined {
+  if (!isPackageName(name)) throw notANameError(name, kind, at);
+  return pick(name, kind, installed, at);
 }
 
 function pick(name: string, kind: NameKind, installed: readonly DiscoveredPlugin[], at: NamedAt): DiscoveredPlugin | undefined {

@@ -1,8 +1,10 @@
+import path from 'node:path';
+
 /** Whether a name asks for a plugin or a preset: they normalise differently. */
 export type NameKind = 'plugin' | 'preset';
 
 const SCOPE = '@modelport/';
-const PLUGIN_PREFIXES = ['exporter-', 'importer-', 'quantizer-', 'pass-', 'runtime-', 'adapter-'];
+const PLUGIN_PREFIXES = ['exporter-', 'importer-', 'quantizer-', 'pass-', 'runtime-', 'adapter-', 'serving-', 'module-'];
 
 /**
  * The package names a configured name may stand for, most specific first (Babel style):
@@ -56,4 +58,18 @@ function editDistance(a: string, b: string): number {
     prev = row;
   }
   return prev[b.length];
+}
+
+/** `./x`, `../x`, `.`, `..` and absolute paths name a package folder; anything else is a package name. */
+export function isPackagePath(name: string): boolean {
+  return /^\.\.?([\\/]|$)/.test(name) || path.isAbsolute(name) || path.win32.isAbsolute(name);
+}
+
+// npm's rule for names (validate-npm-package-name), upper case allowed for old packages: no segment
+// starts with a dot, so a name can never climb out of node_modules.
+const PACKAGE_NAME = /^(?:@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*$/i;
+
+/** Whether `name` is something node_modules can hold: `name` or `@scope/name`. */
+export function isPackageName(name: string): boolean {
+  return PACKAGE_NAME.test(name);
 }

@@ -5,7 +5,7 @@ import { conflictError, manifestConflicts } from './conflicts.js';
 import type { DiscoveredPlugin } from './discover.js';
 import { findInstalled, type NamedAt } from './lookup.js';
 import { nameCandidates } from './names.js';
-import { expandPresets } from './presets.js';
+import { expandPresets, type PresetPluginEntry } from './presets.js';
 import type { SearchPath } from './search-path.js';
 import type { PluginReason, PresetOrigin } from './reasons.js';
 
@@ -49,6 +49,8 @@ export interface PlanInput {
   readonly installed: readonly DiscoveredPlugin[];
   /** Where the installed packages were looked for; quoted when a name is not found. */
   readonly search: SearchPath;
+  /** Checked against plugins' `core` ranges when they are named by path (discovery checked the others). */
+  readonly coreVersion?: string;
   /** Plugins already applied (registered in code) for a key: they take part in conflicts. */
   readonly appliedProviders?: (hook: ChoosableHook, key: string) => readonly { name: string; reason: string }[];
 }
@@ -73,19 +75,23 @@ export function configLabel(loaded: LoadedConfig): string {
 export async function planPlugins(input: PlanInput): Promise<PluginPlan> {
   const { loaded, overrides = {}, installed, search } = input;
   const label = configLabel(loaded);
-  const configAt: NamedAt = { label, ...(loaded.file ? { file: loaded.file } : {}) };
+  // Paths in a config file are relative to its folder; on the command line, to the working directory.
+  const configAt: NamedAt = loaded.file
+    ? { label, file: loaded.file, base: path.dirname(loaded.file), baseLabel: `the folder of ${label}, ${path.dirname(loaded.file)}` }
+    : { label, base: search.cwd, baseLabel: `the working directory, ${search.cwd}` };
+  const flagAt = (label: string): NamedAt => ({ label, base: search.cwd, baseLabel: `the working directory, ${search.cwd}` });
   const presetOrigin: PresetOrigin = overrides.presets ? 'cli' : loaded.origin === 'default' ? 'default' : 'config';
   const presetNames = overrides.presets ?? loaded.config.presets ?? [];
-  const presetAt: NamedAt = overrides.presets ? { label: 'the command line (--preset)' } : { ...configAt, label: `${label} presets` };
+  const presetAt: NamedAt = overrides.presets ? flagAt('the command line (--preset)') : { ...configAt, label: `${label} presets` };
 
-  const presetEntries = await expandPresets(presetNames, presetAt, (name, at) => findInstalled(name, 'preset', installed, search, at));
+  const presetEntries = await expandPresets(presetNames, presetAt, (name, at) => findInstalled(name, 'preset', installed, search, at, input.coreVersion));
   const named: Named[] = [
-    ...presetEntries.map((e): Named => ({ name: e.name, options: e.options, reason: { kind: 'preset', chain: e.chain, origin: presetOrigin, file: e.file }, at: { label: `preset ${e.chain[e.chain.length - 1]}`, file: e.file } })),
+    ...presetEntries.map((e): Named => ({ name: e.name, options: e.options, reason: { kind: 'preset', chain: e.chain, origin: presetOrigin, file: e.file }, at: presetEntryAt(e) })),
     ...(loaded.config.plugins ?? []).map((item): Named => ({ ...pluginItemParts(item), reason: { kind: 'config', label, ...(loaded.file ? { file: loaded.file } : {}) }, at: { ...configAt, label: `${label} plugins` } })),
-    ...(overrides.plugins ?? []).map((item): Named => ({ ...pluginItemParts(item), reason: { kind: 'cli' }, at: { label: 'the command line (--plugin)' } })),
+    ...(overrides.plugins ?? []).map((item): Named => ({ ...pluginItemParts(item), reason: { kind: 'cli' }, at: flagAt('the command line (--plugin)') })),
   ];
 
-  const packages = await findAll(named, installed, search);
+  const packages = await findAll(named, installed, search, input.coreVersion);
   const merged = mergeByPackage(named, packages);
   const plugins = merged.filter((m) => m.options !== false) as PlannedPlugin[];
   const disabled = merged.filter((m) => m.options === false).map((m) => m.name);
@@ -96,8 +102,8 @@ export async function planPlugins(input: PlanInput): Promise<PluginPlan> {
 }
 
 /** Finds every named package; all problems are reported at once. */
-async function findAll(named: readonly Named[], installed: readonly DiscoveredPlugin[], search: SearchPath): Promise<DiscoveredPlugin[]> {
-  const results = await Promise.allSettled(named.map((n) => findInstalled(n.name, 'plugin', installed, search, n.at)));
+async function findAll(named: readonly Named[], installed: readonly DiscoveredPlugin[], search: SearchPath, coreVersion?: string): Promise<DiscoveredPlugin[]> {
+  const results = await Promise.allSettled(named.map((n) => findInstalled(n.name, 'plugin', installed, search, n.at, coreVersion)));
   const problems = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
   // A name written in two places fails twice in the same words.
   const unique = problems.filter((p, i) => problems.findIndex((q) => q.message === p.message) === i);
@@ -106,6 +112,12 @@ async function findAll(named: readonly Named[], installed: readonly DiscoveredPl
     throw new ConfigError(`${unique.length} configured plugins cannot be used: ${unique.map((p, i) => `(${i + 1}) ${p.message}`).join(' ')}`, {}, { cause: unique[0] });
   }
   return results.map((r) => (r as PromiseFulfilledResult<DiscoveredPlugin>).value);
+}
+
+/** Where a preset names a plugin: its file, and its package folder, which paths are relative to. */
+function presetEntryAt(e: PresetPluginEntry): NamedAt {
+  const preset = e.chain[e.chain.length - 1]!;
+  return { label: `preset ${preset}`, file: e.file, base: e.packageDir, baseLabel: `the folder of preset ${preset}, ${e.packageDir}` };
 }
 
 interface Merged { name: string; options: PluginOptions | false; reason: PluginReason; package: DiscoveredPlugin; configPlace?: number }

@@ -35,6 +35,8 @@ export interface PresetPluginEntry {
   readonly chain: readonly string[];
   /** The preset file that names it. */
   readonly file: string;
+  /** The folder of the preset package; paths in the preset are relative to it. */
+  readonly packageDir: string;
 }
 
 /** Finds the installed preset package for a name; errors name where the name was written. */
@@ -64,8 +66,9 @@ export async function expandPresets(names: readonly string[], at: NamedAt, findP
     if (done.has(pkg.name)) return;
     stack.push(pkg.name);
     const { preset, file } = await readPresetFile(pkg);
-    for (const inner of preset.extends ?? []) await expand(inner, { label: `preset ${pkg.name} extends`, file });
-    for (const item of preset.plugins) entries.push({ ...pluginItemParts(item), chain: [...stack], file });
+    const base = { file, base: pkg.dir, baseLabel: `the folder of preset ${pkg.name}, ${pkg.dir}` };
+    for (const inner of preset.extends ?? []) await expand(inner, { label: `preset ${pkg.name} extends`, ...base });
+    for (const item of preset.plugins) entries.push({ ...pluginItemParts(item), chain: [...stack], file, packageDir: pkg.dir });
     stack.pop();
     done.add(pkg.name);
   };

@@ -108,7 +108,7 @@ export class Registry {
     }
     const reasonOf = (name: string) => this.host.plugins().find((p) => p.name === name)?.reason ?? 'registered in code';
     return planPlugins({
-      loaded, installed: await this.discover(), search: await this.searchPath(),
+      loaded, installed: await this.discover(), search: await this.searchPath(), coreVersion: this.coreVersion,
       ...(overrides ? { overrides } : {}),
       appliedProviders: (hook, key) => this.host.providers(hook, key).map((name) => ({ name, reason: reasonOf(name) })),
     });

@@ -1,8 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-/** Where a plugin was found: in the user's project, or among the packages the host (the CLI) ships. */
-export type PluginOrigin = 'project' | 'bundled';
+/**
+ * Where a plugin was found: in the user's project, among the packages the host (the CLI) ships,
+ * or in a folder a config, preset or flag named by path.
+ */
+export type PluginOrigin = 'project' | 'bundled' | 'path';
 
 /** One node_modules folder discovery reads. */
 export interface SearchRoot {

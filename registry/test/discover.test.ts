@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import path from 'node:path';
-import { CORE_VERSION } from '@modelport/core';
-import { checkCoreRange, discoverPlugins, nodeModulesDirs } from '@modelport/registry';
-import { FixtureProject, REPO_ROOT } from './fixtures.js';
+import { ConfigError, CORE_VERSION } from '@modelport/core';
+import { readFile, writeFile } from 'node:fs/promises';
+import { checkCoreRange, discoverPlugins, nodeModulesDirs, Registry } from '@modelport/registry';
+import { FixtureProject, REPO_ROOT, rejection } from './fixtures.js';
 
 describe('discoverPlugins', () => {
   let project: FixtureProject;
@@ -17,6 +18,13 @@ describe('discoverPlugins', () => {
     await project.addPackage({ name: '@modelport/passes', version: '9.9.9', modelport: { type: 'pass', provides: ['mine'], core: '^0.1.0' } });
   });
   after(() => project.remove());
+
+  it('reads what each shipped package is from its manifest type', async () => {
+    const found = await discoverPlugins({ cwd: project.dir });
+    const typeOf = (name: string) => found.find((p) => p.name === name)?.manifest?.type;
+    expect(['@modelport/serving-http', '@modelport/validation', '@modelport/checkpoint-manager', '@modelport/adapter-text'].map(typeOf))
+      .to.deep.equal(['serving', 'validator', 'checkpoints', 'adapter']);
+  });
 
   it('searches node_modules of the project folder and of each ancestor, nearest first', () => {
     const dirs = nodeModulesDirs(project.dir);
@@ -56,7 +64,32 @@ describe('discoverPlugins', () => {
     const broken = (await discoverPlugins({ cwd: project.dir })).find((p) => p.name === '@acme/broken')!;
     expect(broken.compatible).to.equal(false);
     expect(broken.manifest).to.equal(undefined);
-    expect(broken.reason).to.include('"type" must be one of').and.include(path.join(project.packageDir('@acme/broken'), 'package.json'));
+    expect(broken.packageJson).to.equal(path.join(project.packageDir('@acme/broken'), 'package.json'));
+    // The problem alone: whoever shows it names the package and the file once.
+    expect(broken.reason).to.match(/^invalid "modelport" field: "type" must be one of "exporter", /);
+  });
+
+  it('lists packages that mean to be plugins and cannot be read as one, instead of leaving them out', async () => {
+    const dir = project.packageDir('@acme/garbled');
+    await project.addPackage({ name: '@acme/nameless', modelport: { type: 'exporter', core: '^0.1.0' } });
+    await project.addPackage({ name: '@acme/stringly', modelport: 'exporter' as never });
+    await project.addPackage({ name: '@acme/garbled' });
+    await writeFile(path.join(dir, 'package.json'), '{ "name": "@acme/garbled", "modelport": { "type": "exporter" }');
+    const nameless = JSON.parse(await readFile(path.join(project.packageDir('@acme/nameless'), 'package.json'), 'utf8')) as Record<string, unknown>;
+    delete nameless.name;
+    await writeFile(path.join(project.packageDir('@acme/nameless'), 'package.json'), JSON.stringify(nameless));
+    const found = await discoverPlugins({ cwd: project.dir });
+    const problemOf = (name: string) => found.find((p) => p.name === name)?.problem;
+    expect(problemOf('@acme/garbled')).to.match(/^package\.json is not valid JSON \(.+\); its author must fix it$/);
+    expect(problemOf('@acme/nameless')).to.equal('package.json has a "modelport" field but no "name"; its author must add one');
+    expect(problemOf('@acme/stringly')).to.equal('the "modelport" field is "exporter"; it must be an object { "type", "provides", "core" }');
+  });
+
+  it('names the package and file of a malformed manifest once when it is used', async () => {
+    const err = await rejection(new Registry({ cwd: project.dir }).configure({ presets: [], plugins: ['@acme/broken'] })) as ConfigError;
+    const file = path.join(project.packageDir('@acme/broken'), 'package.json');
+    expect(err.message.split(`file "${file}"`)).to.have.length(2);
+    expect(err.message).to.match(/^\[plugin @acme\/broken\] file ".+": invalid "modelport" field: "type" must be one of .* \(named in code config plugins\); its author must fix the package\.json, or stop naming the package$/);
   });
 });
 

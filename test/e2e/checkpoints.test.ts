@@ -3,8 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@modelport/core';
-import { CheckpointManager } from '@modelport/checkpoint-manager';
-import { trainerExport } from '@modelport/trainer-export';
+import { openCheckpointManager, trainerExport } from '@modelport/trainer-export';
 import { runCli } from '../support/cli.js';
 import { scratchDir } from '../support/fixtures.js';
 
@@ -18,7 +17,7 @@ describe('CLI: modelport checkpoints', function () {
     model.compile({ optimizer: tf.train.sgd(0.05), loss: 'meanSquaredError' });
     const xs = tf.randomUniform([64, 4], 0, 1, 'float32', 3);
     const ys = xs.sum(1, true);
-    const manager = new CheckpointManager({ directory: base, model: 'regressor', targets: ['tfjs'], export: { validate: false } });
+    const manager = await openCheckpointManager({ directory: base, model: 'regressor', targets: ['tfjs'], export: { validate: false } });
     await model.fit(xs, ys, { epochs: 6, batchSize: 16, shuffle: false, verbose: 0, callbacks: [trainerExport(manager, { everyEpochs: 1, atEnd: false })] });
   });
   after(() => fs.rm(base, { recursive: true, force: true }));

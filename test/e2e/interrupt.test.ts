@@ -31,7 +31,7 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
  * synchronous call of seconds here): the command ends promptly with 128 + the signal, the version
  * it was writing is gone and the earlier version is byte for byte what it was.
  */
-describe('CLI: an export stopped by SIGINT or SIGTERM', function () {
+describe('CLI: an export stopped by a signal', function () {
   this.timeout(240_000);
   let dir: string;
   let model: string;
@@ -69,4 +69,28 @@ describe('CLI: an export stopped by SIGINT or SIGTERM', function () {
       expect(await digests(path.join(modelDir, '1'))).to.deep.equal(before);
     });
   }
+
+  it('leaves a temp version when the command and its process are killed outright, and the next export removes it', async () => {
+    const out = path.join(dir, 'out-SIGKILL');
+    const modelDir = path.join(out, 'slow');
+    const child = spawn(process.execPath, [CLI_BIN, 'export', model, '--out', out, '--json'], { cwd: REPO_ROOT, stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    let temp: string | undefined;
+    await waitFor(async () => {
+      temp = (await fs.readdir(modelDir).catch(() => [] as string[])).find((n) => n.startsWith('.tmp-'));
+      return temp !== undefined;
+    }, 120_000);
+    // What no signal handler sees: the supervisor, then the process writing the version (its pid names the folder).
+    child.kill('SIGKILL');
+    await exited;
+    const writer = Number(/^\.tmp-(\d+)-/.exec(temp!)![1]);
+    process.kill(writer, 'SIGKILL');
+    expect(await fs.readdir(modelDir)).to.deep.equal([temp]);
+
+    const next = await runCli(['export', model, '--out', out, '--no-validate', '--json']);
+    expect(next.code, next.stderr).to.equal(0);
+    expect(await fs.readdir(modelDir)).to.deep.equal(['1']);
+    const notes = (JSON.parse(next.stdout) as { notes: string[] }).notes;
+    expect(notes).to.include(`removed 1 temp folder(s) left in the repository by exports whose process is gone: slow/${temp}`);
+  });
 });

@@ -3,10 +3,9 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@modelport/core';
-import { CheckpointManager } from '@modelport/checkpoint-manager';
-import { trainerExport } from '@modelport/trainer-export';
+import { openCheckpointManager, trainerExport } from '@modelport/trainer-export';
 import { runCli } from '../support/cli.js';
-import { scratchDir } from '../support/fixtures.js';
+import { scratchDir, writeTree } from '../support/fixtures.js';
 import { EXAMPLE_MODEL } from '../support/paths.js';
 import { startServeProcess } from '../support/serve-process.js';
 
@@ -23,6 +22,7 @@ describe('CLI: modelport serve', function () {
     expect(exported.code, exported.stderr).to.equal(0);
     const server = await startServeProcess([repo, '--poll-seconds', '0.2']);
     try {
+      expect(server.line).to.equal(`serving ${repo} at ${server.url} (TF Serving REST /v1, KServe v2 /v2, metrics /metrics)`);
       const status = await (await fetch(`${server.url}/v1/models/tiny-cnn`)).json() as { model_version_status: VersionStatus[] };
       expect(status.model_version_status).to.deep.equal([{ version: '1', state: 'AVAILABLE', status: { error_code: 'OK', error_message: '' } }]);
       const image = Array.from({ length: 32 }, () => Array.from({ length: 32 }, () => [0.2, 0.5, 0.8]));
@@ -35,6 +35,42 @@ describe('CLI: modelport serve', function () {
       const v2 = await infer.json() as { outputs: { name: string; shape: number[]; data: number[] }[] };
       expect(v2.outputs[0]!.shape).to.deep.equal([1, 10]);
       v2.outputs[0]!.data.forEach((x, i) => expect(x).to.be.closeTo(predict.predictions[0]![i]!, 1e-6));
+    } finally {
+      expect(await server.stop()).to.equal(0);
+    }
+  });
+
+  it('serves a protocol an installed plugin contributes next to REST and KServe, and says so', async () => {
+    await writeTree(repo, {
+      'project/node_modules/@acme/modelport-models-protocol/package.json': {
+        name: '@acme/modelport-models-protocol', version: '1.0.0', type: 'module', main: 'index.js',
+        modelport: { type: 'serving', core: '^0.1.0' },
+      },
+      // GET /acme/models lists the models the server has loaded, from the context every protocol gets.
+      'project/node_modules/@acme/modelport-models-protocol/index.js': `
+import { contribute } from '@modelport/core';
+import { SERVING_PROTOCOLS } from '@modelport/serving-http';
+export default {
+  name: '@acme/modelport-models-protocol', version: '1.0.0',
+  apply(_hooks, _options, container) {
+    contribute(container, SERVING_PROTOCOLS, {
+      name: 'acme-models', description: 'model list /acme/models',
+      register(app, ctx) { app.get('/acme/models', async () => ({ models: ctx.manager.modelNames() })); },
+    });
+  },
+};
+`,
+      'project/modelport.config.json': { presets: ['serving'], plugins: ['@acme/modelport-models-protocol'] },
+    });
+    const project = path.join(repo, 'project');
+    const models = path.join(repo, 'models');
+    const exported = await runCli(['export', EXAMPLE_MODEL, '--to', 'tfjs', '--out', models, '--json']);
+    expect(exported.code, exported.stderr).to.equal(0);
+    const server = await startServeProcess([models, '--poll-seconds', '0'], project);
+    try {
+      expect(server.line).to.equal(`serving ${models} at ${server.url} (TF Serving REST /v1, KServe v2 /v2, metrics /metrics, model list /acme/models)`);
+      expect(await (await fetch(`${server.url}/acme/models`)).json()).to.deep.equal({ models: ['tiny-cnn'] });
+      expect((await fetch(`${server.url}/v2/models/tiny-cnn/ready`)).status).to.equal(200);
     } finally {
       expect(await server.stop()).to.equal(0);
     }
@@ -61,7 +97,7 @@ describe('CLI: modelport serve', function () {
     await initBackend();
     const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 8, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }), tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) })] });
     model.compile({ optimizer: tf.train.sgd(0.05), loss: 'meanSquaredError' });
-    const manager = new CheckpointManager({ directory: repo, model: 'regressor', targets: ['tfjs'], maxToKeep: 2, export: { validate: false } });
+    const manager = await openCheckpointManager({ directory: repo, model: 'regressor', targets: ['tfjs'], maxToKeep: 2, export: { validate: false } });
     const xs = tf.randomUniform([32, 4], 0, 1, 'float32', 3);
     await model.fit(xs, xs.sum(1, true), { epochs: 1, verbose: 0, callbacks: [trainerExport(manager, { everyEpochs: 1, atEnd: false })] });
 

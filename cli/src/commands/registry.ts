@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { ConfigError } from '@modelport/core';
 import { describeHidden, describeSearchPath, formatExplanation, type DiscoveredPlugin } from '@modelport/registry';
 import { formatTable } from '../output/table.js';
-import { openSession, type SessionFlags } from '../session.js';
+import { openSession, type Session, type SessionFlags } from '../session.js';
 
 /** `plugins`, `presets` and `explain`: what is installed and where, what presets hold, who answers each hook. */
 export function registerRegistryCommands(program: Command): void {
@@ -11,12 +11,16 @@ export function registerRegistryCommands(program: Command): void {
     .description('list installed modelport plugins: type, what they provide, compatible with this core or why not, where each was found')
     .action(async (_flags: unknown, command: Command) => {
       const session = await openSession(command.optsWithGlobals() as SessionFlags, { loadPlugins: false });
-      const installed = (await session.registry.discover()).filter((p) => p.manifest?.type !== 'preset');
+      const installed = [...(await session.registry.discover()), ...await namedByPath(session)].filter((p) => p.manifest?.type !== 'preset');
       const searched = describeSearchPath(await session.registry.searchPath());
       // An empty table would read as "nothing to see" when the install itself is broken.
       if (!installed.length) throw new ConfigError(`no modelport plugins found; searched ${searched}. Install @modelport/cli again, or install plugins in the project`);
-      const rows = installed.map((p) => [p.name, p.version, p.manifest?.type ?? '?', (p.manifest?.provides ?? []).join(', '), p.compatible ? 'yes' : `no: ${p.reason}`, foundIn(p)]);
+      const compatible = (p: DiscoveredPlugin) => (p.compatible ? 'yes' : p.manifest ? `no: ${p.reason}` : 'no: malformed manifest (below)');
+      const rows = installed.map((p) => [p.name, p.version, p.manifest?.type ?? '?', (p.manifest?.provides ?? []).join(', '), compatible(p), foundIn(p)]);
       process.stdout.write(`${formatTable(['plugin', 'version', 'type', 'provides', 'compatible', 'found in'], rows)}\n`);
+      // Listed, not dropped: a package that means to be a plugin and cannot be read as one.
+      const malformed = installed.filter((p) => !p.manifest);
+      if (malformed.length) process.stdout.write(`malformed manifests:\n${malformed.map((p) => `  ${p.name} (${p.packageJson}): ${p.problem}\n`).join('')}`);
       for (const p of installed) if (p.hides.length) process.stdout.write(`${p.name} ${p.version} ${describeHidden(p)}\n`);
       session.logger.debug(`searched ${searched}`);
     });
@@ -42,10 +46,25 @@ export function registerRegistryCommands(program: Command): void {
     });
 }
 
-/** "bundled with modelport" or "project", and the folder: relative when it is under the working directory. */
+/**
+ * The plugins the config, its presets and --plugin name by path: they are in no node_modules, so
+ * discovery cannot list them. A plan that cannot be resolved lists none, and a warning says why.
+ */
+async function namedByPath(session: Session): Promise<DiscoveredPlugin[]> {
+  try {
+    const plan = await session.registry.resolve(session.config, session.overrides);
+    return plan.plugins.map((p) => p.package).filter((p) => p.origin === 'path');
+  } catch (e) {
+    session.logger.warn(`plugins named by path are not listed: ${(e as Error).message}`);
+    return [];
+  }
+}
+
+/** "bundled with modelport", "project" or "by path", and the folder: relative when it is under the working directory. */
 function foundIn(p: DiscoveredPlugin): string {
-  const folder = path.join(p.nodeModules, ...p.name.split('/'));
+  const folder = p.origin === 'path' ? p.dir : path.join(p.nodeModules, ...p.name.split('/'));
   const relative = path.relative(process.cwd(), folder);
   const shown = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : folder;
-  return `${p.origin === 'bundled' ? 'bundled with modelport' : 'project'}: ${shown}`;
+  const origin = p.origin === 'bundled' ? 'bundled with modelport' : p.origin === 'path' ? `by path "${p.namedAs}"` : 'project';
+  return `${origin}: ${shown}`;
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { OptionsError } from '@modelport/core';
-import { startServer } from '@modelport/serving-http';
+import { startServer, type ServedProtocol } from '@modelport/serving-http';
 import { openSession, type SessionFlags } from '../session.js';
 import { announceStopsOnSignal } from '../supervisor-messages.js';
 
@@ -24,10 +24,15 @@ function portOf(flags: ServeFlags): number {
   return Number(flags.port ?? flags.restApiPort ?? 8501);
 }
 
-/** `modelport serve`: TF Serving REST and KServe v2 over a model repository, until SIGINT/SIGTERM. */
+/** "KServe v2 /v2" for routes on the server's URL; a protocol with a listener of its own says where. */
+function describeProtocol(protocol: ServedProtocol, url: string): string {
+  return protocol.address === url ? protocol.description : `${protocol.description} at ${protocol.address}`;
+}
+
+/** `modelport serve`: a model repository over TF Serving REST, KServe v2 and contributed protocols, until SIGINT/SIGTERM. */
 export function registerServe(program: Command): void {
   program.command('serve')
-    .description('serve a model repository (<repository>/<model>/<version>/) over TF Serving REST and KServe v2')
+    .description('serve a model repository (<repository>/<model>/<version>/) over TF Serving REST, KServe v2 and the protocols plugins add')
     .argument('<repository>', 'the model repository the exporters write')
     .option('--port <n>', 'HTTP port for both protocols (default 8501)')
     .option('--rest-api-port <n>', 'the same, by TF Serving\'s name')
@@ -56,7 +61,7 @@ export function registerServe(program: Command): void {
         warmup: { enabled: flags.warmup },
         container: session.registry.container, logger: session.logger,
       });
-      process.stdout.write(`serving ${repository} at ${server.url} (TF Serving REST /v1, KServe v2 /v2, metrics /metrics)\n`);
+      process.stdout.write(`serving ${repository} at ${server.url} (${server.protocols.map((p) => describeProtocol(p, server.url)).join(', ')})\n`);
       await new Promise<void>((resolve) => {
         // Once only, though a Ctrl-C reaches the command twice (from the terminal and from bin.ts).
         let stopping = false;

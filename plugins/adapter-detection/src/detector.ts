@@ -1,7 +1,7 @@
+import { InvalidInputError, ModelportError, type Predictor, type Signature, type SignatureTensor, type TensorData } from '@modelport/core';
 import {
-  decodeImage, elementBytes, imageGeometry, imagesToBatch, InvalidInputError, pickTensor, pixelsToBatch, readLabels, type Normalization,
-} from '@modelport/adapter-image-classification';
-import { ModelportError, type Predictor, type Signature, type SignatureTensor, type TensorData } from '@modelport/core';
+  DEFAULT_MAX_PIXELS, decodeImage, imageBytes, imageGeometry, imagesToBatch, pickTensor, pixelsToBatch, readLabels, type Normalization,
+} from '@modelport/images';
 import { loadAnchors, type Anchors } from './anchors.js';
 import { anchorBoxes, directBoxes, type Boxes } from './box-coding.js';
 import { nonMaxSuppression, type Candidate } from './nms.js';
@@ -130,7 +130,7 @@ export function wrapDetector(predictor: Predictor, options: DetectionOptions = {
     };
   };
 
-  const maxPixels = options.maxImagePixels ?? 16777216;
+  const maxPixels = options.maxImagePixels ?? DEFAULT_MAX_PIXELS;
   return {
     format: predictor.format,
     signatures,
@@ -142,7 +142,7 @@ export function wrapDetector(predictor: Predictor, options: DetectionOptions = {
       if (signature !== BYTES_SIGNATURE) throw new InvalidInputError(`no signature "${signature}"; use ${BYTES_SIGNATURE} or ${PIXELS_SIGNATURE}`);
       const encoded = inputs.image_bytes;
       if (!encoded || encoded.dtype !== 'string' || encoded.data.length === 0) throw new InvalidInputError('input "image_bytes" (JPEG/PNG bytes) is missing or empty');
-      const images = (encoded.data as readonly (string | Uint8Array)[]).map((e, i) => decodeImage(elementBytes(e, `image ${i}`), maxPixels, `image ${i}`));
+      const images = (encoded.data as readonly (string | Uint8Array)[]).map((e, i) => decodeImage(imageBytes(e, `image ${i}`), { maxPixels, where: `image ${i}` }));
       return detect(await imagesToBatch(images, geometry, normalization));
     },
     dispose: () => predictor.dispose(),

@@ -1,11 +1,9 @@
-import { ModelportError, type Predictor, type Signature, type TensorData } from '@modelport/core';
-import { decodeImage, elementBytes } from './image-decoding.js';
-import { InvalidInputError } from '@modelport/core';
-import { readLabels } from './labels.js';
-import { imageGeometry, pickTensor, signatureOf } from './model-geometry.js';
+import { InvalidInputError, ModelportError, resolveWith, type AdapterContext, type Predictor, type Signature, type TensorData } from '@modelport/core';
+import {
+  DEFAULT_MAX_PIXELS, decodeImage, imageBytes, imageGeometry, imagesToBatch, pickTensor, pixelsToBatch, readLabels, type Normalization,
+} from '@modelport/images';
 import type { ImageClassificationOptions } from './options.js';
-import { imagesToBatch, pixelsToBatch, type Normalization } from './preprocessing.js';
-import { resolveWith, type AdapterContext } from '@modelport/core';
+import { signatureOf } from './signature.js';
 import { topK } from './top-k.js';
 
 /** The signature clients call with encoded images, and the one with pixel tensors. */
@@ -31,7 +29,7 @@ export function wrapImageClassifier(predictor: Predictor, options: ImageClassifi
   const offset = options.labelOffset ?? 0;
   const classCount = output.shape && output.shape.length > 1 && output.shape.slice(1).every((d) => d > 0) ? output.shape.slice(1).reduce((a, b) => a * b, 1) : -1;
   const k = classCount > 0 ? Math.min(options.topK ?? 5, classCount) : -1;
-  const maxPixels = options.maxImagePixels ?? 16777216;
+  const maxPixels = options.maxImagePixels ?? DEFAULT_MAX_PIXELS;
 
   const outputs: Signature['outputs'] = {
     classes: { name: 'classes:0', dtype: 'int32', shape: [-1, k] },
@@ -70,7 +68,7 @@ export function wrapImageClassifier(predictor: Predictor, options: ImageClassifi
       if (!encoded || encoded.dtype !== 'string') throw new InvalidInputError('input "image_bytes" (a string tensor of JPEG/PNG bytes) is missing');
       const elements = encoded.data as readonly (string | Uint8Array)[];
       if (elements.length === 0) throw new InvalidInputError('input "image_bytes" has no images');
-      const decoded = elements.map((e, i) => decodeImage(elementBytes(e, `image ${i}`), maxPixels, `image ${i}`));
+      const decoded = elements.map((e, i) => decodeImage(imageBytes(e, `image ${i}`), { maxPixels, where: `image ${i}` }));
       return classify(await imagesToBatch(decoded, geometry, normalization));
     },
     dispose: () => predictor.dispose(),

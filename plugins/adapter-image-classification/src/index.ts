@@ -4,10 +4,6 @@ import { OPTIONS_SCHEMA, PLUGIN_NAME, PLUGIN_VERSION, type ImageClassificationOp
 import { adapterPlugin } from '@modelport/core';
 
 export { wrapImageClassifier, BYTES_SIGNATURE, PIXELS_SIGNATURE } from './image-classifier.js';
-export { decodeImage, elementBytes, type DecodedImage } from './image-decoding.js';
-export { imagesToBatch, pixelsToBatch, type ImageGeometry, type Normalization } from './preprocessing.js';
-export { imageGeometry, pickTensor } from './model-geometry.js';
-export { readLabels } from './labels.js';
 export { topK } from './top-k.js';
 export { InvalidInputError } from '@modelport/core';
 export { ServingAdapterId, type AdapterContext, type ServingAdapter } from '@modelport/core';

@@ -1,5 +1,5 @@
 import { readPluginPackage, type PluginPackage } from '@modelport/core';
-import type { Normalization } from './preprocessing.js';
+import type { Normalization } from '@modelport/images';
 
 const pkg = readPluginPackage(import.meta.url) as Required<PluginPackage>;
 export const PLUGIN_NAME = pkg.name;

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
-import { createContainer, coreServices, initBackend, type Predictor, type TensorData } from '@modelport/core';
-import imageClassification, { BYTES_SIGNATURE, PIXELS_SIGNATURE, ServingAdapterId, topK, wrapImageClassifier } from '../src/index.js';
+import { contributionsTo, coreServices, createContainer, initBackend, SERVING_ADAPTERS, type Predictor, type TensorData } from '@modelport/core';
+import imageClassification, { BYTES_SIGNATURE, PIXELS_SIGNATURE, topK, wrapImageClassifier } from '../src/index.js';
 import { solidJpeg, solidPng } from './images.js';
 import { layersPredictor } from './layers-predictor.js';
 
@@ -76,11 +76,13 @@ describe('image-classification adapter', function () {
     expect(wrapImageClassifier(layersPredictor(open), { size: [4, 4] }).signatures[PIXELS_SIGNATURE]).to.exist;
   });
 
-  it('offers itself to servers through the container when its plugin is applied', async () => {
+  it('contributes itself to SERVING_ADAPTERS when its plugin is applied, credited to its plugin', async () => {
     const container = createContainer();
     await coreServices(container).host.apply(imageClassification, { topK: 2 });
-    const [contribution] = container.getAll<{ adapter: { name: string }; defaults: { topK: number; scale: string } }>(ServingAdapterId);
-    expect(contribution!.adapter.name).to.equal('@modelport/adapter-image-classification');
-    expect(contribution!.defaults).to.include({ topK: 2, scale: 'unit' });
+    const [contribution, ...more] = contributionsTo(container, SERVING_ADAPTERS);
+    expect(more).to.have.length(0);
+    expect(contribution!.plugin).to.equal('@modelport/adapter-image-classification');
+    expect(contribution!.value.adapter.name).to.equal('@modelport/adapter-image-classification');
+    expect(contribution!.value.defaults).to.include({ topK: 2, scale: 'unit' });
   });
 });

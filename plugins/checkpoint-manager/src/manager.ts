@@ -83,7 +83,7 @@ export class CheckpointManager {
     const checked = validateOptions<SaveOptions>(SAVE_OPTIONS_SCHEMA, { ...options, ...(options.metrics ? { metrics: sanitizeMetrics(options.metrics) } : {}) }, 'save options', { plugin: PLUGIN_NAME });
     const source = this.sourceOf(model);
     return this.serial(async () => {
-      this.session ??= openExportSession(this.options, this.services);
+      this.session ??= openExportSession(this.services, this.modelDir);
       const session = await this.session;
       return this.withLock(async (lock) => {
         await this.startUp(lock);

@@ -2,7 +2,6 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OptionsError, validateOptions, type ExportOptions, type JsonSchema } from '@modelport/core';
-import type { PluginItem } from '@modelport/registry';
 import { PLUGIN_NAME } from './plugin.js';
 import type { KeepBest, RetentionPolicy } from './retention.js';
 import type { Versioning } from './versioning.js';
@@ -21,9 +20,6 @@ export interface CheckpointManagerOptions extends RetentionPolicy {
   readonly layersCopy: boolean;
   readonly versioning: Versioning;
   readonly keepBest?: KeepBest;
-  readonly presets?: readonly string[];
-  readonly plugins?: readonly PluginItem[];
-  readonly cwd?: string;
   readonly export: PassedExportOptions;
   readonly lock: { readonly staleMs: number; readonly timeoutMs: number };
 }

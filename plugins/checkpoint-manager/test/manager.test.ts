@@ -7,7 +7,7 @@ import { Registry } from '@modelport/registry';
 import {
   CHECKPOINT_INDEX, CheckpointManager, listCheckpoints, listCheckpointsTable, pruneCheckpoints, readIndex, verifyVersion,
 } from '@modelport/checkpoint-manager';
-import { recordingLogger, scratchDir, sleep, tinyModel } from './support.js';
+import { hostServices, recordingLogger, scratchDir, sleep, tinyModel } from './support.js';
 
 const EXAMPLE_MODEL = path.resolve(process.cwd(), 'examples/tiny-cnn/model.json');
 
@@ -26,7 +26,7 @@ describe('CheckpointManager', function () {
   afterEach(() => fs.rm(base, { recursive: true, force: true }));
 
   it('saves versions numbered by step, with step, time and metrics in export.json and checkpoint.json', async () => {
-    const manager = new CheckpointManager({ directory: base, model: 'net', export: { validate: false } });
+    const manager = new CheckpointManager({ directory: base, model: 'net', export: { validate: false } }, await hostServices());
     const model = tinyModel();
     const first = await manager.save(model, { step: 10, metrics: { loss: 0.5, val: { loss: 0.7 } } });
     const second = await manager.save(model, { metrics: { loss: 0.4, val: { loss: NaN } } });
@@ -46,7 +46,7 @@ describe('CheckpointManager', function () {
   });
 
   it('refuses a step that does not grow with versioning "step", naming the directory', async () => {
-    const manager = new CheckpointManager({ directory: base, model: 'net', export: { validate: false } });
+    const manager = new CheckpointManager({ directory: base, model: 'net', export: { validate: false } }, await hostServices());
     await manager.save(tinyModel(), { step: 5 });
     const error = await manager.save(tinyModel(), { step: 5 }).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(OptionsError);
@@ -56,10 +56,10 @@ describe('CheckpointManager', function () {
   });
 
   it('numbers versions by sequence or by timestamp, always growing', async () => {
-    const seq = new CheckpointManager({ directory: base, model: 'seq', versioning: 'sequence', export: { validate: false } });
+    const seq = new CheckpointManager({ directory: base, model: 'seq', versioning: 'sequence', export: { validate: false } }, await hostServices());
     await seq.save(tinyModel(), { step: 100 });
     expect((await seq.save(tinyModel(), { step: 3 })).version).to.equal(2);
-    const ts = new CheckpointManager({ directory: base, model: 'ts', versioning: 'timestamp', export: { validate: false } });
+    const ts = new CheckpointManager({ directory: base, model: 'ts', versioning: 'timestamp', export: { validate: false } }, await hostServices());
     const a = await ts.save(tinyModel());
     const b = await ts.save(tinyModel());
     expect(a.version).to.be.closeTo(Date.now() / 1000, 60);
@@ -67,7 +67,7 @@ describe('CheckpointManager', function () {
   });
 
   it('applies retention after each save: the newest N and the best by metric survive', async () => {
-    const manager = new CheckpointManager({ directory: base, model: 'net', maxToKeep: 2, keepBest: { metric: 'val.loss', mode: 'min' }, export: { validate: false } });
+    const manager = new CheckpointManager({ directory: base, model: 'net', maxToKeep: 2, keepBest: { metric: 'val.loss', mode: 'min' }, export: { validate: false } }, await hostServices());
     const losses = [0.9, 0.3, 0.5, 0.8, 0.6];
     for (const [i, loss] of losses.entries()) await manager.save(tinyModel(), { step: i + 1, metrics: { val: { loss } } });
     expect(await listVersions(manager.modelDir)).to.deep.equal([2, 4, 5]);
@@ -81,7 +81,7 @@ describe('CheckpointManager', function () {
   });
 
   it('saves a Graph IR and a model.json source as well as a tf.LayersModel', async () => {
-    const manager = new CheckpointManager({ directory: base, model: 'g', export: { validate: false } });
+    const manager = new CheckpointManager({ directory: base, model: 'g', export: { validate: false } }, await hostServices());
     const fromGraph = await manager.save(smallGraph(), { step: 1 });
     expect(JSON.parse(await fs.readFile(path.join(fromGraph.dir, 'export.json'), 'utf8')).source.format).to.equal('modelport-graph');
     const restored = await manager.restore(fromGraph) as tf.GraphModel;
@@ -92,7 +92,7 @@ describe('CheckpointManager', function () {
   });
 
   it('restores the exact layers model, and the graph model, with equal predictions', async () => {
-    const manager = new CheckpointManager({ directory: base, model: 'net' });
+    const manager = new CheckpointManager({ directory: base, model: 'net' }, await hostServices());
     const model = tinyModel(3);
     const saved = await manager.save(model, { step: 1 });
     const x = tf.randomNormal([16, 4], 0, 1, 'float32', 7);
@@ -107,7 +107,7 @@ describe('CheckpointManager', function () {
   });
 
   it('refuses to restore a damaged version, naming the file', async () => {
-    const manager = new CheckpointManager({ directory: base, model: 'net', export: { validate: false } });
+    const manager = new CheckpointManager({ directory: base, model: 'net', export: { validate: false } }, await hostServices());
     const saved = await manager.save(tinyModel(), { step: 1 });
     const weights = path.join(saved.dir, 'layers/weights.bin');
     const bytes = await fs.readFile(weights);
@@ -121,7 +121,7 @@ describe('CheckpointManager', function () {
 
   it('rebuilds checkpoint.json from the versions when it is lost or corrupt, saying which file', async () => {
     const logger = recordingLogger();
-    const manager = new CheckpointManager({ directory: base, model: 'net', export: { validate: false } }, { logger });
+    const manager = new CheckpointManager({ directory: base, model: 'net', export: { validate: false } }, { ...(await hostServices()), logger });
     await manager.save(tinyModel(), { step: 1, metrics: { loss: 1 } });
     await manager.save(tinyModel(), { step: 2, metrics: { loss: 2 } });
     const indexFile = path.join(manager.modelDir, CHECKPOINT_INDEX);
@@ -136,7 +136,7 @@ describe('CheckpointManager', function () {
   });
 
   it('removes leftovers of dead writers at start-up and leaves a live writer\'s alone', async () => {
-    const manager = new CheckpointManager({ directory: base, model: 'net', export: { validate: false } });
+    const manager = new CheckpointManager({ directory: base, model: 'net', export: { validate: false } }, await hostServices());
     await manager.save(tinyModel(), { step: 1 });
     const dead = 2 ** 22 + 12345; // above pid_max: no such process
     const leftovers = [`.tmp-${dead}-a1b2c3`, `.tmp-${dead}-removed-7-abcd`, `.tmp-${process.ppid}-busy`];
@@ -148,7 +148,7 @@ describe('CheckpointManager', function () {
   });
 
   it('yields each new complete version from watch()', async () => {
-    const manager = new CheckpointManager({ directory: base, model: 'net', versioning: 'sequence', export: { validate: false } });
+    const manager = new CheckpointManager({ directory: base, model: 'net', versioning: 'sequence', export: { validate: false } }, await hostServices());
     await manager.save(tinyModel(), { step: 1 });
     const abort = new AbortController();
     const seen: number[] = [];
@@ -176,6 +176,15 @@ describe('CheckpointManager', function () {
     const saved = await manager.save(tinyModel(), { step: 1 });
     expect(coreServices(container).host.plugins().filter((p) => p.name === '@modelport/checkpoint-manager')).to.have.length(1);
     expect((await verifyVersion(saved.dir)).ok).to.equal(true);
+  });
+
+  it('refuses to save without a host\'s container, saying where and what to pass', async () => {
+    const manager = new CheckpointManager({ directory: base, model: 'unhosted' });
+    const error = await manager.save(tinyModel(), { step: 1 }).then(() => undefined, (e: unknown) => e);
+    expect(error).to.be.instanceOf(OptionsError);
+    expect((error as Error).message).to.match(/^\[plugin @modelport\/checkpoint-manager\] cannot save to ".*unhosted": the manager has no export session/)
+      .and.contain('new CheckpointManager(options, { container })').and.contain('openCheckpointManager in @modelport/trainer-export');
+    expect(await listVersions(manager.modelDir)).to.deep.equal([]);
   });
 
   it('validates its options against options.schema.json, naming each bad key', () => {

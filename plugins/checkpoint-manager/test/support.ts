@@ -4,8 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { listVersions, type Logger } from '@modelport/core';
-import { verifyVersion } from '@modelport/checkpoint-manager';
+import { createContainer, listVersions, type Logger } from '@modelport/core';
+import { Registry } from '@modelport/registry';
+import { verifyVersion, type CheckpointServices } from '@modelport/checkpoint-manager';
 
 /** test/fixtures of the package (scripts are not compiled: dist/test → ../../test/fixtures). */
 export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test/fixtures');
@@ -84,3 +85,13 @@ export function recordingLogger(): Logger & { readonly messages: string[] } {
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * What a host hands a manager: a container the registry configured with the default preset, as a
+ * training script's host (the CLI, trainer-export) does.
+ */
+export async function hostServices(): Promise<CheckpointServices> {
+  const container = createContainer();
+  await new Registry({ cwd: process.cwd(), container }).configure({ presets: ['default'] });
+  return { container };
+}

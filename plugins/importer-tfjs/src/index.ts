@@ -1,4 +1,5 @@
-import { definePlugin, isGraphModelJson, isLayersModelJson, ModelLoadError, readPluginPackage, readTfjsModelFiles, type PluginPackage, type ExportContext, type Graph } from '@modelport/core';
+import { ARTIFACT_DESCRIBERS, contribute, definePlugin, ModelLoadError, readPluginPackage, type PluginPackage, type ExportContext, type Graph } from '@modelport/core';
+import { describeModelJson, importModelJson, tfjsModelDescriber } from './describe-model-json.js';
 import { importGraphModel } from './graph-model.js';
 import { importLayersModel, importLayersModelFile, type ImportedLayersModel } from './layers-model.js';
 
@@ -7,21 +8,21 @@ export { PLUGIN_NAME };
 
 /**
  * Loads tfjs models into the Graph IR: `tfjs` for a model.json on disk (graph or layers model, told
- * apart by its content), `tfjs-layers-model` for a tf.LayersModel in memory.
+ * apart by its content), `tfjs-layers-model` for a tf.LayersModel in memory. Describes model.json
+ * files for `inspect`.
  */
 export const importerTfjs = definePlugin({
   name: PLUGIN_NAME,
   version: VERSION,
   optionsSchema,
-  apply(hooks) {
+  apply(hooks, _options, container) {
     hooks.loadModel.for('tfjs').tapPromise(PLUGIN_NAME, async (source, ctx) => {
       if (!source.path) throw new ModelLoadError('the tfjs source needs a path to a model.json');
-      const files = await readTfjsModelFiles(source.path);
-      if (isGraphModelJson(files.json)) return importGraphModel(files);
-      if (isLayersModelJson(files.json)) return withReference(await importLayersModelFile(files), ctx);
-      throw new ModelLoadError('model.json is neither a tfjs graph model nor a layers model (format and modelTopology do not say)', { file: source.path });
+      const { graph, layers } = await importModelJson(source.path);
+      return layers ? withReference(layers, ctx) : graph;
     });
     hooks.loadModel.for('tfjs-layers-model').tapPromise(PLUGIN_NAME, async (source, ctx) => withReference(importLayersModel(source.model), ctx));
+    contribute(container, ARTIFACT_DESCRIBERS, tfjsModelDescriber);
   },
 });
 
@@ -32,5 +33,5 @@ function withReference(imported: ImportedLayersModel, ctx: ExportContext): Graph
 }
 
 export default importerTfjs;
-export { importGraphModel, importLayersModel, importLayersModelFile };
+export { importGraphModel, importLayersModel, importLayersModelFile, describeModelJson, tfjsModelDescriber };
 export { graphFromLayersModel } from './layers/index.js';

@@ -8,7 +8,7 @@ import {
 } from '@modelport/core';
 import { graphFromLayersModel } from '../src/layers/index.js';
 
-/** The tolerance of the brief: max |Δ| ≤ 1e-5 · max |ref| per output. */
+/** The tolerance a converted layers model must meet: max |Δ| ≤ 1e-5 · max |ref| per output. */
 export const TOLERANCE = 1e-5;
 
 let worst = 0;

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { getGlobalLiteRt } from '@litertjs/core';
 import { expect } from 'chai';
-import { createHooks, ModelLoadError, ModelportError, silentLogger } from '@modelport/core';
+import { ARTIFACT_DESCRIBERS, contributionsTo, coreServices, createContainer, ModelLoadError, ModelportError, silentLogger } from '@modelport/core';
 import { describeTflite, loadTflitePredictor, runtimeTflite } from '../src/index.js';
 import { liteRtInstance } from '../src/litert-instance.js';
 import { gatherAddModel, tempFile } from './fixtures.js';
@@ -88,12 +88,17 @@ describe('runtime-tflite: predictions in LiteRT.js', () => {
     expect('self' in globalThis).to.equal(false);
   });
 
-  it('is what the serve hook returns for tflite artifacts', async () => {
-    const hooks = createHooks();
-    runtimeTflite.apply(hooks, {}, undefined as never);
+  it('is what the serve hook returns for tflite artifacts, and describes .tflite files for inspect', async () => {
+    const container = createContainer();
+    const { hooks, host } = coreServices(container);
+    await host.apply(runtimeTflite);
     const p = await hooks.serve.for('tflite').promise({ format: 'tflite', path: file, logger: silentLogger });
     expect(p?.format).to.equal('tflite');
     await p?.dispose();
+    const describers = contributionsTo(container, ARTIFACT_DESCRIBERS);
+    expect(describers.map((c) => [c.plugin, c.value.format])).to.deep.equal([['@modelport/runtime-tflite', 'tflite']]);
+    const described = await describers[0]!.value.describe(file);
+    expect([described.ops, described.opUnit]).to.deep.equal([describeTflite(await fs.readFile(file)).ops, 'operators']);
   });
 });
 

@@ -1,17 +1,23 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { OptionsError, ServingAdapterId, validateOptions, type AdapterContribution, type ServingAdapter } from '@modelport/core';
+import {
+  contributionsTo, OptionsError, SERVING_ADAPTERS, ServingAdapterId, validateOptions, type AdapterContribution, type ServingAdapter,
+} from '@modelport/core';
 import type { Container } from './options.js';
 
-export { ServingAdapterId, type AdapterContext, type AdapterContribution, type ServingAdapter } from '@modelport/core';
+export { SERVING_ADAPTERS, ServingAdapterId, type AdapterContext, type AdapterContribution, type ServingAdapter } from '@modelport/core';
 
 export type AdapterCatalog = ReadonlyMap<string, AdapterContribution>;
 
-/** The adapters a server can apply: the container's contributions, then those passed in code. */
+/**
+ * The adapters a server can apply: those bound the older way (ServingAdapterId), the
+ * SERVING_ADAPTERS contributions, then those passed in code; a later one of the same name wins.
+ */
 export function collectAdapters(container: Container | undefined, extra: readonly ServingAdapter[] = []): AdapterCatalog {
   const catalog = new Map<string, AdapterContribution>();
-  const contributed = container?.isBound(ServingAdapterId) ? container.getAll<AdapterContribution>(ServingAdapterId) : [];
-  for (const c of contributed) catalog.set(c.adapter.name, c);
+  const bound = container?.isBound(ServingAdapterId) ? container.getAll<AdapterContribution>(ServingAdapterId) : [];
+  const contributed = container ? contributionsTo(container, SERVING_ADAPTERS).map((c) => c.value) : [];
+  for (const c of [...bound, ...contributed]) catalog.set(c.adapter.name, c);
   for (const adapter of extra) catalog.set(adapter.name, { adapter });
   return catalog;
 }

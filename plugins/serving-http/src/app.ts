@@ -1,17 +1,17 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { Contribution } from '@modelport/core';
 import { ServingError } from './errors.js';
-import type { RouteContext } from './routes/context.js';
+import type { ServingProtocol } from './protocols.js';
+import { registerProtocolRoutes } from './route-owners.js';
+import type { ServingContext } from './routes/context.js';
 import { registerErrorReplies } from './routes/error-replies.js';
-import { registerKServeRoutes } from './routes/kserve.js';
-import { registerMonitoringRoutes } from './routes/monitoring.js';
-import { registerTfServingRoutes } from './routes/tf-serving.js';
 
 /**
  * The fastify instance of a server: one JSON body parser for any content type (TF Serving
- * clients and `curl -d` do not all send application/json), the size limit, metric hooks and the
- * routes of both protocols. No fastify logger: the server logs through core's Logger.
+ * clients and `curl -d` do not all send application/json), the size limit, metric hooks, error
+ * replies, and the routes of every protocol. No fastify logger: the server logs through core's Logger.
  */
-export function buildApp(ctx: RouteContext): FastifyInstance {
+export function buildApp(ctx: ServingContext, protocols: readonly Contribution<ServingProtocol>[]): FastifyInstance {
   const { limits } = ctx.settings;
   const app = Fastify({
     logger: false,
@@ -52,8 +52,6 @@ export function buildApp(ctx: RouteContext): FastifyInstance {
   });
 
   registerErrorReplies(app, ctx);
-  registerTfServingRoutes(app, ctx);
-  registerKServeRoutes(app, ctx);
-  registerMonitoringRoutes(app, ctx);
+  registerProtocolRoutes(app, ctx, protocols);
   return app;
 }

@@ -1,6 +1,7 @@
 import { readPluginPackage, type createContainer, type Hooks, type JsonSchema, type Logger, type PluginPackage } from '@modelport/core';
 import type { ServingAdapter } from './adapters.js';
 import type { ModelsConfigInput } from './model-config.js';
+import type { ServingProtocol } from './protocols.js';
 
 const pkg = readPluginPackage(import.meta.url) as Required<PluginPackage>;
 export const PLUGIN_NAME = pkg.name;
@@ -61,4 +62,6 @@ export interface ServeOptions extends DeepPartial<Omit<ServeSettings, 'repositor
   readonly hooks?: Hooks;
   readonly logger?: Logger;
   readonly adapters?: readonly ServingAdapter[];
+  /** Protocols to speak besides the container's SERVING_PROTOCOLS contributions. */
+  readonly protocols?: readonly ServingProtocol[];
 }

@@ -7,9 +7,9 @@ import { PNG } from 'pngjs';
 import * as tf from '@tensorflow/tfjs';
 import { wrapDetector } from '@modelport/adapter-detection';
 import { fromTfTensor, toTfTensor, type Predictor, type SignatureTensor } from '@modelport/core';
-import { startServer, type ModelServer } from '../src/index.js';
+import { ServingAdapterId, startServer, type AdapterContribution, type ModelServer, type ServingAdapter } from '../src/index.js';
 import { call } from './support/http.js';
-import { configuredContainer, exportModel, maxDiff, tempRepository } from './support/models.js';
+import { configuredContainer, denseModel, exportModel, maxDiff, referencePredict, tempRepository } from './support/models.js';
 
 const glorot = (seed: number) => tf.initializers.glorotUniform({ seed });
 const ADAPTERS = ['@modelport/adapter-image-classification', '@modelport/adapter-detection', '@modelport/adapter-text'];
@@ -155,5 +155,38 @@ describe('adapters applied per model by the server', function () {
     });
     const v2 = await call(`${server.url}/v2/models/text/infer`, { inputs: [{ name: 'text', shape: [1], datatype: 'BYTES', data: ['bad movie'] }] });
     expect(maxDiff(v2.body.outputs[0].data, want[1])).to.be.below(1e-5);
+  });
+});
+
+describe('adapters bound the older way', function () {
+  this.timeout(60_000);
+
+  it('still finds an adapter bound to ServingAdapterId rather than contributed to SERVING_ADAPTERS', async () => {
+    const container = await configuredContainer();
+    const doubler: ServingAdapter = {
+      name: 'doubler', version: '0.0.0',
+      wrap: (inner) => ({
+        ...inner,
+        async predict(inputs, signature) {
+          const out = await inner.predict(inputs, signature);
+          return Object.fromEntries(Object.entries(out).map(([k, t]) => [k, { ...t, data: Float32Array.from(t.data as Float32Array, (v) => v * 2) }]));
+        },
+      }),
+    };
+    container.bind<AdapterContribution>(ServingAdapterId).toConstantValue({ adapter: doubler });
+    const repo = await tempRepository('bound-adapter');
+    const dense = denseModel(6);
+    await exportModel(container, dense, repo, 'dense');
+    const server = await startServer({ repository: repo, port: 0, container, pollSeconds: 0, config: { models: { dense: { adapter: { name: 'doubler' } } } } });
+    try {
+      const x = [[0.3, -0.1, 0.2, 0.7]];
+      const r = await call(`${server.url}/v1/models/dense:predict`, { instances: x });
+      expect(r.status, JSON.stringify(r.body)).to.equal(200);
+      const want = (await referencePredict(dense, { x })).probs!.map((row) => row.map((v) => v * 2));
+      expect(maxDiff(r.body.predictions, want)).to.be.below(1e-5);
+    } finally {
+      await server.close();
+      await fs.rm(repo, { recursive: true, force: true });
+    }
   });
 });

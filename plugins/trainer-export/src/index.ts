@@ -4,3 +4,4 @@ export { optionsSchema, OPTIONS_SCHEMA_FILE, PACKAGE_NAME, validateTrainerOption
 export { readBestRecord, updateBestRecord, type BestRecord } from './best-record.js';
 export { decideEpoch, type EpochDecision, type ExportTrigger } from './triggers.js';
 export { resolveLogs } from './logs.js';
+export { checkpointServices, openCheckpointManager, type CheckpointHostOptions } from './checkpoint-host.js';

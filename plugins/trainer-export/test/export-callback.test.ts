@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, OptionsError } from '@modelport/core';
 import { CheckpointManager } from '@modelport/checkpoint-manager';
-import { decideEpoch, TrainerExportCallback, validateTrainerOptions } from '@modelport/trainer-export';
+import { decideEpoch, openCheckpointManager, TrainerExportCallback, validateTrainerOptions } from '@modelport/trainer-export';
 import { PredictionRecorder, scratchDir, syntheticData, tinyModel } from './support.js';
 
 /** What the best-exporter pattern must do with these losses, worked out independently. */
@@ -30,7 +30,7 @@ describe('TrainerExportCallback', function () {
   afterEach(() => fs.rm(base, { recursive: true, force: true }));
 
   it('exports every N epochs, on each improvement and at the end; retention keeps the newest and the best; restore is exact', async () => {
-    const manager = new CheckpointManager({ directory: base, model: 'net', maxToKeep: 2, keepBest: { metric: 'val_loss' } });
+    const manager = await openCheckpointManager({ directory: base, model: 'net', maxToKeep: 2, keepBest: { metric: 'val_loss' } });
     const exporter = new TrainerExportCallback(manager, { everyEpochs: 3, monitor: 'val_loss' });
     const { x, y } = syntheticData();
     const probe = tf.randomNormal([8, 4], 0, 1, 'float32', 5);
@@ -59,14 +59,14 @@ describe('TrainerExportCallback', function () {
   it('keeps comparing against the persisted best after a restart, continuing the steps', async () => {
     const options = { directory: base, model: 'net', maxToKeep: 1, export: { validate: false } };
     const { x, y } = syntheticData();
-    const first = new TrainerExportCallback(new CheckpointManager(options), { monitor: 'val_loss' });
+    const first = new TrainerExportCallback(await openCheckpointManager(options), { monitor: 'val_loss' });
     const history = await tinyModel().fit(x, y, { epochs: 4, validationSplit: 0.25, shuffle: false, verbose: 0, callbacks: [first] });
     const best = Math.min(...(history.history.val_loss as number[]));
     const bestFile = path.join(base, 'net', 'best.json');
     const persisted = await fs.readFile(bestFile, 'utf8');
 
     // A new process would start here: new manager, new callback, and an untrained model that is far worse.
-    const manager = new CheckpointManager(options);
+    const manager = await openCheckpointManager(options);
     const second = new TrainerExportCallback(manager, { monitor: 'val_loss' });
     const again = await tinyModel(9).fit(x, y, { epochs: 2, validationSplit: 0.25, shuffle: false, verbose: 0, callbacks: [second] });
     expect(Math.min(...(again.history.val_loss as number[]))).to.be.greaterThan(best);
@@ -83,7 +83,7 @@ describe('TrainerExportCallback', function () {
   });
 
   it('monitors nested metric names and resolves tensor logs (custom training loops)', async () => {
-    const manager = new CheckpointManager({ directory: base, model: 'loop', export: { validate: false } });
+    const manager = await openCheckpointManager({ directory: base, model: 'loop', export: { validate: false } });
     const exporter = new TrainerExportCallback(manager, { monitor: 'val.acc', mode: 'max', atEnd: false });
     exporter.setModel(tinyModel());
     await exporter.onTrainBegin();
@@ -96,7 +96,7 @@ describe('TrainerExportCallback', function () {
   });
 
   it('works with fitDataset', async () => {
-    const manager = new CheckpointManager({ directory: base, model: 'ds', export: { validate: false } });
+    const manager = await openCheckpointManager({ directory: base, model: 'ds', export: { validate: false } });
     const { x, y } = syntheticData(32);
     const dataset = tf.data.zip({ xs: tf.data.array(tf.unstack(x)), ys: tf.data.array(tf.unstack(y)) }).batch(8);
     const exporter = new TrainerExportCallback(manager, { everyEpochs: 1 });

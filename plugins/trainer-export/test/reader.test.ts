@@ -2,8 +2,7 @@ import { expect } from 'chai';
 import { promises as fs } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@modelport/core';
-import { CheckpointManager } from '@modelport/checkpoint-manager';
-import { TrainerExportCallback } from '@modelport/trainer-export';
+import { openCheckpointManager, TrainerExportCallback } from '@modelport/trainer-export';
 import { runFixture, scratchDir, sleep, syntheticData, tinyModel } from './support.js';
 
 describe('a reader process while training writes', function () {
@@ -16,7 +15,7 @@ describe('a reader process while training writes', function () {
   it('never sees a partial version, only complete ones or none', async () => {
     const reader = runFixture('reader.mjs', [base, 'live']);
     await reader.waitFor(/^ready$/m);
-    const manager = new CheckpointManager({ directory: base, model: 'live', maxToKeep: 3, keepBest: { metric: 'val_loss' } });
+    const manager = await openCheckpointManager({ directory: base, model: 'live', maxToKeep: 3, keepBest: { metric: 'val_loss' } });
     const exporter = new TrainerExportCallback(manager, { everyEpochs: 1, monitor: 'val_loss' });
     // Slower epochs give the reader time to catch versions as they come and go.
     const pace = new tf.CustomCallback({ onEpochEnd: () => sleep(40) });

@@ -2,6 +2,7 @@ import { DEFAULT_SIGNATURE, defaultSignature, definePlugin, frozenInputTensor, r
 import { validationInputs } from './inputs.js';
 import { runSource } from './reference.js';
 import { validateArtifact } from './validate-artifact.js';
+import { describeMissingOutputs, isMissingOutput, missingOutputsMessage } from './missing-outputs.js';
 import { isNotValidated } from './serve-artifact.js';
 import { INTEGER_MODES, validateQuantized } from './validate-quantized.js';
 
@@ -31,7 +32,8 @@ export const validation = definePlugin<ValidationOptions>({
       const ctx = result.context;
       if (!ctx.options.validate) { ctx.notes.push('validation skipped (--no-validate)'); return; }
       if (ctx.options.quantize && INTEGER_MODES.has(ctx.options.quantize)) {
-        const failures = await validateQuantized(hooks, result, options.fillUnknownDims);
+        const { failures, missing } = await validateQuantized(hooks, result, options.fillUnknownDims);
+        if (missing.length) throw new ValidationError(missingOutputsMessage(missing));
         if (failures.length) {
           const fix = ctx.options.accuracyTarget ? 'lower --accuracy-target or keep more layers float with --keep-float' : 'raise --tolerance or leave it out to measure accuracy only';
           throw new ValidationError(`the quantized model misses its accuracy: ${failures.join('; ')} (${fix})`);
@@ -48,18 +50,27 @@ export const validation = definePlugin<ValidationOptions>({
       const reference = await runSource(ctx, source, { ...inputs, ...frozen });
       const tolerance = ctx.options.tolerance ?? DEFAULT_TOLERANCE[ctx.options.quantize ?? 'none']!;
       const failures: string[] = [];
+      const missing: string[] = [];
       try {
         for (const artifact of result.artifacts) {
           const report = await validateArtifact(hooks, artifact, result.dir, key, inputs, reference, tolerance, ctx.logger);
           if (isNotValidated(report)) { ctx.notes.push(`${artifact.target}: not validated: ${report.notValidated}`); continue; }
           result.validation[artifact.target] = report;
+          const lacks = describeMissingOutputs(artifact, report);
+          if (lacks) missing.push(lacks);
           for (const o of report.outputs) {
+            if (isMissingOutput(o)) continue;
             if (!o.ok) failures.push(`${artifact.target} output "${o.output}": ${o.problem}`);
             else if ('status' in o && o.status !== 'pass') ctx.notes.push(`${artifact.target} output "${o.output}": ${o.status}, ${o.note}`);
           }
         }
       } finally {
         reference.dispose();
+      }
+      // A missing output comes first: no tolerance can accept it, so --tolerance is not suggested for it.
+      if (missing.length) {
+        const differs = failures.length ? `; besides, the exported model differs from the source: ${failures.join('; ')}` : '';
+        throw new ValidationError(`${missingOutputsMessage(missing)}${differs}`);
       }
       if (failures.length) throw new ValidationError(`the exported model differs from the source: ${failures.join('; ')} (set --tolerance to accept)`);
     });

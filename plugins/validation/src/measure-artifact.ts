@@ -4,6 +4,7 @@ import {
 } from '@modelport/core';
 import { measureOutput, missedTarget, type OutputPair } from './accuracy.js';
 import { realValuedOutputs, type EdgeFeeds } from './integer-edges.js';
+import { missingOutput } from './missing-outputs.js';
 import { isNotValidated, serveArtifact, type NotValidated } from './serve-artifact.js';
 
 /** One sample: the feeds of both sides and the source's outputs on it. */
@@ -48,7 +49,7 @@ export async function measureArtifact(
   for (const name of outputNames) {
     const shape = samples[0]!.reference[name]!.shape;
     if (actual.some((a) => !a[name])) {
-      outputs.push({ output: name, shape, maxAbsDiff: Infinity, maxAbsRef: 0, cosine: 0, ok: false, problem: 'the artifact does not return this output' });
+      outputs.push(missingOutput(name, shape));
       continue;
     }
     const pairs: OutputPair[] = samples.map((s, i) => ({ actual: actual[i]![name]!, reference: s.reference[name]! }));

@@ -1,6 +1,7 @@
 import {
   judgeOutput, relativeDiff, type ArtifactRecord, type Hooks, type Logger, type OutputVerdict, type TensorData, type ValidationReport,
 } from '@modelport/core';
+import { missingOutput } from './missing-outputs.js';
 import type { SourceReference } from './reference.js';
 import { isNotValidated, serveArtifact, type NotValidated } from './serve-artifact.js';
 
@@ -21,7 +22,7 @@ export async function validateArtifact(
       const reference = source.outputs[name]!;
       const got = actual[name];
       if (!got) {
-        outputs.push({ output: name, shape: reference.shape, maxAbsDiff: Infinity, maxAbsRef: 0, cosine: 0, ok: false, status: 'FAIL', reference: 'primary', problem: 'the artifact does not return this output' });
+        outputs.push({ ...missingOutput(name, reference.shape), status: 'FAIL', reference: 'primary' });
         continue;
       }
       outputs.push(await judgeOutput(name, got, reference, async () => (await source.cpu())[name]!, tolerance));

@@ -4,6 +4,7 @@ import {
 import { describeAccuracy } from './accuracy.js';
 import { edgeFeeds } from './integer-edges.js';
 import { measureArtifact, type MeasuredSample } from './measure-artifact.js';
+import { describeMissingOutputs, isMissingOutput } from './missing-outputs.js';
 import { isNotValidated } from './serve-artifact.js';
 import { openSource } from './reference.js';
 import { accuracySamples } from './samples.js';
@@ -20,9 +21,10 @@ function describeSamples(inputs: AccuracyReport['inputs'], count: number): strin
 /**
  * Measures every integer-quantized artifact in its runtime against the source on the quantizer's
  * held-out samples (else --inputs or random inputs) and records max |Δ|, cosine and top-1
- * agreement. Returns the failures: outputs that miss --accuracy-target, or --tolerance when given.
+ * agreement. Returns the failures: outputs that miss --accuracy-target, or --tolerance when given,
+ * and apart from them the artifacts that lack outputs of the source.
  */
-export async function validateQuantized(hooks: Hooks, result: ExportResult, fillUnknownDims: number): Promise<string[]> {
+export async function validateQuantized(hooks: Hooks, result: ExportResult, fillUnknownDims: number): Promise<{ failures: string[]; missing: string[] }> {
   const ctx = result.context;
   const source = ctx.sourceGraph!;
   const key = source.signatures[DEFAULT_SIGNATURE] ? DEFAULT_SIGNATURE : Object.keys(source.signatures)[0] ?? DEFAULT_SIGNATURE;
@@ -32,6 +34,7 @@ export async function validateQuantized(hooks: Hooks, result: ExportResult, fill
   const frozen = Object.fromEntries(Object.entries(exported.frozenInputs ?? {}).map(([k, f]) => [k, frozenInputTensor(f)]));
   const runner = await openSource(ctx, source);
   const failures: string[] = [];
+  const missing: string[] = [];
   try {
     const measured: MeasuredSample[] = [];
     for (const sample of samples) {
@@ -47,7 +50,9 @@ export async function validateQuantized(hooks: Hooks, result: ExportResult, fill
       const report = await measureArtifact(hooks, artifact, result.dir, key, exported, outputNames, measured, judgement, ctx.logger);
       if (isNotValidated(report)) { ctx.notes.push(`${artifact.target}: not validated: ${report.notValidated}`); continue; }
       result.validation[artifact.target] = report;
-      for (const o of report.outputs) if (!o.ok) failures.push(`${artifact.target} output "${o.output}" in ${report.runtime} ${on}: ${o.problem}`);
+      const lacks = describeMissingOutputs(artifact, report);
+      if (lacks) missing.push(lacks);
+      for (const o of report.outputs) if (!o.ok && !isMissingOutput(o)) failures.push(`${artifact.target} output "${o.output}" in ${report.runtime} ${on}: ${o.problem}`);
       for (const o of report.accuracy!.outputs) ctx.notes.push(`${artifact.target} (${ctx.options.quantize}, ${report.runtime}, ${on}) output "${o.output}": ${describeAccuracy(o)}`);
       const target = judgement.target;
       if (target?.metric === 'top1' && report.accuracy!.outputs.every((o) => o.top1 === undefined)) {
@@ -57,5 +62,5 @@ export async function validateQuantized(hooks: Hooks, result: ExportResult, fill
   } finally {
     runner.dispose();
   }
-  return failures;
+  return { failures, missing };
 }

@@ -1,28 +1,19 @@
-import jpeg from 'jpeg-js';
-import pngjs from 'pngjs';
+import { decodeImage as decodeImageBytes, type DecodedImage } from '@modelport/images';
 import { OptionsError } from '@modelport/core';
 
 /** Decoded pixels, RGBA, 8 bits a channel, row by row. */
-export interface RgbaImage {
-  readonly width: number;
-  readonly height: number;
-  readonly rgba: Uint8Array;
-}
+export type RgbaImage = DecodedImage;
 
 export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg'] as const;
 
-/** Decodes a png (pngjs: any colour type, 16-bit scaled to 8) or a jpg (jpeg-js, strict: a cut file fails). */
+/** Calibration images can be large photos: up to 128 megapixels (about 1 GB while decoding). */
+const MAX_CALIBRATION_PIXELS = 128e6;
+
+/** Decodes a png or a jpg (strict: a cut file fails rather than calibrating on grey), naming the file. */
 export function decodeImage(bytes: Uint8Array, file: string): RgbaImage {
-  const lower = file.toLowerCase();
   try {
-    if (lower.endsWith('.png')) {
-      const png = pngjs.PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-      return { width: png.width, height: png.height, rgba: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength) };
-    }
-    const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, tolerantDecoding: false, maxMemoryUsageInMB: 1024 });
-    if (!(img.width > 0 && img.height > 0)) throw new Error('no image data');
-    return { width: img.width, height: img.height, rgba: img.data };
+    return decodeImageBytes(bytes, { maxPixels: MAX_CALIBRATION_PIXELS, where: 'the file', strict: true });
   } catch (e) {
-    throw new OptionsError(`cannot decode the image: ${(e as Error).message}`, { file });
+    throw new OptionsError(`cannot decode the image: ${(e as Error).message}`, { file }, { cause: e });
   }
 }

@@ -1,12 +1,12 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { toServingError } from '../errors.js';
-import type { RouteContext } from './context.js';
+import type { ServingContext } from './context.js';
 
 /**
  * Every failure leaves as {"error": "…"} (the shape both protocols use) with the status code TF
  * Serving gives its canonical code; fastify's own refusals (body too large, bad content) keep theirs.
  */
-export function registerErrorReplies(app: FastifyInstance, ctx: RouteContext): void {
+export function registerErrorReplies(app: FastifyInstance, ctx: ServingContext): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error.validation) return reply.code(400).send({ error: `invalid request body: ${error.message}` });
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {

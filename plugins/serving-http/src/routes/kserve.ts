@@ -4,16 +4,15 @@ import { acquireVersion, predictOn } from '../inference.js';
 import { checkModelName, parseVersion } from '../model-names.js';
 import { INFER_BODY_SCHEMA } from '../request-schemas.js';
 import { defaultSignatureName, signatureOf } from '../signature-check.js';
-import type { RouteContext } from './context.js';
+import { labelRequest, type ServingContext } from './context.js';
 
 interface ModelParams { name: string; version?: string }
 
-function selectorOf(ctx: RouteContext, request: FastifyRequest, api: string): { model: string; version?: number } {
+function selectorOf(ctx: ServingContext, request: FastifyRequest, api: string): { model: string; version?: number } {
   const params = request.params as ModelParams;
   const model = checkModelName(params.name);
   const version = params.version === undefined ? undefined : parseVersion(params.version);
-  // Labels name only models the server knows: a client must not mint metric series with made-up names.
-  request.serving = { model: ctx.manager.knows(model) ? model : '', version: '', api: `v2/${api}` };
+  labelRequest(ctx, request, model, `v2/${api}`);
   return { model, ...(version ? { version } : {}) };
 }
 
@@ -23,7 +22,7 @@ function selectorOf(ctx: RouteContext, request: FastifyRequest, api: string): { 
  * There are no signatures in v2: `parameters.signature_name` picks one, else serving_default (or
  * the model's only signature).
  */
-export function registerKServeRoutes(app: FastifyInstance, ctx: RouteContext): void {
+export function registerKServeRoutes(app: FastifyInstance, ctx: ServingContext): void {
   app.get('/v2', async () => ({ name: 'modelport', version: ctx.serverVersion, extensions: [] }));
   app.get('/v2/health/live', async () => ({ live: true }));
   app.get('/v2/health/ready', async (_request, reply) => {

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { RouteContext } from './context.js';
+import type { ServingContext } from './context.js';
 
 /** Prometheus text format, where TF Serving has it and where scrapers look by default. */
-export function registerMonitoringRoutes(app: FastifyInstance, ctx: RouteContext): void {
+export function registerMonitoringRoutes(app: FastifyInstance, ctx: ServingContext): void {
   const scrape = async (_request: unknown, reply: { type(t: string): unknown }) => {
     reply.type(ctx.metrics.contentType);
     return ctx.metrics.text();

@@ -5,13 +5,12 @@ import { ServingError } from '../errors.js';
 import { acquireVersion, predictOn } from '../inference.js';
 import { PREDICT_BODY_SCHEMA } from '../request-schemas.js';
 import { signatureOf } from '../signature-check.js';
-import type { RouteContext } from './context.js';
+import { labelRequest, type ServingContext } from './context.js';
 import { parseTfServingPath, type TfServingTarget } from './tf-serving-path.js';
 
-function target(ctx: RouteContext, request: FastifyRequest): TfServingTarget {
+function target(ctx: ServingContext, request: FastifyRequest): TfServingTarget {
   const parsed = parseTfServingPath(request.url);
-  // Labels name only models the server knows: a client must not mint metric series with made-up names.
-  request.serving = { model: ctx.manager.knows(parsed.model) ? parsed.model : '', version: '', api: `v1/${parsed.action}` };
+  labelRequest(ctx, request, parsed.model, `v1/${parsed.action}`);
   return parsed;
 }
 
@@ -19,7 +18,7 @@ function target(ctx: RouteContext, request: FastifyRequest): TfServingTarget {
  * TF Serving's REST API: model status, metadata (signature_def) and predict in row ("instances")
  * and columnar ("inputs") formats, with versions and labels, errors as {"error": "…"}.
  */
-export function registerTfServingRoutes(app: FastifyInstance, ctx: RouteContext): void {
+export function registerTfServingRoutes(app: FastifyInstance, ctx: ServingContext): void {
   app.get('/v1/models/*', async (request) => {
     const t = target(ctx, request);
     const selector = { ...(t.version ? { version: t.version } : {}), ...(t.label ? { label: t.label } : {}) };

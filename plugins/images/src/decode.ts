@@ -9,14 +9,27 @@ export interface DecodedImage {
   readonly rgba: Uint8Array;
 }
 
+export interface DecodeOptions {
+  /** Larger images are refused before their pixels are allocated: a small file can claim a huge image. */
+  readonly maxPixels?: number;
+  /** What the image is in messages: "image 2", a file name. */
+  readonly where?: string;
+  /** jpeg-js without its tolerant decoding: a JPEG with unexpected markers fails rather than decoding leniently. */
+  readonly strict?: boolean;
+}
+
+/** 2^24: a 4096 × 4096 image. */
+export const DEFAULT_MAX_PIXELS = 16_777_216;
+
 const isPng = (b: Uint8Array) => b.length > 24 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47;
 const isJpeg = (b: Uint8Array) => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
 
 /**
- * Decodes JPEG or PNG bytes (told apart by their magic numbers), refusing images above
- * `maxPixels` before allocating them: a small file can claim a huge image.
+ * Decodes PNG (pngjs: any colour type, 16 bits scaled to 8) or JPEG (jpeg-js) bytes, told apart by
+ * their magic numbers, not by a file name. Failures are InvalidInputError naming `where`.
  */
-export function decodeImage(bytes: Uint8Array, maxPixels: number, where = 'image'): DecodedImage {
+export function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): DecodedImage {
+  const { maxPixels = DEFAULT_MAX_PIXELS, where = 'image', strict = false } = options;
   if (isPng(bytes)) {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const width = view.getUint32(16);
@@ -31,18 +44,15 @@ export function decodeImage(bytes: Uint8Array, maxPixels: number, where = 'image
   }
   if (isJpeg(bytes)) {
     try {
-      const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: maxPixels / 1e6, maxMemoryUsageInMB: Math.ceil((maxPixels * 8) / 1e6) + 64 });
+      const img = jpeg.decode(bytes, {
+        useTArray: true, formatAsRGBA: true, tolerantDecoding: !strict,
+        maxResolutionInMP: maxPixels / 1e6, maxMemoryUsageInMB: Math.ceil((maxPixels * 8) / 1e6) + 64,
+      });
+      if (!(img.width > 0 && img.height > 0)) throw new Error('no image data');
       return { width: img.width, height: img.height, rgba: img.data };
     } catch (e) {
       throw new InvalidInputError(`${where} is not a valid JPEG: ${(e as Error).message}`);
     }
   }
   throw new InvalidInputError(`${where} is neither JPEG nor PNG (send the file's bytes, base64 in {"b64": …})`);
-}
-
-/** Bytes of a string-tensor element: bytes as sent in {"b64": …}, or text holding base64. */
-export function elementBytes(value: string | Uint8Array, where: string): Uint8Array {
-  if (value instanceof Uint8Array) return value;
-  if (/^[A-Za-z0-9+/=\s_-]+$/.test(value)) return new Uint8Array(Buffer.from(value, 'base64'));
-  throw new InvalidInputError(`${where} is text, not image bytes: send {"b64": "<base64 of the file>"}`);
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { fromTfTensor, initBackend, type TensorData } from '@modelport/core';
-import type { DecodedImage } from './image-decoding.js';
+import type { DecodedImage } from './decode.js';
 import { InvalidInputError } from '@modelport/core';
 
 /** How pixel values (0–255) become model inputs. */

@@ -1,7 +1,7 @@
-import { ModelportError, type Signature, type SignatureTensor } from '@modelport/core';
+import { ModelportError, type SignatureTensor } from '@modelport/core';
 import type { ImageGeometry } from './preprocessing.js';
 
-/** The one tensor of a signature side named `wanted`, or its only one. */
+/** The one tensor of a signature side named `wanted`, or its only one; `what` is "input" or "output". */
 export function pickTensor(side: Readonly<Record<string, SignatureTensor>>, wanted: string | undefined, what: string): [string, SignatureTensor] {
   const names = Object.keys(side);
   const name = wanted ?? (names.length === 1 ? names[0] : undefined);
@@ -13,7 +13,7 @@ export function pickTensor(side: Readonly<Record<string, SignatureTensor>>, want
   return [name, side[name]!];
 }
 
-/** Height, width and channels images are resized to: options first, else the input's static shape. */
+/** Height, width and channels images are resized to: options first, else the input's static NHWC shape. */
 export function imageGeometry(input: SignatureTensor, size: readonly number[] | undefined, channels: 1 | 3 | undefined): ImageGeometry {
   const shape = input.shape;
   const height = size?.[0] ?? (shape && shape.length === 4 && shape[1]! > 0 ? shape[1] : undefined);
@@ -21,10 +21,4 @@ export function imageGeometry(input: SignatureTensor, size: readonly number[] | 
   const c = channels ?? (shape && shape.length === 4 && (shape[3] === 1 || shape[3] === 3) ? shape[3] : 3);
   if (!height || !width) throw new ModelportError('the model\'s image input has no fixed height and width: set "size": [height, width] in the adapter options');
   return { height, width, channels: c as 1 | 3 };
-}
-
-export function signatureOf(signatures: Readonly<Record<string, Signature>>, key: string): Signature {
-  const sig = signatures[key];
-  if (!sig) throw new ModelportError(`the model has no signature "${key}" (it has ${Object.keys(signatures).join(', ')})`);
-  return sig;
 }
