@@ -1,7 +1,8 @@
 import type { ScaffoldNames, ScaffoldType } from './new-plugin-names.js';
 import type { OptionSpec } from './new-plugin-options.js';
 
-const USE: Readonly<Record<ScaffoldType, (n: ScaffoldNames, folder: string) => string>> = {
+/** The command that tries the new package out, from the folder it was written in. */
+export const USE: Readonly<Record<ScaffoldType, (n: ScaffoldNames, folder: string) => string>> = {
   exporter: (n, folder) => `npx modelport export model.json --to tfjs,${n.key} --plugin ./${folder}`,
   pass: (n, folder) => `npx modelport export model.json --to tfjs --plugin ./${folder}`,
   quantizer: (n, folder) => `npx modelport export model.json --to tfjs --quantize float16 --plugin ./${folder}`,

@@ -5,7 +5,7 @@ import { ConfigError } from '@modelport/core';
 import { checkType, scaffoldNames, SCAFFOLD_TYPES, type ScaffoldNames } from './new-plugin-names.js';
 import { OPTIONS_OF, optionsModule, optionsSchemaJson } from './new-plugin-options.js';
 import { GITIGNORE, packageJson, tsconfigJson } from './new-plugin-package.js';
-import { readme } from './new-plugin-readme.js';
+import { readme, USE } from './new-plugin-readme.js';
 import { presetJson, SOURCE_OF } from './new-plugin-sources.js';
 import { TEST_OF } from './new-plugin-tests.js';
 
@@ -23,7 +23,8 @@ export function registerNewPlugin(program: Command): void {
       await writePackage(dir, files, `modelport new-plugin ${type} ${name}${flags.dir ? ` --dir ${flags.dir}` : ''}`);
       const shown = path.relative(process.cwd(), dir) || '.';
       process.stdout.write(`wrote ${names.type} ${names.packageName} in ${dir}: ${Object.keys(files).join(', ')}\n`
-        + `next: cd ${shown} && npm install && npm run build && npm test\n`);
+        + `next: cd ${shown} && npm install && npm run build && npm test\n`
+        + `then, from here: ${USE[names.type](names, shown)}\n`);
     });
 }
 
