@@ -1,7 +1,8 @@
 import { access, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { ConfigError, EXPORT_OPTIONS_SCHEMA, validateOptions, type ExportOptions, type JsonSchema } from '@modelport/core';
+import { ConfigError, EXPORT_OPTIONS_SCHEMA, type ExportOptions, type JsonSchema } from '@modelport/core';
+import { checkOptions } from './check-options.js';
 
 export const CONFIG_FILE = 'modelport.config.json';
 
@@ -50,9 +51,9 @@ function exportDefaultsSchema(): JsonSchema {
   return { ...rest, properties: withoutDefaults };
 }
 
-/** Checks a config object; the OptionsError names every bad key (`unknown option "plugin"`) and the file. */
+/** Checks a config object; the OptionsError names every bad key and the file (`unknown option "plugin"; did you mean "plugins"?`). */
 export function validateConfig(value: unknown, file?: string): ModelportConfig {
-  return validateOptions<ModelportConfig>(CONFIG_SCHEMA, value, file ? path.basename(file) : 'modelport config', file ? { file } : {});
+  return checkOptions<ModelportConfig>(CONFIG_SCHEMA, value, { what: file ? path.basename(file) : 'modelport config', sources: {}, ...(file ? { file } : {}) });
 }
 
 /** Reads and validates a config file. */

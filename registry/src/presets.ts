@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { ConfigError, validateOptions, type JsonSchema } from '@modelport/core';
+import { ConfigError, type JsonSchema } from '@modelport/core';
+import { checkOptions } from './check-options.js';
 import { pluginItemParts, type PluginItem, type PluginOptions } from './config.js';
 import type { DiscoveredPlugin } from './discover.js';
 import type { NamedAt } from './lookup.js';
@@ -45,7 +46,7 @@ export type PresetFinder = (name: string, at: NamedAt) => Promise<DiscoveredPlug
 export async function readPresetFile(pkg: DiscoveredPlugin): Promise<{ preset: PresetFile; file: string }> {
   const file = path.resolve(pkg.dir, pkg.manifest?.preset ?? 'preset.json');
   const value = await readManifestJson(pkg, file, 'preset file');
-  return { preset: validateOptions<PresetFile>(PRESET_SCHEMA, value, 'preset file', { plugin: pkg.name, file }), file };
+  return { preset: checkOptions<PresetFile>(PRESET_SCHEMA, value, { what: 'preset file', plugin: pkg.name, sources: {}, file }), file };
 }
 
 /**

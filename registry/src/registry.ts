@@ -7,7 +7,8 @@ import { loadConfig, validateConfig, type ChoosableHook, type LoadedConfig, type
 import { appliedProblems, conflictError } from './conflicts.js';
 import { discoverPlugins, pluginSearchPath, type DiscoveredPlugin, type DiscoverOptions } from './discover.js';
 import { explainSession, type Explanation } from './explain.js';
-import { checkManifestOptions, importPlugin } from './load.js';
+import { checkPluginOptions, importPlugin } from './load.js';
+import type { OptionSources } from './option-sources.js';
 import { configLabel, planPlugins, type PlanOverrides, type PluginPlan } from './plan.js';
 import { describeReason } from './reasons.js';
 import type { SearchPath } from './search-path.js';
@@ -51,6 +52,7 @@ export class Registry {
   private readonly keys = new Map<HookName, Set<string>>();
   private readonly packages = new Map<string, DiscoveredPlugin>();
   private readonly chooseOrigins = new Map<string, string>();
+  private readonly optionSources = new Map<string, OptionSources>();
   private readonly disabled: string[] = [];
   private configLabel = 'modelport.config.json';
   private configFile: string | undefined;
@@ -119,7 +121,8 @@ export class Registry {
     const pluginNameOf = new Map<string, string>();
     for (const planned of plan.plugins) {
       const plugin = await importPlugin(planned.package, planned.options);
-      const options = await checkManifestOptions(planned.package, plugin, planned.options);
+      const options = await checkPluginOptions(planned.package, plugin, planned.options, planned.optionSources);
+      this.optionSources.set(plugin.name, withDefaults(planned.optionSources, options));
       if (plugin.name !== planned.name) this.logger.warn(`package ${planned.name} names its plugin ${plugin.name}; choose and explain use ${plugin.name}`);
       pluginNameOf.set(planned.name, plugin.name);
       this.packages.set(plugin.name, planned.package);
@@ -171,6 +174,11 @@ export class Registry {
     });
   }
 
+  /** Where each option of an applied plugin was set: the plan's sources, and "default" for what the schema filled in. */
+  optionSourcesOf(plugin: string): OptionSources {
+    return this.optionSources.get(plugin) ?? {};
+  }
+
   private discoverOptions(): DiscoverOptions {
     return { cwd: this.cwd, ...(this.configDir ? { configDir: this.configDir } : {}), ...(this.bundledWith ? { bundledWith: this.bundledWith } : {}) };
   }
@@ -179,4 +187,8 @@ export class Registry {
     if (!this.keys.has(hook)) this.keys.set(hook, new Set());
     return this.keys.get(hook)!;
   }
+}
+
+function withDefaults(sources: OptionSources, options: PluginOptions): OptionSources {
+  return { ...Object.fromEntries(Object.keys(options).map((key) => [key, { kind: 'default' as const }])), ...sources };
 }

@@ -21,8 +21,8 @@ describe('conflicts and choose', () => {
     expect(err).to.be.instanceOf(ConfigError);
     expect(err.hook).to.equal('writeArtifact');
     expect(err.message).to.equal('writeArtifact: 2 plugins provide target "tfjs" (writeArtifact): '
-      + '@acme/exporter-x (named in code config plugins), @acme/exporter-y (from preset @acme/preset-web); '
-      + 'choose the one to use in code config: { "choose": { "writeArtifact": { "tfjs": "@acme/exporter-x" } } } (or another plugin of the list)');
+      + '@acme/exporter-y (from preset @acme/preset-web), @acme/exporter-x (named in code config plugins); '
+      + 'choose the one to use in code config: { "choose": { "writeArtifact": { "tfjs": "@acme/exporter-y" } } } (or another plugin of the list)');
     expect(registry.host.plugins()).to.deep.equal([]);
   });
 

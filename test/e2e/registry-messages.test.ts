@@ -29,4 +29,30 @@ describe('what plugins, presets and explain say about the installed packages', f
     expect(explained.stderr).to.contain(`[plugin @acme/exporter-typo] file "${typoFile}": invalid "modelport" field: "type" must be one of`);
     expect(explained.stderr).to.contain('(named in the command line (--plugin))');
   });
+
+  it('says which config file set a bad plugin option, and which key a misspelt one means', async () => {
+    await writeTree(project, { 'modelport.config.json': { presets: ['default'], plugins: [['exporter-tfjs', { shardSizeByte: 2048 }]] } });
+    const config = path.join(project, 'modelport.config.json');
+    const r = await runCli(['explain'], { cwd: project });
+    expect(r.code).to.equal(1);
+    expect(r.stderr).to.contain(`[plugin @modelport/exporter-tfjs] file "${config}": invalid options: unknown option "shardSizeByte" (set in modelport.config.json (${config})); did you mean "shardSizeBytes"?`);
+  });
+
+  it('says which preset set a bad plugin option', async () => {
+    await writeTree(project, {
+      'node_modules/@acme/preset-small/package.json': { name: '@acme/preset-small', version: '1.0.0', modelport: { type: 'preset', core: '^0.1.0', preset: './preset.json' } },
+      'node_modules/@acme/preset-small/preset.json': { extends: ['default'], plugins: [['exporter-tfjs', { shardSizeBytes: 12 }]] },
+    });
+    const presetFile = path.join(project, 'node_modules', '@acme', 'preset-small', 'preset.json');
+    const r = await runCli(['explain', '--preset', '@acme/preset-small'], { cwd: project });
+    expect(r.code).to.equal(1);
+    expect(r.stderr).to.contain(`[plugin @modelport/exporter-tfjs] file "${presetFile}": invalid options: "shardSizeBytes" must be >= 1024 (set in preset @acme/preset-small (${presetFile}))`);
+  });
+
+  it('offers the key a misspelt config key means', async () => {
+    await writeTree(project, { 'modelport.config.json': { preset: ['default'] } });
+    const r = await runCli(['plugins'], { cwd: project });
+    expect(r.code).to.equal(1);
+    expect(r.stderr).to.contain(`file "${path.join(project, 'modelport.config.json')}": invalid modelport.config.json: unknown option "preset"; did you mean "presets"?`);
+  });
 });
