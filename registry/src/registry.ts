@@ -10,6 +10,7 @@ import { explainSession, type Explanation } from './explain.js';
 import { checkPluginOptions, importPlugin } from './load.js';
 import type { OptionSources } from './option-sources.js';
 import { configLabel, planPlugins, type PlanOverrides, type PluginPlan } from './plan.js';
+import { unselectedProviderHint } from './provider-hint.js';
 import { describeReason } from './reasons.js';
 import type { SearchPath } from './search-path.js';
 
@@ -47,6 +48,8 @@ export class Registry {
   private readonly logger: Logger;
   private readonly coreVersion: string;
   private installed?: Promise<DiscoveredPlugin[]>;
+  /** What discovery found, once it has: the "no plugin provides" hint reads it synchronously. */
+  private installedNow?: DiscoveredPlugin[];
   private configDir: string | undefined;
   private readonly bundledWith: string | undefined;
   private readonly keys = new Map<HookName, Set<string>>();
@@ -67,6 +70,10 @@ export class Registry {
     this.hooks = hooks;
     this.host = host;
     this.logger = logger;
+    this.host.setProviderHint((hook, key) => unselectedProviderHint(hook, key, {
+      installed: this.installedNow, applied: new Set([...this.packages.values()].map((p) => p.name)),
+      disabled: this.disabled, configLabel: this.configLabel,
+    }));
     // tapable has no way to list a HookMap's keys; remembering them as they are made is the public way.
     for (const hook of HOOK_NAMES) {
       if (!KEYED_HOOKS.has(hook)) continue;
@@ -82,7 +89,7 @@ export class Registry {
    * the ones bundled with the host.
    */
   discover(): Promise<DiscoveredPlugin[]> {
-    this.installed ??= discoverPlugins({ ...this.discoverOptions(), coreVersion: this.coreVersion });
+    this.installed ??= discoverPlugins({ ...this.discoverOptions(), coreVersion: this.coreVersion }).then((found) => (this.installedNow = found));
     return this.installed;
   }
 

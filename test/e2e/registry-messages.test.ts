@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../support/cli.js';
 import { scratchDir, writeTree } from '../support/fixtures.js';
+import { EXAMPLE_MODEL } from '../support/paths.js';
 
 describe('what plugins, presets and explain say about the installed packages', function () {
   this.timeout(120_000);
@@ -47,6 +48,17 @@ describe('what plugins, presets and explain say about the installed packages', f
     const r = await runCli(['explain', '--preset', '@acme/preset-small'], { cwd: project });
     expect(r.code).to.equal(1);
     expect(r.stderr).to.contain(`[plugin @modelport/exporter-tfjs] file "${presetFile}": invalid options: "shardSizeBytes" must be >= 1024 (set in preset @acme/preset-small (${presetFile}))`);
+  });
+
+  it('names the installed but unselected package that provides a target, and how to enable it', async () => {
+    await writeTree(project, {
+      'node_modules/@acme/exporter-oplist/package.json': { name: '@acme/exporter-oplist', version: '1.0.0', type: 'module', main: 'index.js', modelport: { type: 'exporter', provides: ['oplist'], core: '^0.1.0' } },
+      'node_modules/@acme/exporter-oplist/index.js': 'export default { name: "@acme/exporter-oplist", version: "1.0.0", apply() {} };\n',
+    });
+    const r = await runCli(['export', EXAMPLE_MODEL, '--to', 'oplist', '--out', 'models'], { cwd: project });
+    expect(r.code).to.equal(1);
+    expect(r.stderr).to.contain('no plugin provides target "oplist"; @acme/exporter-oplist provides it')
+      .and.contain('but is not selected; enable it with `--plugin @acme/exporter-oplist` or add it to "plugins" in modelport.config.json');
   });
 
   it('offers the key a misspelt config key means', async () => {
