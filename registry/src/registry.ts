@@ -177,7 +177,7 @@ export class Registry {
   explain(): Explanation {
     return explainSession({
       host: this.host, hooks: this.hooks, keys: this.keys, chooseOrigins: this.chooseOrigins,
-      packages: this.packages, disabled: this.disabled,
+      packages: this.packages, disabled: this.disabled, optionSources: (plugin) => this.optionSourcesOf(plugin),
     });
   }
 

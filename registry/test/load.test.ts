@@ -106,6 +106,22 @@ export { ClassExporter as default };\n`,
     expect(err.message).to.match(new RegExp(`^\\[plugin @acme/exporter-schema\\] file "${file}": invalid options: unknown option "levl" \\(set in modelport\\.config\\.json \\(${file}\\)\\); did you mean "level"\\? \\(the options are described in .*options\\.schema\\.json\\)$`));
   });
 
+  it('explains each plugin\'s options and where each was set: schema default, preset or config', async () => {
+    await project.addPackage({
+      name: '@acme/exporter-three', modelport: { type: 'exporter', provides: ['three'], core: '^0.1.0', options: './options.schema.json' },
+      index: (await import('./fixtures.js')).exporterSource('@acme/exporter-three', 'three'),
+      files: { 'options.schema.json': JSON.stringify({ type: 'object', additionalProperties: false, properties: { a: { type: 'integer', default: 1 }, b: { type: 'integer' }, c: { type: 'integer' } } }) },
+    });
+    await project.addPreset('@acme/preset-three', { plugins: [['@acme/exporter-three', { b: 2, c: 2 }]] });
+    const file = await project.writeConfig({ presets: ['@acme/preset-three'], plugins: [['@acme/exporter-three', { c: 3 }]] });
+    const registry = new Registry({ cwd: project.dir });
+    await registry.configure(await readConfig(file));
+    const [three] = registry.explain().plugins;
+    expect(three!.options).to.deep.equal({ a: 1, b: 2, c: 3 });
+    expect(three!.optionSources).to.deep.equal({ a: 'default', b: 'preset', c: 'config' });
+    expect(formatExplanation(registry.explain())).to.include('    options: b=2 (preset), c=3 (config), a=1 (default)');
+  });
+
   it('says which preset set a bad option', async () => {
     const presetDir = await project.addPreset('@acme/preset-schema', { plugins: [['@acme/exporter-schema', { level: -1 }]] });
     const err = await rejection(new Registry({ cwd: project.dir }).configure({ presets: ['@acme/preset-schema'] })) as OptionsError;

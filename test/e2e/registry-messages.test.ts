@@ -61,6 +61,16 @@ describe('what plugins, presets and explain say about the installed packages', f
       .and.contain('but is not selected; enable it with `--plugin @acme/exporter-oplist` or add it to "plugins" in modelport.config.json');
   });
 
+  it('plugins --explain shows each plugin\'s options with where they were set, and the stage order of each hook', async () => {
+    await writeTree(project, { 'modelport.config.json': { presets: ['default'], plugins: [['exporter-tfjs', { shardSizeBytes: 2048 }]] } });
+    const r = await runCli(['plugins', '--explain'], { cwd: project });
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.match(/^@modelport\/exporter-tfjs /m);
+    expect(r.stdout).to.contain('  @modelport/exporter-tfjs 0.1.0: from preset @modelport/preset-default\n');
+    expect(r.stdout).to.contain('    options: shardSizeBytes=2048 (config), directory="tfjs" (default)');
+    expect(r.stdout).to.match(/ {2}transformGraph: @modelport\/core \[stage -100\] \(.+\), then @modelport\/passes \[stage 0\]/);
+  });
+
   it('offers the key a misspelt config key means', async () => {
     await writeTree(project, { 'modelport.config.json': { preset: ['default'] } });
     const r = await runCli(['plugins'], { cwd: project });

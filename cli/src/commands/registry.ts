@@ -9,7 +9,8 @@ import { openSession, type Session, type SessionFlags } from '../session.js';
 export function registerRegistryCommands(program: Command): void {
   program.command('plugins')
     .description('list installed modelport plugins: type, what they provide, compatible with this core or why not, where each was found')
-    .action(async (_flags: unknown, command: Command) => {
+    .option('--explain', 'then load the configured plugins and show, as `modelport explain` does, who answers each hook, with options and stages')
+    .action(async (flags: { explain?: boolean }, command: Command) => {
       const session = await openSession(command.optsWithGlobals() as SessionFlags, { loadPlugins: false });
       const installed = [...(await session.registry.discover()), ...await namedByPath(session)].filter((p) => p.manifest?.type !== 'preset');
       const searched = describeSearchPath(await session.registry.searchPath());
@@ -23,6 +24,7 @@ export function registerRegistryCommands(program: Command): void {
       if (malformed.length) process.stdout.write(`malformed manifests:\n${malformed.map((p) => `  ${p.name} (${p.packageJson}): ${p.problem}\n`).join('')}`);
       for (const p of installed) if (p.hides.length) process.stdout.write(`${p.name} ${p.version} ${describeHidden(p)}\n`);
       session.logger.debug(`searched ${searched}`);
+      if (flags.explain) await printExplanation(command);
     });
 
   program.command('presets')
@@ -40,10 +42,17 @@ export function registerRegistryCommands(program: Command): void {
 
   program.command('explain')
     .description('show which plugin answers each hook (and each target, format), why, and where each plugin was found')
-    .action(async (_flags: unknown, command: Command) => {
-      const session = await openSession(command.optsWithGlobals() as SessionFlags);
-      process.stdout.write(`${formatExplanation(session.registry.explain()).join('\n')}\n`);
-    });
+    .action(async (_flags: unknown, command: Command) => printExplanation(command));
+}
+
+/** Loads the configured plugins and prints who answers each hook; with none applied, where plugins were looked for. */
+async function printExplanation(command: Command): Promise<void> {
+  const session = await openSession(command.optsWithGlobals() as SessionFlags);
+  const explanation = session.registry.explain();
+  process.stdout.write(`${formatExplanation(explanation).join('\n')}\n`);
+  if (!explanation.plugins.length) {
+    process.stdout.write(`no plugins applied; plugins were looked for in ${describeSearchPath(await session.registry.searchPath())}\n`);
+  }
 }
 
 /**
