@@ -45,7 +45,8 @@ export const CONFIG_SCHEMA: JsonSchema = Object.freeze({
   properties: { ...fileSchema.properties, export: exportDefaultsSchema() },
 });
 
-function exportDefaultsSchema(): JsonSchema {
+/** Export options as defaults (a config's or a preset's `export`): every key optional, no defaults filled in. */
+export function exportDefaultsSchema(): JsonSchema {
   const { required: _required, properties, ...rest } = EXPORT_OPTIONS_SCHEMA as { required?: unknown; properties: Record<string, Record<string, unknown>> };
   const withoutDefaults = Object.fromEntries(Object.entries(properties).map(([key, { default: _default, ...schema }]) => [key, schema]));
   return { ...rest, properties: withoutDefaults };

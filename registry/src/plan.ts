@@ -36,7 +36,10 @@ export interface PluginPlan {
   /** Plugins a preset brought in and the config disabled with `false`. */
   readonly disabled: readonly string[];
   readonly choose: readonly ChooseEntry[];
+  /** The presets' `export` overridden key by key by the config's; command-line flags override both. */
   readonly exportDefaults: Partial<ExportOptions>;
+  /** Which preset or config set each export default. */
+  readonly exportSources: OptionSources;
   readonly file?: string;
 }
 
@@ -88,9 +91,9 @@ export async function planPlugins(input: PlanInput): Promise<PluginPlan> {
   const presetNames = overrides.presets ?? loaded.config.presets ?? [];
   const presetAt: NamedAt = overrides.presets ? flagAt('the command line (--preset)') : { ...configAt, label: `${label} presets` };
 
-  const presetEntries = await expandPresets(presetNames, presetAt, (name, at) => findInstalled(name, 'preset', installed, search, at, input.coreVersion));
+  const presets = await expandPresets(presetNames, presetAt, (name, at) => findInstalled(name, 'preset', installed, search, at, input.coreVersion));
   const named: Named[] = [
-    ...presetEntries.map((e): Named => ({ name: e.name, options: e.options, reason: { kind: 'preset', chain: e.chain, origin: presetOrigin, file: e.file }, at: presetEntryAt(e) })),
+    ...presets.plugins.map((e): Named => ({ name: e.name, options: e.options, reason: { kind: 'preset', chain: e.chain, origin: presetOrigin, file: e.file }, at: presetEntryAt(e) })),
     ...(loaded.config.plugins ?? []).map((item): Named => ({ ...pluginItemParts(item), reason: { kind: 'config', label, ...(loaded.file ? { file: loaded.file } : {}) }, at: { ...configAt, label: `${label} plugins` } })),
     ...(overrides.plugins ?? []).map((item): Named => ({ ...pluginItemParts(item), reason: { kind: 'cli' }, at: flagAt('the command line (--plugin)') })),
   ];
@@ -102,7 +105,13 @@ export async function planPlugins(input: PlanInput): Promise<PluginPlan> {
   const choose = chooseEntries(loaded, plugins, label);
   const conflicts = manifestConflicts(plugins, choose, input.appliedProviders);
   if (conflicts.length) throw conflictError(conflicts, label, loaded.file);
-  return { plugins, disabled, choose, exportDefaults: loaded.config.export ?? {}, ...(loaded.file ? { file: loaded.file } : {}) };
+  const configExport = loaded.config.export ?? {};
+  const configSource: OptionSource = { kind: 'config', label, ...(loaded.file ? { file: loaded.file } : {}) };
+  const exportSources = { ...presets.exportSources, ...Object.fromEntries(Object.keys(configExport).map((key) => [key, configSource])) };
+  return {
+    plugins, disabled, choose, exportDefaults: { ...presets.exportDefaults, ...configExport }, exportSources,
+    ...(loaded.file ? { file: loaded.file } : {}),
+  };
 }
 
 /** Finds every named package; all problems are reported at once. */

@@ -44,6 +44,23 @@ describe('presets', () => {
     });
   });
 
+  it('takes export defaults from presets, the extending preset winning, and lets the config override them key by key', async () => {
+    await project.addPreset('@acme/preset-targets', { plugins: [], export: { targets: ['x', 'y'], quantize: 'float16' } });
+    await project.addPreset('@acme/preset-targets-more', { extends: ['@acme/preset-targets'], plugins: [], export: { targets: ['y'] } });
+    const plan = await new Registry({ cwd: project.dir }).resolve({ presets: ['@acme/preset-targets-more'], export: { quantize: 'uint8' } });
+    expect(plan.exportDefaults).to.deep.equal({ targets: ['y'], quantize: 'uint8' });
+    expect(plan.exportSources).to.deep.equal({
+      targets: { kind: 'preset', preset: '@acme/preset-targets-more', file: path.join(project.packageDir('@acme/preset-targets-more'), 'preset.json') },
+      quantize: { kind: 'config', label: 'code config' },
+    });
+  });
+
+  it('refuses a preset whose export defaults are not export options, naming the preset file and the key meant', async () => {
+    const dir = await project.addPreset('@acme/preset-bad-export', { plugins: [], export: { target: ['x'] } });
+    const err = await rejection(new Registry({ cwd: project.dir }).resolve({ presets: ['@acme/preset-bad-export'] }));
+    expect(err.message).to.equal(`[plugin @acme/preset-bad-export] file "${path.join(dir, 'preset.json')}": invalid preset file: unknown option "export.target"; did you mean "export.targets"?`);
+  });
+
   it('turns off a plugin a preset brought in when the config gives it false', async () => {
     const plan = await new Registry({ cwd: project.dir }).resolve({ presets: ['@acme/preset-ml'], plugins: [['@acme/pass-a', false]] });
     expect(plan.plugins.map((p) => p.name)).to.deep.equal(['@acme/exporter-x', '@acme/exporter-y']);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '@modelport/core';
-import { describeHidden, describeSearchPath, formatExplanation, type DiscoveredPlugin } from '@modelport/registry';
+import { describeHidden, describeSearchPath, formatExplanation, readPresetFile, type DiscoveredPlugin } from '@modelport/registry';
 import { formatTable } from '../output/table.js';
 import { openSession, type Session, type SessionFlags } from '../session.js';
 
@@ -28,15 +28,24 @@ export function registerRegistryCommands(program: Command): void {
     });
 
   program.command('presets')
-    .description('list installed presets, where each was found, and the plugins each one applies')
+    .description('list installed presets: what each is for, where it was found, its export defaults and the plugins it applies')
     .action(async (_flags: unknown, command: Command) => {
       const session = await openSession(command.optsWithGlobals() as SessionFlags, { loadPlugins: false });
       const presets = (await session.registry.discover()).filter((p) => p.manifest?.type === 'preset');
       if (!presets.length) throw new ConfigError(`no modelport presets found; searched ${describeSearchPath(await session.registry.searchPath())}`);
       for (const p of presets) {
-        const plan = await session.registry.resolve({ presets: [p.name] });
         process.stdout.write(`${p.name} ${p.version}${p.compatible ? '' : ` (incompatible: ${p.reason})`} — ${foundIn(p)}\n`);
-        for (const planned of plan.plugins) process.stdout.write(`  ${planned.name}${Object.keys(planned.options).length ? ` ${JSON.stringify(planned.options)}` : ''}\n`);
+        // One broken preset is reported in its place; the others are still listed.
+        try {
+          const description = p.manifest ? (await readPresetFile(p)).preset.description ?? p.description : p.description;
+          if (description) process.stdout.write(`  ${description}\n`);
+          const plan = await session.registry.resolve({ presets: [p.name] });
+          const defaults = Object.entries(plan.exportDefaults).map(([key, value]) => `${key}=${JSON.stringify(value)}`);
+          if (defaults.length) process.stdout.write(`  export defaults: ${defaults.join(', ')}\n`);
+          for (const planned of plan.plugins) process.stdout.write(`    ${planned.name}${Object.keys(planned.options).length ? ` ${JSON.stringify(planned.options)}` : ''}\n`);
+        } catch (e) {
+          process.stdout.write(`  cannot be used: ${(e as Error).message}\n`);
+        }
       }
     });
 
