@@ -1,8 +1,9 @@
 import { expect } from 'chai';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '@modelport/core';
 import { describeReason, Registry } from '@modelport/registry';
-import { FixtureProject, rejection } from './fixtures.js';
+import { FixtureProject, REPO_ROOT, rejection } from './fixtures.js';
 
 describe('presets', () => {
   let project: FixtureProject;
@@ -90,5 +91,15 @@ describe('presets', () => {
     const plan = await new Registry({ cwd: project.dir }).resolve();
     expect(plan.file).to.equal(undefined);
     expect(describeReason(plan.plugins[0]!.reason)).to.equal('from preset @modelport/preset-default, the default when there is no modelport.config.json');
+  });
+});
+
+describe('the shipped presets as the docs describe them', () => {
+  it('lists in docs/presets.md exactly the plugins preset-default applies, in order', async () => {
+    const docs = await readFile(path.join(REPO_ROOT, 'docs', 'presets.md'), 'utf8');
+    const listed = /`@modelport\/preset-default` applies: ([^.]+)\./.exec(docs)?.[1]?.split(',').map((s) => s.trim());
+    const preset = JSON.parse(await readFile(path.join(REPO_ROOT, 'plugins', 'preset-default', 'preset.json'), 'utf8')) as { plugins: string[] };
+    expect(listed).to.deep.equal(preset.plugins);
+    expect(listed).to.include.members(['exporter-onnx', 'runtime-onnx', 'exporter-tflite', 'runtime-tflite']);
   });
 });
