@@ -102,5 +102,8 @@ describe('modelport new-plugin', function () {
     expect(scaffoldNames('runtime', '@acme/modelport-runtime-fast.lite')).to.include({ key: 'fast-lite', identifier: 'runtimeFastLite', baseName: 'modelport-runtime-fast.lite' });
     expect(scaffoldNames('pass', 'pass')).to.include({ key: 'pass', identifier: 'pass' });
     expect(scaffoldNames('adapter', '3d-boxes')).to.include({ key: '3d-boxes', identifier: 'plugin3dBoxes' });
+    expect(scaffoldNames('pass', 'delete')).to.include({ key: 'delete', identifier: 'deletePlugin', optionsType: 'DeletePluginOptions' });
+    expect(scaffoldNames('exporter', '@acme/path')).to.include({ key: 'path', identifier: 'pathPlugin' });
+    expect(() => scaffoldNames('exporter', 'path')).to.throw('"path" is not a valid npm package name for `modelport new-plugin exporter`: path is a core module name; choose a name like path-exporter');
   });
 });

@@ -20,10 +20,10 @@ export interface PackedPackage {
   readonly manifest: Record<string, unknown>;
 }
 
-/** The publishable workspace folders: core, registry, cli and every plugin (test/ is private). */
+/** The publishable workspace folders: core, registry, the test kit, cli and every plugin (test/ is private). */
 export async function publishableWorkspaces(): Promise<string[]> {
   const plugins = (await fs.readdir(path.join(REPO_ROOT, 'plugins'))).sort().map((p) => `plugins/${p}`);
-  return ['core', 'registry', 'cli', ...plugins];
+  return ['core', 'registry', 'testing', 'cli', ...plugins];
 }
 
 /** Packs every publishable workspace into `dir` with one `npm pack` (the packages must be built). */

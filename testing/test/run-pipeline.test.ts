@@ -76,6 +76,14 @@ describe('runPipeline', function () {
     expect(String(error)).to.include('named-file').and.include('fiel');
   });
 
+  it('applies installed presets found from cwd instead of its own plugins, next to the plugin under test', async () => {
+    const run = await runPipeline({ fixture: EXAMPLE, plugins: [opsLister], presets: ['default'], cwd: path.dirname(EXAMPLE), targets: ['onnx', 'ops'] });
+    expect(run.summary.artifacts.map((a) => [a.target, a.plugin])).to.deep.equal([['onnx', '@modelport/exporter-onnx'], ['ops', 'ops-lister']]);
+    expect(expectArtifactMatchesSource(run, 'onnx').runtime).to.match(/onnx/i);
+    // The default preset's passes ran before the exporters saw the graph.
+    expect((run.summary.manifest.plugins as { name: string }[]).map((p) => p.name)).to.include('@modelport/passes');
+  });
+
   it('says which artifact was not checked in a runtime, and why', async () => {
     const run = await runPipeline({ graph: tinyDenseGraph(), plugins: [opsLister], targets: ['ops'] });
     expect(() => expectArtifactMatchesSource(run, 'ops')).to.throw(ArtifactMismatchError, /^artifact "ops": not validated: .*apply a runtime plugin for format "ops"/);

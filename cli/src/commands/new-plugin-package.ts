@@ -72,8 +72,8 @@ export function tsconfigJson(n: ScaffoldNames): string {
     "declaration": true,
     "sourceMap": true,
     "resolveJsonModule": true,
-    // @tensorflow/tfjs's own .d.ts files do not type-check under strict settings (they are not
-    // ours to fix); skipLibCheck checks our code against them without checking them.
+    // @tensorflow/tfjs's own .d.ts files name browser types (WebGLTexture, …) that a Node lib does
+    // not have; skipLibCheck checks our code against them without checking them.
     "skipLibCheck": true,
     "rootDir": ".",
     "outDir": "dist"

@@ -80,7 +80,7 @@ export const ${n.identifier} = definePlugin<${n.optionsType}>({
   optionsSchema,
   apply(hooks, options) {
     // transformGraph is a waterfall: each tap gets the graph the previous one returned. \`stage\`
-    // orders taps (lower first; @modelport/passes taps at 0), \`before: 'a plugin'\` puts this one just before it.
+    // orders taps, lower first: core pins input shapes at -100, @modelport/passes taps at 0.
     hooks.transformGraph.tap({ name: PLUGIN_NAME, stage: 10 }, (graph) => removePassThrough(graph, new Set(options.ops)));
   },
 });
