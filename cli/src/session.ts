@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { consoleLogger, coreServices, createContainer, initBackend, type ExportOptions, type ExportPipeline, type Hooks, type Logger, type PluginHost } from '@modelport/core';
-import { loadConfig, Registry, type LoadedConfig, type PlanOverrides } from '@modelport/registry';
+import { loadConfig, Registry, type LoadedConfig, type OptionSources, type PlanOverrides } from '@modelport/registry';
 
 /** The cli package's folder (dist/src/session.js → ../..): the plugins it ships resolve from here, wherever it is installed. */
 export const CLI_PACKAGE_DIR = fileURLToPath(new URL('../../', import.meta.url));
@@ -27,6 +27,8 @@ export interface Session {
   readonly config: LoadedConfig;
   /** The config's `export` defaults; command-line flags override them. */
   readonly exportDefaults: Partial<ExportOptions>;
+  /** Which preset or config set each export default. */
+  readonly exportSources: OptionSources;
   /** What --preset and --plugin change in the config's plan. */
   readonly overrides: PlanOverrides;
 }
@@ -53,8 +55,9 @@ export async function openSession(flags: SessionFlags, options: { loadPlugins?: 
     ...(config.file ? { configDir: path.dirname(config.file) } : {}),
   });
   let exportDefaults: Partial<ExportOptions> = {};
+  let exportSources: OptionSources = {};
   const overrides = planOverrides(flags, config);
-  if (options.loadPlugins !== false) ({ exportDefaults } = await registry.configure(config, overrides));
+  if (options.loadPlugins !== false) ({ exportDefaults, exportSources } = await registry.configure(config, overrides));
   const { hooks, host, pipeline } = coreServices(container);
-  return { container, registry, hooks, host, pipeline, logger, config, exportDefaults, overrides };
+  return { container, registry, hooks, host, pipeline, logger, config, exportDefaults, exportSources, overrides };
 }

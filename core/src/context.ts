@@ -112,14 +112,19 @@ export interface WriteArtifactContext {
   readonly dir: string;
 }
 
-/** One artifact an exporter wrote; paths are relative to the version directory. */
+/**
+ * One artifact an exporter wrote; paths are relative to the version directory. The host checks it
+ * after writeArtifact (checkArtifactRecord): its target, its plugin, and every file it lists.
+ */
 export interface ArtifactRecord {
   readonly target: string;
   /** The artifact format, the `serve` key of the runtime that runs it. */
   readonly format: string;
+  /** The plugin that wrote it: the one tapping writeArtifact for the target. */
   readonly plugin: string;
   /** The file a runtime opens (e.g. "tfjs/model.json"). */
   readonly path: string;
+  /** Every file it wrote (files, not folders), each hashed into export.json. */
   readonly files: readonly string[];
   readonly details?: Readonly<Record<string, unknown>>;
 }

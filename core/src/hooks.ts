@@ -13,11 +13,11 @@ export interface Hooks {
   readonly loadModel: HookMap<AsyncSeriesBailHook<[ModelSource, ExportContext], Graph | undefined>>;
   /** Checks of the request and of ctx.sourceGraph, in order; a throw aborts the export. */
   readonly beforeExport: AsyncSeriesHook<[ExportContext]>;
-  /** Graph passes: each receives the graph the previous one returned. */
+  /** Graph passes: each receives the graph the previous one returned; the host checks each one returned. */
   readonly transformGraph: AsyncSeriesWaterfallHook<[Graph, ExportContext]>;
   /** Quantizers, after the passes, same waterfall contract; they act on ctx.options.quantize. */
   readonly quantize: AsyncSeriesWaterfallHook<[Graph, ExportContext]>;
-  /** Exporters, keyed by target: the first tap that returns an ArtifactRecord wins. */
+  /** Exporters, keyed by target: the first tap that returns an ArtifactRecord wins; the host checks its files. */
   readonly writeArtifact: HookMap<AsyncSeriesBailHook<[Graph, WriteArtifactContext], ArtifactRecord | undefined>>;
   /** After all artifacts are written, before the version becomes visible: validation, reports. */
   readonly afterExport: AsyncSeriesHook<[ExportResult]>;

@@ -39,6 +39,8 @@ export * from './plugin-host.js';
 export * from './contributions.js';
 export * from './artifact-description.js';
 export * from './artifacts.js';
+export { checkArtifactRecord, unlistedFiles } from './artifact-records.js';
+export { checkTapGraph } from './tap-checks.js';
 export * from './pipeline.js';
 export * from './container.js';
 export { CORE_TAP } from './core-taps.js';

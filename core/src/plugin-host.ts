@@ -79,6 +79,16 @@ export class PluginHost {
     return h ? [...new Set(h.taps.map((t) => t.name))] : [];
   }
 
+  private providerHint: ((hook: HookName, key: string) => string | undefined) | undefined;
+
+  /**
+   * Lets whoever knows the installed packages (the registry) say, when no applied plugin provides
+   * a key, which installed one would and how to enable it.
+   */
+  setProviderHint(hint: (hook: HookName, key: string) => string | undefined): void {
+    this.providerHint = hint;
+  }
+
   /**
    * Throws a ConfigError when more than one plugin taps `hook` for `key` and none was chosen, or
    * when none does. `what` names the thing in the message ("target", "source format").
@@ -86,7 +96,10 @@ export class PluginHost {
   assertSingleProvider(hook: HookName, key: string, what: string): void {
     const names = this.providers(hook, key);
     const choice = this.chosen(hook, key);
-    if (names.length === 0) throw new ConfigError(`no plugin provides ${what} "${key}"; install and enable one, see \`modelport plugins\``, { hook });
+    if (names.length === 0) {
+      const hint = this.providerHint?.(hook, key) ?? 'install and enable one, see `modelport plugins`';
+      throw new ConfigError(`no plugin provides ${what} "${key}"; ${hint}`, { hook });
+    }
     if (names.length > 1 && !(choice && names.includes(choice))) {
       throw new ConfigError(`${names.length} plugins claim ${what} "${key}" (${names.join(', ')}); choose one in modelport.config.json: { "choose": { "${hook}": { "${key}": "<plugin>" } } }`, { hook });
     }

@@ -8,16 +8,21 @@ export const GRAPH_WATERFALL_HOOKS: ReadonlySet<string> = new Set(['transformGra
 const ROLE: Readonly<Record<string, string>> = { transformGraph: 'a pass', quantize: 'a quantizer' };
 const LISTED = 20;
 
-function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object that is not a graph (it needs nodes, inputs, outputs, constants, signatures)' : `a ${typeof value}`;
+/** What keeps an object from being a Graph: "constants is not a Map", … (empty when it is one). */
+function graphShapeProblems(g: Record<string, unknown>): string[] {
+  const problems = (['nodes', 'inputs', 'outputs'] as const).filter((k) => !Array.isArray(g[k])).map((k) => `${k} is not an array`);
+  if (!(g.constants instanceof Map)) problems.push('constants is not a Map');
+  for (const k of ['signatures', 'metadata'] as const) if (!g[k] || typeof g[k] !== 'object') problems.push(`${k} is not an object`);
+  return problems;
 }
 
-function isGraphShaped(value: unknown): value is Graph {
-  const g = value as Partial<Graph> | null | undefined;
-  return !!g && typeof g === 'object' && Array.isArray(g.nodes) && Array.isArray(g.inputs) && Array.isArray(g.outputs)
-    && g.constants instanceof Map && !!g.signatures && typeof g.signatures === 'object';
+/** Why `value` is not a graph, or undefined when it is shaped like one. */
+function notAGraph(value: unknown): string | undefined {
+  if (value === undefined || value === null) return String(value);
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value !== 'object') return `a ${typeof value}`;
+  const problems = graphShapeProblems(value as Record<string, unknown>);
+  return problems.length ? `an object that is not a graph (${problems.join(', ')})` : undefined;
 }
 
 function describeProblem(p: GraphProblem): string {
@@ -31,11 +36,10 @@ function describeProblem(p: GraphProblem): string {
  */
 export function checkTapGraph(hook: string, value: unknown): Graph {
   const role = ROLE[hook] ?? 'a tap';
-  if (!isGraphShaped(value)) {
-    throw new GraphError(`returned ${value === undefined ? 'undefined' : describeValue(value)}; ${role} must return the graph (the one it received when it changes nothing)`);
-  }
-  const problems = findGraphProblems(value);
-  if (problems.length === 0) return value;
+  const shape = notAGraph(value);
+  if (shape) throw new GraphError(`returned ${shape}; ${role} must return the graph (the one it received when it changes nothing)`);
+  const problems = findGraphProblems(value as Graph);
+  if (problems.length === 0) return value as Graph;
   if (problems.length === 1) {
     const only = problems[0]!;
     throw new GraphError(`returned an invalid graph: ${only.message}`, { node: only.node, op: only.op });

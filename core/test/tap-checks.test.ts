@@ -64,6 +64,9 @@ describe('checks of the graph each transformGraph and quantize tap returns', () 
   it('says what a pass returned when it is not a graph', async () => {
     const { error } = await exportWith([pass('nodes-only-pass', (g) => g.nodes)]);
     expect((error as Error).message).to.equal('[plugin nodes-only-pass] transformGraph: returned an array; a pass must return the graph (the one it received when it changes nothing)');
+    const cloned = await exportWith([pass('json-clone-pass', (g) => JSON.parse(JSON.stringify(g)))]);
+    expect((cloned.error as Error).message).to.equal('[plugin json-clone-pass] transformGraph: returned an object that is not a graph (constants is not a Map); '
+      + 'a pass must return the graph (the one it received when it changes nothing)');
   });
 
   it('lists every problem with its node when there are several', async () => {

@@ -1,7 +1,8 @@
 import { access, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { ConfigError, EXPORT_OPTIONS_SCHEMA, validateOptions, type ExportOptions, type JsonSchema } from '@modelport/core';
+import { ConfigError, EXPORT_OPTIONS_SCHEMA, type ExportOptions, type JsonSchema } from '@modelport/core';
+import { checkOptions } from './check-options.js';
 
 export const CONFIG_FILE = 'modelport.config.json';
 
@@ -44,15 +45,16 @@ export const CONFIG_SCHEMA: JsonSchema = Object.freeze({
   properties: { ...fileSchema.properties, export: exportDefaultsSchema() },
 });
 
-function exportDefaultsSchema(): JsonSchema {
+/** Export options as defaults (a config's or a preset's `export`): every key optional, no defaults filled in. */
+export function exportDefaultsSchema(): JsonSchema {
   const { required: _required, properties, ...rest } = EXPORT_OPTIONS_SCHEMA as { required?: unknown; properties: Record<string, Record<string, unknown>> };
   const withoutDefaults = Object.fromEntries(Object.entries(properties).map(([key, { default: _default, ...schema }]) => [key, schema]));
   return { ...rest, properties: withoutDefaults };
 }
 
-/** Checks a config object; the OptionsError names every bad key (`unknown option "plugin"`) and the file. */
+/** Checks a config object; the OptionsError names every bad key and the file (`unknown option "plugin"; did you mean "plugins"?`). */
 export function validateConfig(value: unknown, file?: string): ModelportConfig {
-  return validateOptions<ModelportConfig>(CONFIG_SCHEMA, value, file ? path.basename(file) : 'modelport config', file ? { file } : {});
+  return checkOptions<ModelportConfig>(CONFIG_SCHEMA, value, { what: file ? path.basename(file) : 'modelport config', sources: {}, ...(file ? { file } : {}) });
 }
 
 /** Reads and validates a config file. */

@@ -1,5 +1,6 @@
 import { CORE_TAP, HOOK_NAMES, KEYED_HOOKS, type HookName, type Hooks, type PluginHost } from '@modelport/core';
 import { describeHidden, describeLocation, type DiscoveredPlugin } from './discover.js';
+import type { OptionSource, OptionSources } from './option-sources.js';
 
 /** A plugin of the session and why it is there. */
 export interface ExplainedPlugin {
@@ -7,6 +8,8 @@ export interface ExplainedPlugin {
   readonly version: string;
   readonly reason: string;
   readonly options: Readonly<Record<string, unknown>>;
+  /** Where each option was set: default (the schema), preset, config, flag or code. */
+  readonly optionSources: Readonly<Record<string, OptionSource['kind']>>;
   /** The package.json it came from; absent for plugins registered in code. */
   readonly packageJson?: string;
   /** Where the package was found: "<folder> (project)" or "<folder> (bundled with modelport)", and the copies it hides. */
@@ -20,6 +23,8 @@ export interface ExplainedHook {
   readonly key?: string;
   /** Plugins that tap it, in tap order. */
   readonly plugins: readonly string[];
+  /** For an unkeyed hook: each tap's stage (tapable's; 0 unless the plugin set one), in tap order. */
+  readonly stages?: readonly number[];
   /** For a key: the plugin that answers; undefined when nobody does (unsettled conflict). */
   readonly chosen?: string;
   readonly why: string;
@@ -44,6 +49,8 @@ export interface ExplainSources {
   /** Plugin name → the package it was loaded from. */
   readonly packages: ReadonlyMap<string, DiscoveredPlugin>;
   readonly disabled?: readonly string[];
+  /** Where each option of an applied plugin was set. */
+  readonly optionSources?: (plugin: string) => OptionSources;
 }
 
 /** For every hook, and every key of a keyed hook, which plugin answers and why. */
@@ -54,14 +61,19 @@ export function explainSession(sources: ExplainSources): Explanation {
     ?? (name === CORE_TAP ? 'built into the core: pins --input-shape and freezes --input-value before the passes' : 'tapped directly, not through the plugin host');
   const plugins = applied.map((p): ExplainedPlugin => {
     const pkg = sources.packages.get(p.name);
-    return { name: p.name, version: p.version, reason: p.reason, options: p.options, ...(pkg ? { packageJson: pkg.packageJson, location: [describeLocation(pkg), describeHidden(pkg)].filter(Boolean).join('; ') } : {}) };
+    const setBy = sources.optionSources?.(p.name) ?? {};
+    const optionSources = Object.fromEntries(Object.keys(p.options).map((key) => [key, setBy[key]?.kind ?? 'code']));
+    return { name: p.name, version: p.version, reason: p.reason, options: p.options, optionSources, ...(pkg ? { packageJson: pkg.packageJson, location: [describeLocation(pkg), describeHidden(pkg)].filter(Boolean).join('; ') } : {}) };
   });
   const explained: ExplainedHook[] = [];
   for (const hook of HOOK_NAMES) {
     if (!KEYED_HOOKS.has(hook)) {
-      const names = unique((hooks[hook] as unknown as { taps: { name: string }[] }).taps.map((t) => t.name));
-      const why = names.length ? names.map((n) => `${n} (${reasonOf(n)})`).join(', then ') : 'no plugin taps it';
-      explained.push({ hook, plugins: names, why });
+      // tapable keeps taps sorted by stage (then by `before`): the order they run in.
+      const taps = (hooks[hook] as unknown as { taps: { name: string; stage?: number }[] }).taps;
+      const names = unique(taps.map((t) => t.name));
+      const stages = names.map((n) => taps.find((t) => t.name === n)?.stage ?? 0);
+      const why = names.length ? names.map((n, i) => `${n} [stage ${stages[i]}] (${reasonOf(n)})`).join(', then ') : 'no plugin taps it';
+      explained.push({ hook, plugins: names, ...(names.length ? { stages } : {}), why });
       continue;
     }
     for (const key of [...(sources.keys.get(hook) ?? [])].sort()) {
@@ -91,9 +103,11 @@ export function formatExplanation(explanation: Explanation): string[] {
   for (const p of explanation.plugins) {
     lines.push(`  ${p.name} ${p.version}: ${p.reason}`);
     if (p.location) lines.push(`    found in ${p.location}`);
+    const options = Object.entries(p.options).map(([key, value]) => `${key}=${JSON.stringify(value)} (${p.optionSources[key] ?? 'code'})`);
+    if (options.length) lines.push(`    options: ${options.join(', ')}`);
   }
   if (explanation.disabled.length) lines.push(`disabled by the config: ${explanation.disabled.join(', ')}`);
-  lines.push('hooks:');
+  lines.push('hooks (taps run in stage order, lowest first):');
   for (const h of explanation.hooks) {
     const label = h.key === undefined ? h.hook : `${h.hook}[${h.key}]`;
     lines.push(h.key === undefined ? `  ${label}: ${h.why}` : `  ${label}: ${h.chosen ?? h.plugins.join(' | ')} — ${h.why}`);

@@ -1,11 +1,13 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigError, validateOptions, type JsonSchema, type Plugin } from '@modelport/core';
+import { ConfigError, type JsonSchema, type Plugin } from '@modelport/core';
+import { checkOptions } from './check-options.js';
 import type { PluginOptions } from './config.js';
 import type { DiscoveredPlugin } from './discover.js';
 import { resolvePathEntry } from './by-path.js';
 import { readManifestJson } from './manifest.js';
+import type { OptionSources } from './option-sources.js';
 
 /**
  * The file Node loads for a package, resolved from the node_modules folder discovery found it in,
@@ -66,17 +68,23 @@ export async function importPlugin(pkg: DiscoveredPlugin, options: PluginOptions
 }
 
 /**
- * Validates options with the schema the manifest names, for plugins that carry no optionsSchema
- * themselves (core's PluginHost validates those). Returns the options with defaults filled in.
+ * Validates a plugin's options with its optionsSchema, else the schema file its manifest names,
+ * before it is applied: errors say where each bad value was set (preset, config, flag) and, for a
+ * misspelt key, the key meant. Returns the options with defaults filled in.
  */
-export async function checkManifestOptions(pkg: DiscoveredPlugin, plugin: Plugin<any>, options: PluginOptions): Promise<PluginOptions> {
+export async function checkPluginOptions(pkg: DiscoveredPlugin, plugin: Plugin<any>, options: PluginOptions, sources: OptionSources): Promise<PluginOptions> {
   const schemaPath = pkg.manifest?.options;
-  if (plugin.optionsSchema || !schemaPath) return options;
-  const file = path.resolve(pkg.dir, schemaPath);
-  // One object per file: ajv compiles a schema once, and refuses a second one with the same $id.
-  if (!schemas.has(file)) schemas.set(file, await readManifestJson(pkg, file, 'options schema') as JsonSchema);
-  const schema = schemas.get(file)!;
-  return validateOptions<PluginOptions>(schema, options, 'options', { plugin: plugin.name, file });
+  const file = schemaPath ? path.resolve(pkg.dir, schemaPath) : undefined;
+  let schema = plugin.optionsSchema;
+  if (!schema && file) {
+    // One object per file, so that the compiled validator is reused.
+    if (!schemas.has(file)) schemas.set(file, await readManifestJson(pkg, file, 'options schema') as JsonSchema);
+    schema = schemas.get(file)!;
+  }
+  if (!schema) return options;
+  return checkOptions<PluginOptions>(schema, options, {
+    what: 'options', plugin: plugin.name, sources, ...(file ? { schemaFile: file } : {}),
+  });
 }
 
 const schemas = new Map<string, JsonSchema>();

@@ -48,7 +48,16 @@ export function closeNames(wanted: string, installed: readonly string[], limit =
     .slice(0, limit).map((s) => s.name);
 }
 
-function editDistance(a: string, b: string): number {
+/** The key among `keys` that `typed` most likely misspells (a small edit distance), if any. */
+export function closestKey(typed: string, keys: readonly string[]): string | undefined {
+  const threshold = Math.max(2, Math.floor(typed.length / 3));
+  const scored = keys.map((key) => ({ key, distance: typed.toLowerCase() === key.toLowerCase() ? 0 : editDistance(typed, key) }))
+    .filter((s) => s.distance <= threshold).sort((a, b) => a.distance - b.distance || a.key.localeCompare(b.key));
+  return scored[0]?.key;
+}
+
+/** Levenshtein distance: insertions, deletions and substitutions. */
+export function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];

@@ -6,6 +6,7 @@ import type { DiscoveredPlugin } from './discover.js';
 import { findInstalled, type NamedAt } from './lookup.js';
 import { nameCandidates } from './names.js';
 import { expandPresets, type PresetPluginEntry } from './presets.js';
+import type { OptionSource, OptionSources } from './option-sources.js';
 import type { SearchPath } from './search-path.js';
 import type { PluginReason, PresetOrigin } from './reasons.js';
 
@@ -15,6 +16,8 @@ export interface PlannedPlugin {
   readonly options: PluginOptions;
   readonly reason: PluginReason;
   readonly package: DiscoveredPlugin;
+  /** Where each option key was set: the last preset, config or flag that set it. */
+  readonly optionSources: OptionSources;
 }
 
 /** A `choose` entry: which plugin answers `hook` for `key`, and who said so. */
@@ -33,7 +36,10 @@ export interface PluginPlan {
   /** Plugins a preset brought in and the config disabled with `false`. */
   readonly disabled: readonly string[];
   readonly choose: readonly ChooseEntry[];
+  /** The presets' `export` overridden key by key by the config's; command-line flags override both. */
   readonly exportDefaults: Partial<ExportOptions>;
+  /** Which preset or config set each export default. */
+  readonly exportSources: OptionSources;
   readonly file?: string;
 }
 
@@ -66,9 +72,10 @@ export function configLabel(loaded: LoadedConfig): string {
 /**
  * Resolves config and presets into an ordered list of plugins with options, reading package.json
  * and preset files only.
- * - Order of application: the config's plugins (then --plugin ones) in their order, then the
- *   presets' plugins, presets in their order, each preset's `extends` before its own plugins.
- *   A plugin keeps the first place it gets.
+ * - Order of application: the presets' plugins, presets in their order, each preset's `extends`
+ *   before its own plugins; then the plugins the config adds, then --plugin ones. A plugin keeps
+ *   the first place it gets, so a config that only changes a preset plugin's options leaves it
+ *   where the preset put it.
  * - Options: later wins, key by key, in the order presets (as expanded) → config plugins → --plugin,
  *   so what the user writes beats what a preset says; `false` disables the plugin.
  */
@@ -84,9 +91,9 @@ export async function planPlugins(input: PlanInput): Promise<PluginPlan> {
   const presetNames = overrides.presets ?? loaded.config.presets ?? [];
   const presetAt: NamedAt = overrides.presets ? flagAt('the command line (--preset)') : { ...configAt, label: `${label} presets` };
 
-  const presetEntries = await expandPresets(presetNames, presetAt, (name, at) => findInstalled(name, 'preset', installed, search, at, input.coreVersion));
+  const presets = await expandPresets(presetNames, presetAt, (name, at) => findInstalled(name, 'preset', installed, search, at, input.coreVersion));
   const named: Named[] = [
-    ...presetEntries.map((e): Named => ({ name: e.name, options: e.options, reason: { kind: 'preset', chain: e.chain, origin: presetOrigin, file: e.file }, at: presetEntryAt(e) })),
+    ...presets.plugins.map((e): Named => ({ name: e.name, options: e.options, reason: { kind: 'preset', chain: e.chain, origin: presetOrigin, file: e.file }, at: presetEntryAt(e) })),
     ...(loaded.config.plugins ?? []).map((item): Named => ({ ...pluginItemParts(item), reason: { kind: 'config', label, ...(loaded.file ? { file: loaded.file } : {}) }, at: { ...configAt, label: `${label} plugins` } })),
     ...(overrides.plugins ?? []).map((item): Named => ({ ...pluginItemParts(item), reason: { kind: 'cli' }, at: flagAt('the command line (--plugin)') })),
   ];
@@ -98,7 +105,13 @@ export async function planPlugins(input: PlanInput): Promise<PluginPlan> {
   const choose = chooseEntries(loaded, plugins, label);
   const conflicts = manifestConflicts(plugins, choose, input.appliedProviders);
   if (conflicts.length) throw conflictError(conflicts, label, loaded.file);
-  return { plugins, disabled, choose, exportDefaults: loaded.config.export ?? {}, ...(loaded.file ? { file: loaded.file } : {}) };
+  const configExport = loaded.config.export ?? {};
+  const configSource: OptionSource = { kind: 'config', label, ...(loaded.file ? { file: loaded.file } : {}) };
+  const exportSources = { ...presets.exportSources, ...Object.fromEntries(Object.keys(configExport).map((key) => [key, configSource])) };
+  return {
+    plugins, disabled, choose, exportDefaults: { ...presets.exportDefaults, ...configExport }, exportSources,
+    ...(loaded.file ? { file: loaded.file } : {}),
+  };
 }
 
 /** Finds every named package; all problems are reported at once. */
@@ -120,23 +133,33 @@ function presetEntryAt(e: PresetPluginEntry): NamedAt {
   return { label: `preset ${preset}`, file: e.file, base: e.packageDir, baseLabel: `the folder of preset ${preset}, ${e.packageDir}` };
 }
 
-interface Merged { name: string; options: PluginOptions | false; reason: PluginReason; package: DiscoveredPlugin; configPlace?: number }
+interface Merged { name: string; options: PluginOptions | false; reason: PluginReason; package: DiscoveredPlugin; optionSources: Record<string, OptionSource> }
 
-function mergeByPackage(named: readonly Named[], packages: readonly DiscoveredPlugin[]): Omit<Merged, 'configPlace'>[] {
+/**
+ * One entry per package, at the first place it is named (a Map keeps insertion order); options
+ * merged key by key, later wins, each key remembering who set it; the reason is the first place's.
+ */
+function mergeByPackage(named: readonly Named[], packages: readonly DiscoveredPlugin[]): Merged[] {
   const byName = new Map<string, Merged>();
   named.forEach((n, i) => {
     const pkg = packages[i]!;
     const previous = byName.get(pkg.name);
-    const options = n.options === false ? false : { ...(previous && previous.options !== false ? previous.options : {}), ...n.options };
-    const fromConfig = n.reason.kind !== 'preset';
-    // The place and the reason shown are the config's when it names the plugin, else the first preset's.
-    const configPlace = previous?.configPlace ?? (fromConfig ? i : undefined);
-    const reason = previous && (previous.configPlace !== undefined || !fromConfig) ? previous.reason : n.reason;
-    byName.set(pkg.name, { name: pkg.name, options, reason, package: pkg, ...(configPlace !== undefined ? { configPlace } : {}) });
+    const before = previous && previous.options !== false ? previous : undefined;
+    const options = n.options === false ? false : { ...before?.options, ...n.options };
+    const setHere = n.options === false ? {} : Object.fromEntries(Object.keys(n.options).map((key) => [key, optionSourceOf(n.reason)]));
+    const optionSources = n.options === false ? {} : { ...before?.optionSources, ...setHere };
+    byName.set(pkg.name, { name: pkg.name, options, reason: previous?.reason ?? n.reason, package: pkg, optionSources });
   });
-  const all = [...byName.values()];
-  const fromConfig = all.filter((m) => m.configPlace !== undefined).sort((a, b) => a.configPlace! - b.configPlace!);
-  return [...fromConfig, ...all.filter((m) => m.configPlace === undefined)].map(({ configPlace: _place, ...m }) => m);
+  return [...byName.values()];
+}
+
+function optionSourceOf(reason: PluginReason): OptionSource {
+  switch (reason.kind) {
+    case 'preset': return { kind: 'preset', preset: reason.chain[reason.chain.length - 1]!, file: reason.file };
+    case 'config': return { kind: 'config', label: reason.label, ...(reason.file ? { file: reason.file } : {}) };
+    case 'cli': return { kind: 'flag', flag: '--plugin' };
+    case 'code': return { kind: 'code' };
+  }
 }
 
 /** `choose` values may be short names too; they are matched against the planned plugins. */

@@ -7,8 +7,10 @@ import { loadConfig, validateConfig, type ChoosableHook, type LoadedConfig, type
 import { appliedProblems, conflictError } from './conflicts.js';
 import { discoverPlugins, pluginSearchPath, type DiscoveredPlugin, type DiscoverOptions } from './discover.js';
 import { explainSession, type Explanation } from './explain.js';
-import { checkManifestOptions, importPlugin } from './load.js';
+import { checkPluginOptions, importPlugin } from './load.js';
+import type { OptionSources } from './option-sources.js';
 import { configLabel, planPlugins, type PlanOverrides, type PluginPlan } from './plan.js';
+import { unselectedProviderHint } from './provider-hint.js';
 import { describeReason } from './reasons.js';
 import type { SearchPath } from './search-path.js';
 
@@ -46,11 +48,14 @@ export class Registry {
   private readonly logger: Logger;
   private readonly coreVersion: string;
   private installed?: Promise<DiscoveredPlugin[]>;
+  /** What discovery found, once it has: the "no plugin provides" hint reads it synchronously. */
+  private installedNow?: DiscoveredPlugin[];
   private configDir: string | undefined;
   private readonly bundledWith: string | undefined;
   private readonly keys = new Map<HookName, Set<string>>();
   private readonly packages = new Map<string, DiscoveredPlugin>();
   private readonly chooseOrigins = new Map<string, string>();
+  private readonly optionSources = new Map<string, OptionSources>();
   private readonly disabled: string[] = [];
   private configLabel = 'modelport.config.json';
   private configFile: string | undefined;
@@ -65,6 +70,10 @@ export class Registry {
     this.hooks = hooks;
     this.host = host;
     this.logger = logger;
+    this.host.setProviderHint((hook, key) => unselectedProviderHint(hook, key, {
+      installed: this.installedNow, applied: new Set([...this.packages.values()].map((p) => p.name)),
+      disabled: this.disabled, configLabel: this.configLabel,
+    }));
     // tapable has no way to list a HookMap's keys; remembering them as they are made is the public way.
     for (const hook of HOOK_NAMES) {
       if (!KEYED_HOOKS.has(hook)) continue;
@@ -80,7 +89,7 @@ export class Registry {
    * the ones bundled with the host.
    */
   discover(): Promise<DiscoveredPlugin[]> {
-    this.installed ??= discoverPlugins({ ...this.discoverOptions(), coreVersion: this.coreVersion });
+    this.installed ??= discoverPlugins({ ...this.discoverOptions(), coreVersion: this.coreVersion }).then((found) => (this.installedNow = found));
     return this.installed;
   }
 
@@ -119,7 +128,8 @@ export class Registry {
     const pluginNameOf = new Map<string, string>();
     for (const planned of plan.plugins) {
       const plugin = await importPlugin(planned.package, planned.options);
-      const options = await checkManifestOptions(planned.package, plugin, planned.options);
+      const options = await checkPluginOptions(planned.package, plugin, planned.options, planned.optionSources);
+      this.optionSources.set(plugin.name, withDefaults(planned.optionSources, options));
       if (plugin.name !== planned.name) this.logger.warn(`package ${planned.name} names its plugin ${plugin.name}; choose and explain use ${plugin.name}`);
       pluginNameOf.set(planned.name, plugin.name);
       this.packages.set(plugin.name, planned.package);
@@ -167,8 +177,13 @@ export class Registry {
   explain(): Explanation {
     return explainSession({
       host: this.host, hooks: this.hooks, keys: this.keys, chooseOrigins: this.chooseOrigins,
-      packages: this.packages, disabled: this.disabled,
+      packages: this.packages, disabled: this.disabled, optionSources: (plugin) => this.optionSourcesOf(plugin),
     });
+  }
+
+  /** Where each option of an applied plugin was set: the plan's sources, and "default" for what the schema filled in. */
+  optionSourcesOf(plugin: string): OptionSources {
+    return this.optionSources.get(plugin) ?? {};
   }
 
   private discoverOptions(): DiscoverOptions {
@@ -179,4 +194,8 @@ export class Registry {
     if (!this.keys.has(hook)) this.keys.set(hook, new Set());
     return this.keys.get(hook)!;
   }
+}
+
+function withDefaults(sources: OptionSources, options: PluginOptions): OptionSources {
+  return { ...Object.fromEntries(Object.keys(options).map((key) => [key, { kind: 'default' as const }])), ...sources };
 }

@@ -25,11 +25,11 @@ describe('modelport.config.json', () => {
     expect(err).to.be.instanceOf(OptionsError);
     expect(err.file).to.equal(file);
     expect(err.message).to.include(`file "${file}": invalid modelport.config.json:`)
-      .and.include('unknown option "preset"')
+      .and.include('unknown option "preset"; did you mean "presets"?')
       .and.include('"plugins.0" must NOT have more than 2 items')
       .and.include('"plugins.1" must be string,array')
-      .and.include('unknown option "choose.writeartifact"')
-      .and.include('unknown option "export.target"')
+      .and.include('unknown option "choose.writeartifact"; did you mean "choose.writeArtifact"?')
+      .and.include('unknown option "export.target"; did you mean "export.targets"?')
       .and.include('"export.seed" must be integer');
   });
 

@@ -21,8 +21,8 @@ describe('conflicts and choose', () => {
     expect(err).to.be.instanceOf(ConfigError);
     expect(err.hook).to.equal('writeArtifact');
     expect(err.message).to.equal('writeArtifact: 2 plugins provide target "tfjs" (writeArtifact): '
-      + '@acme/exporter-x (named in code config plugins), @acme/exporter-y (from preset @acme/preset-web); '
-      + 'choose the one to use in code config: { "choose": { "writeArtifact": { "tfjs": "@acme/exporter-x" } } } (or another plugin of the list)');
+      + '@acme/exporter-y (from preset @acme/preset-web), @acme/exporter-x (named in code config plugins); '
+      + 'choose the one to use in code config: { "choose": { "writeArtifact": { "tfjs": "@acme/exporter-y" } } } (or another plugin of the list)');
     expect(registry.host.plugins()).to.deep.equal([]);
   });
 
@@ -70,14 +70,16 @@ describe('conflicts and choose', () => {
     expect(err.message).to.equal('choose.writeArtifact.tfjs in code config names @acme/exporter-y, which does not provide target "tfjs"; it is provided by @acme/exporter-x, @acme/sneaky');
   });
 
-  it('explains unkeyed hooks in tap order and says when nobody taps one', async () => {
+  it('explains unkeyed hooks in the order their taps run (stage first), and says when nobody taps one', async () => {
     const registry = new Registry({ cwd: project.dir });
     await registry.register(definePlugin({ name: 'pass-one', version: '1.0.0', apply(h) { h.transformGraph.tap('pass-one', (g) => g); } }));
     await registry.register(definePlugin({ name: 'pass-two', version: '1.0.0', apply(h) { h.transformGraph.tap('pass-two', (g) => g); } }));
+    await registry.register(definePlugin({ name: 'pass-early', version: '1.0.0', apply(h) { h.transformGraph.tap({ name: 'pass-early', stage: -10 }, (g) => g); } }));
     const { hooks } = registry.explain();
     expect(hooks.find((h) => h.hook === 'transformGraph')).to.deep.equal({
-      hook: 'transformGraph', plugins: ['@modelport/core', 'pass-one', 'pass-two'],
-      why: '@modelport/core (built into the core: pins --input-shape and freezes --input-value before the passes), then pass-one (registered in code), then pass-two (registered in code)',
+      hook: 'transformGraph', plugins: ['@modelport/core', 'pass-early', 'pass-one', 'pass-two'], stages: [-100, -10, 0, 0],
+      why: '@modelport/core [stage -100] (built into the core: pins --input-shape and freezes --input-value before the passes), '
+        + 'then pass-early [stage -10] (registered in code), then pass-one [stage 0] (registered in code), then pass-two [stage 0] (registered in code)',
     });
     expect(hooks.find((h) => h.hook === 'quantize')!.why).to.equal('no plugin taps it');
   });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, definePlugin, OptionsError, type ArtifactRecord } from '@modelport/core';
-import { formatExplanation, Registry } from '@modelport/registry';
+import { formatExplanation, readConfig, Registry } from '@modelport/registry';
 import { FixtureProject, rejection } from './fixtures.js';
 
 const write = (registry: Registry, target: string) =>
@@ -95,8 +95,39 @@ export { ClassExporter as default };\n`,
     const err = await rejection(new Registry({ cwd: project.dir }).configure({ plugins: [['@acme/exporter-schema', { level: 0, colour: 'red' }]] })) as OptionsError;
     expect(err).to.be.instanceOf(OptionsError);
     expect(err.plugin).to.equal('@acme/exporter-schema');
-    expect(err.file).to.equal(path.join(project.packageDir('@acme/exporter-schema'), 'options.schema.json'));
-    expect(err.message).to.include('unknown option "colour"').and.include('"level" must be >= 1');
+    const schema = path.join(project.packageDir('@acme/exporter-schema'), 'options.schema.json');
+    expect(err.message).to.equal(`[plugin @acme/exporter-schema] invalid options: unknown option "colour" (set in code config); known options: level; "level" must be >= 1 (set in code config) (the options are described in ${schema})`);
+  });
+
+  it('says which config file set a bad option, and which key a misspelt one means', async () => {
+    const file = await project.writeConfig({ presets: [], plugins: [['@acme/exporter-schema', { levl: 2 }]] });
+    const err = await rejection(new Registry({ cwd: project.dir }).configure(await readConfig(file))) as OptionsError;
+    expect(err.file).to.equal(file);
+    expect(err.message).to.match(new RegExp(`^\\[plugin @acme/exporter-schema\\] file "${file}": invalid options: unknown option "levl" \\(set in modelport\\.config\\.json \\(${file}\\)\\); did you mean "level"\\? \\(the options are described in .*options\\.schema\\.json\\)$`));
+  });
+
+  it('explains each plugin\'s options and where each was set: schema default, preset or config', async () => {
+    await project.addPackage({
+      name: '@acme/exporter-three', modelport: { type: 'exporter', provides: ['three'], core: '^0.1.0', options: './options.schema.json' },
+      index: (await import('./fixtures.js')).exporterSource('@acme/exporter-three', 'three'),
+      files: { 'options.schema.json': JSON.stringify({ type: 'object', additionalProperties: false, properties: { a: { type: 'integer', default: 1 }, b: { type: 'integer' }, c: { type: 'integer' } } }) },
+    });
+    await project.addPreset('@acme/preset-three', { plugins: [['@acme/exporter-three', { b: 2, c: 2 }]] });
+    const file = await project.writeConfig({ presets: ['@acme/preset-three'], plugins: [['@acme/exporter-three', { c: 3 }]] });
+    const registry = new Registry({ cwd: project.dir });
+    await registry.configure(await readConfig(file));
+    const [three] = registry.explain().plugins;
+    expect(three!.options).to.deep.equal({ a: 1, b: 2, c: 3 });
+    expect(three!.optionSources).to.deep.equal({ a: 'default', b: 'preset', c: 'config' });
+    expect(formatExplanation(registry.explain())).to.include('    options: b=2 (preset), c=3 (config), a=1 (default)');
+  });
+
+  it('says which preset set a bad option', async () => {
+    const presetDir = await project.addPreset('@acme/preset-schema', { plugins: [['@acme/exporter-schema', { level: -1 }]] });
+    const err = await rejection(new Registry({ cwd: project.dir }).configure({ presets: ['@acme/preset-schema'] })) as OptionsError;
+    const presetFile = path.join(presetDir, 'preset.json');
+    expect(err.file).to.equal(presetFile);
+    expect(err.message).to.contain(`"level" must be >= 1 (set in preset @acme/preset-schema (${presetFile}))`);
   });
 
   it('says what a module must export when it exports no plugin', async () => {

@@ -32,10 +32,10 @@ describe('plugin and preset names', () => {
     it('resolves short plugin and preset names to the installed packages', async () => {
       const plan = await new Registry({ cwd: project.dir }).resolve({ presets: ['default'], plugins: ['exporter-onnx', 'lab'] });
       expect(plan.plugins.map((p) => p.name)).to.deep.equal([
-        '@modelport/exporter-onnx', 'modelport-plugin-lab',
         '@modelport/importer-tfjs', '@modelport/passes', '@modelport/quantizer-weights', '@modelport/quantizer-int8',
-        '@modelport/exporter-tfjs', '@modelport/runtime-tfjs', '@modelport/runtime-onnx',
+        '@modelport/exporter-tfjs', '@modelport/runtime-tfjs', '@modelport/exporter-onnx', '@modelport/runtime-onnx',
         '@modelport/exporter-tflite', '@modelport/runtime-tflite', '@modelport/validation',
+        'modelport-plugin-lab',
       ]);
     });
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { defaultModelName, parseInputShapeFlag, parseInputValueFlag, relativeDiff, type ExportOptions, type ExportSummary } from '@modelport/core';
+import { defaultModelName, EXPORT_OPTIONS_SCHEMA, parseInputShapeFlag, parseInputValueFlag, relativeDiff, type ExportOptions, type ExportSummary } from '@modelport/core';
+import { checkOptions, type OptionSource } from '@modelport/registry';
 import { exportProgress } from '../output/progress.js';
 import { formatBytes, formatSeconds, formatTable } from '../output/table.js';
 import { openSession, type SessionFlags } from '../session.js';
@@ -39,6 +40,15 @@ function inputValueOrigins(configValues: Readonly<Record<string, unknown>> | und
   return origins;
 }
 
+/** The flag that sets each export option, where it is not --<key in kebab case>. */
+const FLAG_OF_OPTION: Readonly<Record<string, string>> = Object.freeze({
+  targets: '--to', modelName: '--name', validationInputs: '--inputs', inputShapes: '--input-shape', inputValues: '--input-value', targetOptions: '--shard-size', validate: '--no-validate',
+});
+
+function flagSources(fromFlags: Partial<ExportOptions>): Record<string, OptionSource> {
+  return Object.fromEntries(Object.keys(fromFlags).map((key) => [key, { kind: 'flag', flag: FLAG_OF_OPTION[key] ?? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` }]));
+}
+
 /** The summary table printed after an export: one row per artifact. */
 export function summaryTable(summary: ExportSummary): string {
   const rows = summary.artifacts.map((a) => {
@@ -73,11 +83,12 @@ export function registerExport(program: Command): void {
     .option('--no-progress', 'no progress bar')
     .action(async (model: string, flags: ExportFlags, command: Command) => {
       const session = await openSession({ ...command.optsWithGlobals(), ...flags });
-      const options: ExportOptions = {
-        targets: flags.to.split(',').map((t) => t.trim()).filter(Boolean),
-        out: flags.out,
-        validate: flags.validate,
-        ...session.exportDefaults,
+      // A flag's own default (--to tfjs) must not beat a preset's or the config's export defaults.
+      const given = (key: string) => command.getOptionValueSource(key) === 'cli';
+      const fromFlags: Partial<ExportOptions> = {
+        ...(given('to') ? { targets: flags.to.split(',').map((t) => t.trim()).filter(Boolean) } : {}),
+        ...(given('out') ? { out: flags.out } : {}),
+        ...(given('validate') ? { validate: flags.validate } : {}),
         ...(flags.name ? { modelName: flags.name } : {}),
         ...(flags.version ? { version: Number(flags.version) } : {}),
         ...quantizeOptions(flags),
@@ -87,6 +98,9 @@ export function registerExport(program: Command): void {
         ...(flags.inputValue ? { inputValues: { ...session.exportDefaults.inputValues, ...Object.fromEntries(flags.inputValue) } } : {}),
         ...(flags.shardSize ? { targetOptions: { tfjs: { shardSizeBytes: Number(flags.shardSize) } } } : {}),
       };
+      const options: ExportOptions = { targets: ['tfjs'], out: 'models', validate: true, ...session.exportDefaults, ...fromFlags };
+      // Checked here, where it is known who set each value: a preset, the config or a flag.
+      checkOptions(EXPORT_OPTIONS_SCHEMA, options, { what: 'export options', sources: { ...session.exportSources, ...flagSources(fromFlags) } });
       const progress = exportProgress(options.targets.length, flags.progress && !flags.json);
       const origins = inputValueOrigins(session.exportDefaults.inputValues, session.config.file, flags.inputValue);
       const request = { source: sourceOf(model), options, origins };

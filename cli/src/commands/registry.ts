@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '@modelport/core';
-import { describeHidden, describeSearchPath, formatExplanation, type DiscoveredPlugin } from '@modelport/registry';
+import { describeHidden, describeSearchPath, formatExplanation, readPresetFile, type DiscoveredPlugin } from '@modelport/registry';
 import { formatTable } from '../output/table.js';
 import { openSession, type Session, type SessionFlags } from '../session.js';
 
@@ -9,7 +9,8 @@ import { openSession, type Session, type SessionFlags } from '../session.js';
 export function registerRegistryCommands(program: Command): void {
   program.command('plugins')
     .description('list installed modelport plugins: type, what they provide, compatible with this core or why not, where each was found')
-    .action(async (_flags: unknown, command: Command) => {
+    .option('--explain', 'then load the configured plugins and show, as `modelport explain` does, who answers each hook, with options and stages')
+    .action(async (flags: { explain?: boolean }, command: Command) => {
       const session = await openSession(command.optsWithGlobals() as SessionFlags, { loadPlugins: false });
       const installed = [...(await session.registry.discover()), ...await namedByPath(session)].filter((p) => p.manifest?.type !== 'preset');
       const searched = describeSearchPath(await session.registry.searchPath());
@@ -23,27 +24,44 @@ export function registerRegistryCommands(program: Command): void {
       if (malformed.length) process.stdout.write(`malformed manifests:\n${malformed.map((p) => `  ${p.name} (${p.packageJson}): ${p.problem}\n`).join('')}`);
       for (const p of installed) if (p.hides.length) process.stdout.write(`${p.name} ${p.version} ${describeHidden(p)}\n`);
       session.logger.debug(`searched ${searched}`);
+      if (flags.explain) await printExplanation(command);
     });
 
   program.command('presets')
-    .description('list installed presets, where each was found, and the plugins each one applies')
+    .description('list installed presets: what each is for, where it was found, its export defaults and the plugins it applies')
     .action(async (_flags: unknown, command: Command) => {
       const session = await openSession(command.optsWithGlobals() as SessionFlags, { loadPlugins: false });
       const presets = (await session.registry.discover()).filter((p) => p.manifest?.type === 'preset');
       if (!presets.length) throw new ConfigError(`no modelport presets found; searched ${describeSearchPath(await session.registry.searchPath())}`);
       for (const p of presets) {
-        const plan = await session.registry.resolve({ presets: [p.name] });
         process.stdout.write(`${p.name} ${p.version}${p.compatible ? '' : ` (incompatible: ${p.reason})`} — ${foundIn(p)}\n`);
-        for (const planned of plan.plugins) process.stdout.write(`  ${planned.name}${Object.keys(planned.options).length ? ` ${JSON.stringify(planned.options)}` : ''}\n`);
+        // One broken preset is reported in its place; the others are still listed.
+        try {
+          const description = p.manifest ? (await readPresetFile(p)).preset.description ?? p.description : p.description;
+          if (description) process.stdout.write(`  ${description}\n`);
+          const plan = await session.registry.resolve({ presets: [p.name] });
+          const defaults = Object.entries(plan.exportDefaults).map(([key, value]) => `${key}=${JSON.stringify(value)}`);
+          if (defaults.length) process.stdout.write(`  export defaults: ${defaults.join(', ')}\n`);
+          for (const planned of plan.plugins) process.stdout.write(`    ${planned.name}${Object.keys(planned.options).length ? ` ${JSON.stringify(planned.options)}` : ''}\n`);
+        } catch (e) {
+          process.stdout.write(`  cannot be used: ${(e as Error).message}\n`);
+        }
       }
     });
 
   program.command('explain')
     .description('show which plugin answers each hook (and each target, format), why, and where each plugin was found')
-    .action(async (_flags: unknown, command: Command) => {
-      const session = await openSession(command.optsWithGlobals() as SessionFlags);
-      process.stdout.write(`${formatExplanation(session.registry.explain()).join('\n')}\n`);
-    });
+    .action(async (_flags: unknown, command: Command) => printExplanation(command));
+}
+
+/** Loads the configured plugins and prints who answers each hook; with none applied, where plugins were looked for. */
+async function printExplanation(command: Command): Promise<void> {
+  const session = await openSession(command.optsWithGlobals() as SessionFlags);
+  const explanation = session.registry.explain();
+  process.stdout.write(`${formatExplanation(explanation).join('\n')}\n`);
+  if (!explanation.plugins.length) {
+    process.stdout.write(`no plugins applied; plugins were looked for in ${describeSearchPath(await session.registry.searchPath())}\n`);
+  }
 }
 
 /**
