@@ -97,7 +97,7 @@ describe('a plugin written from an empty folder with modelport new-plugin', func
     const explained = await modelport(['explain']);
     ok(explained, 'explain');
     expect(explained.stdout).to.match(/writeArtifact\[my\]: my-exporter/);
-    expect(explained.stdout).to.include(`found in ${path.join(project, 'my-exporter')} (by path "../my-exporter")`);
+    expect(explained.stdout).to.include(`found in ${path.join(project, 'my-exporter')} (by path "../my-exporter")\n    options: pretty=true (preset)`);
     await fs.rm(path.join(project, 'modelport.config.json'));
   });
 
