@@ -44,8 +44,7 @@ describe('checks of the ArtifactRecord an exporter returns', () => {
     const e = await failure(async (ctx) => { await put(ctx, 'blob.bin', 'x'); return undefined; });
     expect(e.plugin).to.equal('blob-exporter');
     expect(e.target).to.equal('blob');
-    expect(e.message).to.equal('[plugin blob-exporter] writeArtifact[blob]: no exporter wrote target "blob": plugin blob-exporter tapped writeArtifact for it '
-      + 'but returned no ArtifactRecord; the tap must return { target, format, plugin, path, files } naming the files it wrote');
+    expect(e.message).to.equal('[plugin blob-exporter] writeArtifact[blob]: returned no ArtifactRecord, so nothing wrote target "blob"; the tap must return { target, format, plugin, path, files } naming the files it wrote');
   });
 
   it('names the chosen exporter when several tap the target', async () => {
@@ -66,7 +65,7 @@ describe('checks of the ArtifactRecord an exporter returns', () => {
       .then(() => undefined, (err: unknown) => err);
     expect(e).to.be.instanceOf(ArtifactRecordError);
     expect((e as ArtifactRecordError).plugin).to.equal('second-exporter');
-    expect((e as Error).message).to.contain('no exporter wrote target "blob": plugin second-exporter tapped writeArtifact for it but returned no ArtifactRecord');
+    expect((e as Error).message).to.contain('[plugin second-exporter] writeArtifact[blob]: returned no ArtifactRecord, so nothing wrote target "blob"');
   });
 
   it('refuses a record for a file the exporter never wrote, naming plugin, target and file', async () => {
