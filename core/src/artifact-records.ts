@@ -46,8 +46,10 @@ async function isFile(file: string): Promise<boolean | 'folder'> {
 export async function checkArtifactRecord(target: string, writer: string | undefined, value: unknown, dir: string): Promise<ArtifactRecord> {
   const where = { plugin: writer, target };
   if (value === undefined || value === null) {
-    const who = writer ? `plugin ${writer} tapped writeArtifact for it but returned no ArtifactRecord` : 'no plugin tapped writeArtifact for it';
-    throw new ArtifactRecordError(`no exporter wrote target "${target}": ${who}; the tap must return ${RECORD_SHAPE} naming the files it wrote`, where);
+    const what = writer
+      ? `returned no ArtifactRecord, so nothing wrote target "${target}"` // the error's prefix names the plugin
+      : `no exporter wrote target "${target}": no plugin tapped writeArtifact for it`;
+    throw new ArtifactRecordError(`${what}; the tap must return ${RECORD_SHAPE} naming the files it wrote`, where);
   }
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new ArtifactRecordError(`returned ${Array.isArray(value) ? 'an array' : `a ${typeof value}`}, not an ArtifactRecord ${RECORD_SHAPE}`, where);

@@ -44,8 +44,28 @@ describe('checks of the ArtifactRecord an exporter returns', () => {
     const e = await failure(async (ctx) => { await put(ctx, 'blob.bin', 'x'); return undefined; });
     expect(e.plugin).to.equal('blob-exporter');
     expect(e.target).to.equal('blob');
-    expect(e.message).to.equal('[plugin blob-exporter] writeArtifact[blob]: no exporter wrote target "blob": plugin blob-exporter tapped writeArtifact for it '
-      + 'but returned no ArtifactRecord; the tap must return { target, format, plugin, path, files } naming the files it wrote');
+    expect(e.message).to.equal('[plugin blob-exporter] writeArtifact[blob]: returned no ArtifactRecord, so nothing wrote target "blob"; the tap must return { target, format, plugin, path, files } naming the files it wrote');
+  });
+
+  it('names the chosen exporter when several tap the target', async () => {
+    const { host, pipeline } = coreServices(createContainer());
+    const exporter = (name: string, returns: boolean) => definePlugin({
+      name, version: '1.0.0',
+      apply(hooks) {
+        hooks.writeArtifact.for('blob').tapPromise(name, async (_graph, ctx) => {
+          await fs.writeFile(path.join(ctx.dir, 'blob.bin'), name);
+          return returns ? { ...record(['blob.bin']), plugin: name } : undefined;
+        });
+      },
+    });
+    await host.apply(exporter('first-exporter', true));
+    await host.apply(exporter('second-exporter', false));
+    host.choose('writeArtifact', 'blob', 'second-exporter');
+    const e = await pipeline.run({ source: { format: 'graph', name: 'small', graph: smallConvNet() }, options: { targets: ['blob'], out, validate: false } })
+      .then(() => undefined, (err: unknown) => err);
+    expect(e).to.be.instanceOf(ArtifactRecordError);
+    expect((e as ArtifactRecordError).plugin).to.equal('second-exporter');
+    expect((e as Error).message).to.contain('[plugin second-exporter] writeArtifact[blob]: returned no ArtifactRecord, so nothing wrote target "blob"');
   });
 
   it('refuses a record for a file the exporter never wrote, naming plugin, target and file', async () => {

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigError, type JsonSchema, type Plugin } from '@modelport/core';
+import { ConfigError, ModelportError, type JsonSchema, type Plugin } from '@modelport/core';
 import { checkOptions } from './check-options.js';
 import type { PluginOptions } from './config.js';
 import type { DiscoveredPlugin } from './discover.js';
@@ -49,6 +49,7 @@ export async function importPlugin(pkg: DiscoveredPlugin, options: PluginOptions
   try {
     mod = await import(pathToFileURL(entry).href) as Record<string, unknown>;
   } catch (e) {
+    if (e instanceof ModelportError && e.plugin) throw e; // already says which plugin; wrapping would say it twice
     throw new ConfigError(`cannot load the plugin: ${(e as Error).message}`, { plugin: pkg.name, file: entry }, { cause: e });
   }
   let exported = mod.default ?? mod.plugin;
@@ -59,6 +60,7 @@ export async function importPlugin(pkg: DiscoveredPlugin, options: PluginOptions
     if (typeof exported === 'function') plugin = hasApplyMethod(exported) ? new (exported as new (o: unknown) => unknown)(options) : (exported as (o: unknown) => unknown)(options);
     plugin = await plugin;
   } catch (e) {
+    if (e instanceof ModelportError && e.plugin) throw e;
     throw new ConfigError(`the plugin factory threw: ${(e as Error).message}`, { plugin: pkg.name, file: entry }, { cause: e });
   }
   if (!isPlugin(plugin)) {

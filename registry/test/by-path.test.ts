@@ -63,6 +63,25 @@ describe('plugins by path', () => {
     expect(registry.hooks.writeArtifact.get('installed-copy')).to.equal(undefined);
   });
 
+  it('loads a package by path through its own "exports", as a built TypeScript package has them', async () => {
+    const dir = path.join(project.dir, 'dev', 'built-exporter');
+    await mkdir(path.join(dir, 'dist'), { recursive: true });
+    await writeFile(path.join(dir, 'package.json'), JSON.stringify({
+      name: '@lab/built-exporter', version: '0.0.1', type: 'module', exports: { '.': { default: './dist/index.js' } }, modelport: exporterManifest('built'),
+    }));
+    await writeFile(path.join(dir, 'dist', 'index.js'), exporterSource('@lab/built-exporter', 'built'));
+    const registry = new Registry({ cwd: project.dir });
+    await registry.configure({ presets: [] }, { plugins: ['./dev/built-exporter'] });
+    expect((await write(registry, 'built'))!.plugin).to.equal('@lab/built-exporter');
+  });
+
+  it('says a package by path that was not built has no entry file, and what to check', async () => {
+    await writeFolder(path.join(project.dir, 'dev', 'unbuilt'), { name: 'unbuilt', main: './dist/index.js', modelport: exporterManifest('unbuilt') });
+    const err = await rejection(new Registry({ cwd: project.dir }).configure({ presets: [] }, { plugins: ['./dev/unbuilt'] })) as ConfigError;
+    expect(err.plugin).to.equal('unbuilt');
+    expect(err.message).to.contain(`cannot find the entry file of unbuilt in ${path.join(project.dir, 'dev', 'unbuilt')}`).and.contain('is the package built (npm run build)');
+  });
+
   it('says which path, resolved from which folder, does not exist', async () => {
     const err = await rejection(new Registry({ cwd: project.dir }).configure({ presets: [] }, { plugins: ['./dev/typo'] })) as ConfigError;
     expect(err).to.be.instanceOf(ConfigError);

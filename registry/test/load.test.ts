@@ -122,6 +122,16 @@ export { ClassExporter as default };\n`,
     expect(formatExplanation(registry.explain())).to.include('    options: b=2 (preset), c=3 (config), a=1 (default)');
   });
 
+  it('names the plugin once when its factory throws an error that names it already', async () => {
+    await project.addPackage({
+      name: '@acme/exporter-picky', modelport: { type: 'exporter', provides: ['picky'], core: '^0.1.0' },
+      index: `import { OptionsError } from '@modelport/core';
+export default function picky() { throw new OptionsError('needs a licence key', { plugin: '@acme/exporter-picky' }); }\n`,
+    });
+    const err = await rejection(new Registry({ cwd: project.dir }).configure({ presets: [], plugins: ['@acme/exporter-picky'] }));
+    expect(err.message).to.equal('[plugin @acme/exporter-picky] needs a licence key');
+  });
+
   it('says which preset set a bad option', async () => {
     const presetDir = await project.addPreset('@acme/preset-schema', { plugins: [['@acme/exporter-schema', { level: -1 }]] });
     const err = await rejection(new Registry({ cwd: project.dir }).configure({ presets: ['@acme/preset-schema'] })) as OptionsError;

@@ -63,6 +63,27 @@ describe('plugins by path through the CLI', function () {
     expect(explained.stdout).to.contain(`found in ${path.join(project, 'dev', 'oplist-exporter')} (by path "./oplist-exporter")`);
   });
 
+  it('uses a preset by path that extends default and names a plugin relative to the preset\'s folder', async () => {
+    await writeTree(project, {
+      'presets/team/package.json': { name: '@team/preset-dev', version: '0.0.1', modelport: { type: 'preset', core: '^0.1.0', preset: './preset.json' } },
+      'presets/team/preset.json': { description: 'default, and the op list', extends: ['default'], plugins: ['../../dev/oplist-exporter'] },
+    });
+    const cwd = path.join(project, 'work');
+    const exported = await runCli(['export', EXAMPLE_MODEL, '--preset', '../presets/team', '--to', 'tfjs,oplist', '--out', 'models', '--json'], { cwd });
+    expect(exported.code, exported.stderr).to.equal(0);
+    expect(JSON.parse(exported.stdout).artifacts.map((a: ArtifactRecord) => a.target)).to.deep.equal(['tfjs', 'oplist']);
+
+    const explained = await runCli(['explain', '--preset', '../presets/team'], { cwd });
+    expect(explained.code, explained.stderr).to.equal(0);
+    expect(explained.stdout).to.contain('  oplist-exporter 0.0.1: from preset @team/preset-dev, named on the command line (--preset)\n');
+    expect(explained.stdout).to.contain(`found in ${path.join(project, 'dev', 'oplist-exporter')} (by path "../../dev/oplist-exporter")`);
+    expect(explained.stdout).to.contain('writeArtifact[oplist]: oplist-exporter');
+
+    const listed = await runCli(['plugins', '--preset', '../presets/team'], { cwd });
+    expect(listed.code, listed.stderr).to.equal(0);
+    expect(listed.stdout).to.match(/^oplist-exporter .* by path "\.\.\/\.\.\/dev\/oplist-exporter"/m);
+  });
+
   it('says what a folder named by --plugin lacks, naming the path and the folder it was resolved from', async () => {
     await writeTree(project, { 'dev/not-a-plugin/package.json': { name: 'not-a-plugin', version: '1.0.0' } });
     const r = await runCli(['export', EXAMPLE_MODEL, '--plugin', '../dev/not-a-plugin', '--to', 'tfjs', '--out', 'models'], { cwd: path.join(project, 'work') });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '@modelport/core';
-import { describeHidden, describeSearchPath, formatExplanation, readPresetFile, type DiscoveredPlugin } from '@modelport/registry';
+import { describeHidden, describeSearchPath, formatExplanation, isPackagePath, readPresetFile, type DiscoveredPlugin } from '@modelport/registry';
 import { formatTable } from '../output/table.js';
 import { openSession, type Session, type SessionFlags } from '../session.js';
 
@@ -66,14 +66,18 @@ async function printExplanation(command: Command): Promise<void> {
 
 /**
  * The plugins the config, its presets and --plugin name by path: they are in no node_modules, so
- * discovery cannot list them. A plan that cannot be resolved lists none, and a warning says why.
+ * discovery cannot list them. A plan that cannot be resolved lists none; a warning says why when
+ * the config or a flag names a path itself.
  */
 async function namedByPath(session: Session): Promise<DiscoveredPlugin[]> {
   try {
     const plan = await session.registry.resolve(session.config, session.overrides);
     return plan.plugins.map((p) => p.package).filter((p) => p.origin === 'path');
   } catch (e) {
-    session.logger.warn(`plugins named by path are not listed: ${(e as Error).message}`);
+    const written = [...(session.config.config.plugins ?? []), ...(session.overrides.plugins ?? []), ...(session.overrides.presets ?? session.config.config.presets ?? [])]
+      .map((item) => (typeof item === 'string' ? item : item[0]));
+    const log = written.some(isPackagePath) ? session.logger.warn : session.logger.debug;
+    log.call(session.logger, `plugins named by path are not listed: ${(e as Error).message}`);
     return [];
   }
 }
