@@ -1,4 +1,5 @@
-import { CORE_TAP, HOOK_NAMES, KEYED_HOOKS, type HookName, type Hooks, type PluginHost } from '@modelport/core';
+import { CORE_TAP, HOOK_NAMES, KEYED_HOOKS, contributionPoints, type HookName, type Hooks, type PluginHost } from '@modelport/core';
+import type { Container } from './registry.js';
 import { describeHidden, describeLocation, type DiscoveredPlugin } from './discover.js';
 import type { OptionSource, OptionSources } from './option-sources.js';
 
@@ -36,6 +37,15 @@ export interface Explanation {
   /** Plugins a preset brought in and the config turned off. */
   readonly disabled: readonly string[];
   readonly hooks: readonly ExplainedHook[];
+  /** Extension points that are lists (formats inspect describes, serving protocols…) and who contributed to each. */
+  readonly contributions: readonly ExplainedContributionPoint[];
+}
+
+export interface ExplainedContributionPoint {
+  readonly name: string;
+  readonly description: string;
+  /** The contributing plugin of each contribution, in the order they were made. */
+  readonly plugins: readonly string[];
 }
 
 /** What the explanation is built from; the registry gathers it while it applies plugins. */
@@ -51,6 +61,8 @@ export interface ExplainSources {
   readonly disabled?: readonly string[];
   /** Where each option of an applied plugin was set. */
   readonly optionSources?: (plugin: string) => OptionSources;
+  /** The session's container, where contributions are bound. */
+  readonly container?: Container;
 }
 
 /** For every hook, and every key of a keyed hook, which plugin answers and why. */
@@ -81,7 +93,10 @@ export function explainSession(sources: ExplainSources): Explanation {
       if (names.length) explained.push(explainKey(hook, key, names, host.chosen(hook, key), sources.chooseOrigins.get(`${hook}:${key}`), reasonOf));
     }
   }
-  return { plugins, disabled: sources.disabled ?? [], hooks: explained };
+  const contributions = sources.container
+    ? contributionPoints(sources.container).map(({ point, plugins: by }) => ({ name: point.name, description: point.description, plugins: by }))
+    : [];
+  return { plugins, disabled: sources.disabled ?? [], hooks: explained, contributions };
 }
 
 function explainKey(hook: HookName, key: string, names: string[], choice: string | undefined, origin: string | undefined, reasonOf: (name: string) => string): ExplainedHook {
@@ -112,6 +127,8 @@ export function formatExplanation(explanation: Explanation): string[] {
     const label = h.key === undefined ? h.hook : `${h.hook}[${h.key}]`;
     lines.push(h.key === undefined ? `  ${label}: ${h.why}` : `  ${label}: ${h.chosen ?? h.plugins.join(' | ')} — ${h.why}`);
   }
+  if (explanation.contributions.length) lines.push('contribution points:');
+  for (const c of explanation.contributions) lines.push(`  ${c.name} (${c.description}): ${c.plugins.join(', ')}`);
   return lines;
 }
 

@@ -178,6 +178,7 @@ export class Registry {
     return explainSession({
       host: this.host, hooks: this.hooks, keys: this.keys, chooseOrigins: this.chooseOrigins,
       packages: this.packages, disabled: this.disabled, optionSources: (plugin) => this.optionSourcesOf(plugin),
+      container: this.container,
     });
   }
 
