@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,23 +7,7 @@ import type { ArtifactRecord } from '@modelport/core';
 import type { CliResult } from '../support/cli.js';
 import { packWorkspaces, servePackedRegistry, type PackedPackage } from '../support/packed-registry.js';
 import { EXAMPLE_MODEL, REPO_ROOT } from '../support/paths.js';
-
-/**
- * Runs a command without the npm_* variables of the test runner's own npm, as a user's shell
- * would; a variable given as undefined is removed.
- */
-function exec(file: string, args: readonly string[], cwd: string, extra: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  const env = Object.fromEntries(Object.entries({ ...process.env, ...extra })
-    .filter((e): e is [string, string] => e[1] !== undefined && !e[0].toLowerCase().startsWith('npm_')));
-  const t0 = performance.now();
-  return new Promise((resolve) => {
-    execFile(file, [...args], { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr, ms: performance.now() - t0 });
-    });
-  });
-}
-
-const NPM_FLAGS = ['--no-audit', '--no-fund', '--prefer-offline', '--loglevel', 'error'];
+import { NPM_FLAGS, shell } from '../support/shell.js';
 
 // The user's side: `npm install @modelport/cli` into a project and `npm install -g` into a prefix,
 // from packed tarballs served as a registry, then the command run from folders that know nothing
@@ -68,11 +51,11 @@ describe('the installed modelport command, in a project and in a global prefix',
       expect(r.code, `npm install (${label}): ${r.stderr}`).to.equal(0);
     };
     // npm 11.19 honours allowScripts denials (checked); an older npm may only report them, so the variable does it there (as .ci/run sets).
-    const allowScripts = semver.gte((await exec('npm', ['--version'], root)).stdout.trim(), '11.19.0');
+    const allowScripts = semver.gte((await shell('npm', ['--version'], root)).stdout.trim(), '11.19.0');
     const projectEnv = { ONNXRUNTIME_NODE_INSTALL: allowScripts ? undefined : 'skip' };
     await Promise.all([
-      installed('project', exec('npm', ['install', '@modelport/cli', scope, ...NPM_FLAGS], project, projectEnv)),
-      installed('global', exec('npm', ['install', '-g', '--prefix', prefix, '@modelport/cli', scope, ...NPM_FLAGS], root, { ONNXRUNTIME_NODE_INSTALL: 'skip' })),
+      installed('project', shell('npm', ['install', '@modelport/cli', scope, ...NPM_FLAGS], project, projectEnv)),
+      installed('global', shell('npm', ['install', '-g', '--prefix', prefix, '@modelport/cli', scope, ...NPM_FLAGS], root, { ONNXRUNTIME_NODE_INSTALL: 'skip' })),
     ]);
   });
 
@@ -113,7 +96,7 @@ describe('the installed modelport command, in a project and in a global prefix',
 
       it('exports to tfjs, ONNX and TFLite, each artifact validated in its runtime', async () => {
         const out = path.join(elsewhere, `models-${layout}`);
-        const r = await exec(bin(), ['export', model, '--to', 'tfjs,onnx,tflite', '--out', out, '--json'], elsewhere);
+        const r = await shell(bin(), ['export', model, '--to', 'tfjs,onnx,tflite', '--out', out, '--json'], elsewhere);
         expect(r.code, r.stderr).to.equal(0);
         const summary = JSON.parse(r.stdout) as { dir: string; artifacts: (ArtifactRecord & { validation?: { ok: boolean } })[] };
         expect(summary.dir.startsWith(out)).to.equal(true);
@@ -127,13 +110,13 @@ describe('the installed modelport command, in a project and in a global prefix',
       });
 
       it('inspects the model', async () => {
-        const r = await exec(bin(), ['inspect', model], elsewhere);
+        const r = await shell(bin(), ['inspect', model], elsewhere);
         expect(r.code, r.stderr).to.equal(0);
         expect(r.stdout).to.include('serving_default').and.include('image').and.include('Conv2D');
       });
 
       it('lists the plugins it ships, found in its own installation', async () => {
-        const r = await exec(bin(), ['plugins'], elsewhere);
+        const r = await shell(bin(), ['plugins'], elsewhere);
         expect(r.code, r.stderr).to.equal(0);
         for (const name of presetPlugins('@modelport/preset-default')) {
           const row = r.stdout.split('\n').find((line) => line.startsWith(`${name} `));
@@ -143,7 +126,7 @@ describe('the installed modelport command, in a project and in a global prefix',
       });
 
       it('explains who answers each hook, and where each plugin was found', async () => {
-        const r = await exec(bin(), ['explain'], elsewhere);
+        const r = await shell(bin(), ['explain'], elsewhere);
         expect(r.code, r.stderr).to.equal(0);
         expect(r.stdout).to.match(/writeArtifact\[onnx\]: @modelport\/exporter-onnx/).and.match(/serve\[tflite\]: @modelport\/runtime-tflite/);
         expect(r.stdout).to.include(`found in ${installed('@modelport/exporter-tflite')} (bundled with modelport)`);
@@ -152,7 +135,7 @@ describe('the installed modelport command, in a project and in a global prefix',
   }
 
   it('runs with npx in the project without npm warnings, listing the plugins as the project\'s', async () => {
-    const r = await exec('npx', ['--no', 'modelport', 'plugins'], project);
+    const r = await shell('npx', ['--no', 'modelport', 'plugins'], project);
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stderr).to.not.match(/npm warn/i);
     expect(r.stdout).to.include(`project: ${path.join('node_modules', '@modelport', 'exporter-onnx')}`);
@@ -163,7 +146,7 @@ describe('the installed modelport command, in a project and in a global prefix',
     const pkg = path.join(folder, 'node_modules', '@modelport', 'exporter-onnx');
     await fs.mkdir(pkg, { recursive: true });
     await fs.writeFile(path.join(pkg, 'package.json'), JSON.stringify({ name: '@modelport/exporter-onnx', version: '9.0.0', modelport: { type: 'exporter', provides: ['onnx'], core: '^9.0.0' } }));
-    const r = await exec(path.join(prefix, 'bin', 'modelport'), ['plugins'], folder);
+    const r = await shell(path.join(prefix, 'bin', 'modelport'), ['plugins'], folder);
     expect(r.code, r.stderr).to.equal(0);
     const row = r.stdout.split('\n').find((line) => line.startsWith('@modelport/exporter-onnx '))!;
     expect(row).to.include('9.0.0').and.include('no: plugin @modelport/exporter-onnx needs core ^9.0.0').and.include(`project: ${path.join('node_modules', '@modelport', 'exporter-onnx')}`);
@@ -195,7 +178,7 @@ describe('a modelport command that ships no plugins, run from a folder without a
   after(() => fs.rm(root, { recursive: true, force: true }));
 
   it('says that no plugin was found and where it looked, and exits 1 instead of printing an empty table', async () => {
-    const r = await exec(process.execPath, [bin, 'plugins'], path.join(root, 'elsewhere'));
+    const r = await shell(process.execPath, [bin, 'plugins'], path.join(root, 'elsewhere'));
     expect(r.code).to.equal(1);
     expect(r.stdout).to.equal('');
     expect(r.stderr.trim()).to.equal(`error: no modelport plugins found; searched node_modules of ${path.join(root, 'elsewhere')} and their parent folders, `

@@ -5,3 +5,4 @@ export { findModelportBin, runModelport, type CliResult, type CliRunOptions } fr
 export { ArtifactMismatchError, expectArtifactMatchesSource } from './artifact-check.js';
 export { tinyDenseGraph } from './graphs.js';
 export { expectPredictorMatchesSource, randomInputs, runSource, serveArtifact, type ServeArtifactOptions } from './serve-artifact.js';
+export { solidJpeg, solidPng } from './images.js';

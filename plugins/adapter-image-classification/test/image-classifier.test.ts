@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import { contributionsTo, coreServices, createContainer, initBackend, SERVING_ADAPTERS, type Predictor, type TensorData } from '@modelport/core';
 import imageClassification, { BYTES_SIGNATURE, PIXELS_SIGNATURE, topK, wrapImageClassifier } from '../src/index.js';
-import { solidJpeg, solidPng } from './images.js';
+import { solidJpeg, solidPng } from '@modelport/testing';
 import { layersPredictor } from './layers-predictor.js';
 
 const LABELS = ['cat', 'dog', 'fish', 'bird', 'frog'];

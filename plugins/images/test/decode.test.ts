@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { InvalidInputError } from '@modelport/core';
 import { decodeImage, imageBytes } from '../src/index.js';
-import { solidJpeg, solidPng } from './images.js';
+import { solidJpeg, solidPng } from '@modelport/testing';
 
 describe('image decoding', () => {
   it('decodes PNG bytes exactly, as RGBA', () => {
