@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { GraphExecutor, initBackend, type Graph, type TensorData, type TensorRef } from '@modelport/core';
-import { exportOnnx, type WeightRange } from '../src/index.js';
+import { GraphExecutor, initBackend, validateOptions, type Graph, type TensorData, type TensorRef } from '@modelport/core';
+import { exportOnnx, optionsSchema, PLUGIN_NAME, type WeightRange } from '../src/index.js';
 import { annotatedDynamic, annotatedInt8 } from './helpers/annotate.js';
 import { a, TinyGraph } from './helpers/build.js';
 import { dequantizersOf } from './helpers/inspect.js';
@@ -67,7 +67,7 @@ describe('exporter-onnx: weight range of integer products', () => {
     expect(scaleOf(reduced!)).to.deep.equal(q.constants.get('w0')!.quantization!.scale.map((s) => Math.fround(s * 2)));
   });
 
-  it('keeps 8 bits for depthwise convolutions (one product at a time, nothing to saturate)', async () => {
+  it('keeps 8 bits for depthwise convolutions, whose kernel does not saturate', async () => {
     const g = new TinyGraph();
     const graph = g.build(g.op('DepthwiseConv2dNative', [g.input('x', [1, 4, 4, 16]), g.weight([3, 3, 16, 1], 0.9, 1)], conv));
     const feeds = { x: random('float32', [1, 4, 4, 16], 3, 0.1, 0.9) };
@@ -75,6 +75,12 @@ describe('exporter-onnx: weight range of integer products', () => {
     expect(Math.max(...storedInts(e, 'w0').map(Math.abs))).to.equal(127);
     const run = await runOrt(e.bytes, feeds);
     expect(maxRelativeError(run.outputs[e.model.graph.outputs[0]!.name]!.data as Float32Array, await floatOutput(graph, feeds))).to.be.below(0.01);
+  });
+
+  it("defaults targetOptions.onnx.weightRange to 'reduced' and refuses other values, naming the key", () => {
+    expect(validateOptions<{ weightRange: WeightRange }>(optionsSchema, {}, 'targetOptions.onnx', { plugin: PLUGIN_NAME }).weightRange).to.equal('reduced');
+    expect(() => validateOptions(optionsSchema, { weightRange: '7-bit' }, 'targetOptions.onnx', { plugin: PLUGIN_NAME }))
+      .to.throw('[plugin @modelport/exporter-onnx] invalid targetOptions.onnx: "weightRange" must be one of "reduced", "full"');
   });
 
   it('dynamic: MatMulInteger weights near the top of the range stay within 1% of float', async () => {
