@@ -42,7 +42,7 @@ export function reduceWeightRange(graph: Graph): Graph {
     return graph.constants.has(node) ? node : undefined;
   };
   const quantizationOf = (name: string | undefined) => (name === undefined ? undefined : graph.constants.get(name)?.quantization);
-  const int8Node = (node: Node) => {
+  const rescaleInt8Node = (node: Node) => {
     const rule = INT8_OPS[node.op]!;
     const weights = (rule.weights?.(node) ?? []).map((w) => constOf(node.inputs[w.input]));
     if (!weights.length || !weights.every((w) => isSymmetricInt8(quantizationOf(w)))) return;
@@ -52,10 +52,12 @@ export function reduceWeightRange(graph: Graph): Graph {
     if (b !== undefined && quantizationOf(b)?.dtype === 'int32') rescaled.add(b);
   };
   for (const node of graph.nodes) {
-    if (!SATURATING_PRODUCTS.has(node.op) && !DYNAMIC_MATMULS.has(node.op)) continue;
-    if (node.quantized === 'int8') { if (SATURATING_PRODUCTS.has(node.op)) int8Node(node); continue; }
-    const w = constOf(node.inputs[1]);
-    if (node.quantized === undefined && DYNAMIC_MATMULS.has(node.op) && isSymmetricInt8(quantizationOf(w))) rescaled.add(w!);
+    if (node.quantized === 'int8') {
+      if (SATURATING_PRODUCTS.has(node.op)) rescaleInt8Node(node);
+    } else if (DYNAMIC_MATMULS.has(node.op)) {
+      const w = constOf(node.inputs[1]);
+      if (isSymmetricInt8(quantizationOf(w))) rescaled.add(w!);
+    }
   }
   if (!rescaled.size) return graph;
   const constants = new Map<string, ConstantTensor>(graph.constants);
