@@ -4,6 +4,7 @@ import { encodeOnnxModel } from './encode-model.js';
 import type { OnnxModel } from './onnx-model.js';
 import { ONNX_OP_TABLE } from './ops/index.js';
 import { optimizeOnnxGraph } from './optimize/optimize.js';
+import { reduceWeightRange, type WeightRange } from './quantize/weight-range.js';
 
 export interface OnnxExportOptions {
   /** ONNX opset of the default domain. */
@@ -12,6 +13,8 @@ export interface OnnxExportOptions {
   readonly optimize: boolean;
   /** --quantize: named in refusals; the annotations on the graph say what to write. */
   readonly quantize?: QuantizeMode;
+  /** Bits of int8 weights in integer products: 'reduced' (7, the default) runs accurately on every x86 CPU, 'full' (8) only on CPUs with VNNI (quantize/weight-range.ts). */
+  readonly weightRange?: WeightRange;
   readonly producerVersion?: string;
   readonly metadata?: Readonly<Record<string, string>>;
 }
@@ -40,7 +43,8 @@ export function irVersionFor(opset: number): number {
 
 /** Translates the graph, optimises it and encodes the ModelProto, all in memory. */
 export function exportOnnx(graph: Graph, options: OnnxExportOptions): OnnxExport {
-  const converted = convertGraph(graph, ONNX_OP_TABLE, options.opset, options.quantize);
+  const source = options.weightRange === 'full' ? graph : reduceWeightRange(graph);
+  const converted = convertGraph(source, ONNX_OP_TABLE, options.opset, options.quantize);
   const onnxGraph = options.optimize ? optimizeOnnxGraph(converted.graph, converted.shapes) : converted.graph;
   const model: OnnxModel = {
     graph: onnxGraph, opset: options.opset, irVersion: irVersionFor(options.opset),

@@ -6,7 +6,9 @@ import {
   compareTensors, coreServices, createContainer, defaultSignature, definePlugin, GraphExecutor, parseTensorRef, type Graph, type TensorData,
 } from '@modelport/core';
 import { runtimeOnnx } from '@modelport/runtime-onnx';
+import onnxProto from 'onnx-proto';
 import { exporterOnnx } from '../src/index.js';
+import { annotatedDynamic } from './helpers/annotate.js';
 import { a, TinyGraph } from './helpers/build.js';
 import { random } from './helpers/roundtrip.js';
 
@@ -71,5 +73,23 @@ describe('exporter-onnx: through the export pipeline', () => {
     expect(summary.artifacts[0]!.details).to.deep.include({ opset: 18 });
     const err = await pipeline.run({ source: { format: 'memory', name: 'tiny' }, options: { targets: ['onnx'], out, validate: false, targetOptions: { onnx: { opset: 12 } } } }).then(() => undefined, (e: Error) => e);
     expect(err?.message).to.match(/opset.*must be >= 17/);
+  });
+
+  it('takes weightRange from targetOptions.onnx: int8 matrix weights at 7 bits by default, 8 with "full"', async () => {
+    const g = new TinyGraph();
+    const graph = annotatedDynamic(g.build(g.op('MatMul', [g.input('x', [2, 32]), g.weight([32, 4], 0.9, 1)], { transpose_a: a.bool(false), transpose_b: a.bool(false) })));
+    const { host, pipeline } = coreServices(createContainer());
+    await host.apply(definePlugin({ name: 'test-source', version: '0.0.0', apply(h) { h.loadModel.for('memory').tapPromise('test-source', async () => graph); } }));
+    await host.apply(exporterOnnx, {});
+    const largestWeight = async (targetOptions: Record<string, Record<string, unknown>>) => {
+      const summary = await pipeline.run({ source: { format: 'memory', name: 'tiny' }, options: { targets: ['onnx'], out, validate: false, targetOptions } });
+      const model = onnxProto.onnx.ModelProto.decode(await fs.readFile(path.join(summary.dir, 'model.onnx')));
+      const weight = model.graph!.node!.find((n) => n.opType === 'MatMulInteger')!.input![1];
+      const t = model.graph!.initializer!.find((i) => i.name === weight)!;
+      const ints = t.rawData?.length ? new Int8Array(t.rawData.buffer, t.rawData.byteOffset, t.rawData.length) : Int8Array.from(t.int32Data ?? []);
+      return Math.max(...Array.from(ints, Math.abs));
+    };
+    expect(await largestWeight({})).to.be.within(63, 64);
+    expect(await largestWeight({ onnx: { weightRange: 'full' } })).to.equal(127);
   });
 });

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { GraphExecutor, INT8_OPS, initBackend, type Graph, type TensorData, type TensorRef } from '@modelport/core';
 import { exportOnnx } from '../src/index.js';
+import { reduceWeightRange } from '../src/quantize/weight-range.js';
 import { annotatedInt8 } from './helpers/annotate.js';
 import { a, TinyGraph } from './helpers/build.js';
 import { imageSamples, smallConvnet } from './helpers/convnet.js';
@@ -64,12 +65,17 @@ describe('exporter-onnx: --quantize int8 (QDQ)', () => {
     const float = exportOnnx(graph, { opset: 17, optimize: true });
     const onnx = int8.model.graph;
 
-    // Weights: int8 as annotated, per output channel on ONNX's axis 0 (Conv2D HWIO axis 3, depthwise [H, W, C, 1] axis 2).
-    expectStoredWeight(onnx, q, 'w0', HWIO_TO_OIHW, 0);
-    expectStoredWeight(onnx, q, 'w2', [2, 3, 0, 1], 0);
-    expectStoredWeight(onnx, q, 'w6', HWIO_TO_OIHW, 0);
-    expectStoredWeight(onnx, q, 'w9', undefined, undefined); // the fully connected layer: per tensor
-    expectStoredWeight(onnx, q, 'w1', undefined, 0); // int32 bias, scale = input scale × weight scale
+    // Weights: int8 as annotated, per output channel on ONNX's axis 0 (Conv2D HWIO axis 3, depthwise [H, W, C, 1] axis 2);
+    // those of convolutions and matrix products at 7 bits (twice the scale), and their biases with them.
+    const stored = reduceWeightRange(q);
+    expectStoredWeight(onnx, stored, 'w0', HWIO_TO_OIHW, 0);
+    expectStoredWeight(onnx, stored, 'w2', [2, 3, 0, 1], 0);
+    expectStoredWeight(onnx, stored, 'w6', HWIO_TO_OIHW, 0);
+    expectStoredWeight(onnx, stored, 'w9', undefined, undefined); // the fully connected layer: per tensor
+    expectStoredWeight(onnx, stored, 'w1', undefined, 0); // int32 bias, scale = input scale × weight scale
+    expect(stored.constants.get('w0')!.quantization!.scale).to.deep.equal(q.constants.get('w0')!.quantization!.scale.map((s) => s * 2));
+    expect(stored.constants.get('w1')!.quantization!.scale).to.deep.equal(q.constants.get('w1')!.quantization!.scale.map((s) => s * 2));
+    expect(stored.constants.get('w2')!.quantization).to.deep.equal(q.constants.get('w2')!.quantization); // depthwise keeps 8 bits
     expect(q.constants.get('w1')!.quantization!.scale[3]).to.equal(q.nodes.find((n) => n.name === 'x')!.outputs![0]!.quantization!.scale[0]! * q.constants.get('w0')!.quantization!.scale[3]!);
     // No float weights left.
     expect([...onnx.initializers.values()].filter((t) => t.dtype === 'float32' && t.dims.length > 1)).to.deep.equal([]);

@@ -15,7 +15,8 @@ import type { Value } from '../value.js';
  * real values, integer for integer (q + 128). Measured with onnxruntime 1.30 on x86: there int8
  * activations only fuse through its S8→U8 rewrite, which skips a tensor read by two nodes (a
  * residual Add and the convolution beside it stayed float, and so did the node writing the
- * tensor); with uint8 activations every unit fuses. Weights stay int8 (U8S8, the x86 kernels' form).
+ * tensor); with uint8 activations every unit fuses. Weights stay int8 (U8S8, the x86 kernels' form),
+ * those of convolutions and matrix products at 7 bits (weight-range.ts).
  */
 export class Int8Forms {
   private readonly producers: ReadonlyMap<string, Node>;
