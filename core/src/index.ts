@@ -19,6 +19,7 @@ export * from './tensors/tensor-data.js';
 export * from './tensors/compare.js';
 export * from './tfjs/model-json.js';
 export * from './tfjs/model-files.js';
+export { readModelFile } from './read-model-file.js';
 export * from './tfjs/load-graph-model.js';
 export * from './tfjs/weights.js';
 export * from './tfjs/graph-model.js';

@@ -1,7 +1,6 @@
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { ModelLoadError } from '@modelport/core';
+import { ModelLoadError, readModelFile } from '@modelport/core';
 import { openSession, type SessionFlags } from '../session.js';
 import { describeArtifact } from './describe-artifact.js';
 import { formatArtifactDescription } from './inspect-artifact.js';
@@ -9,9 +8,7 @@ import { formatExportRecord } from './inspect-export.js';
 
 /** The export record to inspect, or one error naming it. */
 async function readExportRecord(file: string): Promise<Parameters<typeof formatExportRecord>[0]> {
-  const text = await fs.readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
-    throw new ModelLoadError(e.code === 'ENOENT' ? 'no such file' : `cannot read: ${e.message}`, { file });
-  });
+  const text = await readModelFile(file, 'utf8');
   try {
     return JSON.parse(text);
   } catch (e) {

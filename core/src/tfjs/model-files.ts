@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ModelLoadError } from '../errors.js';
+import { readModelFile } from '../read-model-file.js';
 import type { TfjsModelJson, TfjsWeightGroup } from './model-json.js';
 
 /** A model.json read from disk with the bytes of each weight group's shards laid end to end. */
@@ -12,9 +13,7 @@ export interface TfjsModelFiles {
 
 /** Reads and checks model.json and its shards: missing or garbled files are errors naming the file. */
 export async function readTfjsModelFiles(file: string): Promise<TfjsModelFiles> {
-  const text = await fs.readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
-    throw new ModelLoadError(e.code === 'ENOENT' ? 'no such file' : `cannot read: ${e.message}`, { file });
-  });
+  const text = await readModelFile(file, 'utf8');
   let json: TfjsModelJson;
   try {
     json = JSON.parse(text) as TfjsModelJson;

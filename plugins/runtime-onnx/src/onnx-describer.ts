@@ -1,6 +1,5 @@
-import { promises as fs } from 'node:fs';
 import onnxProto from 'onnx-proto';
-import { countOpNames, ModelLoadError, type ArtifactDescriber, type ArtifactDescription, type DescribedFrozenInput, type DescribedTensor } from '@modelport/core';
+import { countOpNames, ModelLoadError, readModelFile, type ArtifactDescriber, type ArtifactDescription, type DescribedFrozenInput, type DescribedTensor } from '@modelport/core';
 
 const { onnx } = onnxProto;
 
@@ -95,9 +94,7 @@ export const onnxDescriber: ArtifactDescriber = {
   description: 'an .onnx model (ModelProto)',
   matches: (file) => /\.onnx$/i.test(file),
   async describe(file) {
-    const bytes = await fs.readFile(file).catch((e: NodeJS.ErrnoException) => {
-      throw new ModelLoadError(e.code === 'ENOENT' ? 'no such file' : `cannot read: ${e.message}`, { file });
-    });
+    const bytes = await readModelFile(file);
     return describeOnnx(new Uint8Array(bytes), file);
   },
 };

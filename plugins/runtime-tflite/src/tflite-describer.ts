@@ -1,5 +1,4 @@
-import { promises as fs } from 'node:fs';
-import { ModelLoadError, type ArtifactDescriber, type ArtifactDescription, type DescribedTensor } from '@modelport/core';
+import { readModelFile, type ArtifactDescriber, type ArtifactDescription, type DescribedTensor } from '@modelport/core';
 import { describeTflite, type TfliteDescription, type TfliteTensorDescription } from './describe-tflite.js';
 
 function tensor(name: string, t: TfliteTensorDescription): DescribedTensor {
@@ -38,9 +37,7 @@ export const tfliteDescriber: ArtifactDescriber = {
   description: 'a .tflite flatbuffer (schema 3)',
   matches: (file) => /\.tflite$/i.test(file),
   async describe(file) {
-    const bytes = await fs.readFile(file).catch((e: NodeJS.ErrnoException) => {
-      throw new ModelLoadError(e.code === 'ENOENT' ? 'no such file' : `cannot read: ${e.message}`, { file });
-    });
+    const bytes = await readModelFile(file);
     return tfliteArtifactDescription(describeTflite(new Uint8Array(bytes), file));
   },
 };
