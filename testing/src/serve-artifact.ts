@@ -1,5 +1,5 @@
 import {
-  compareTensors, concreteShape, coreServices, createContainer, DEFAULT_SIGNATURE, GraphExecutor, parseTensorRef, randomTensor, seededRandom,
+  compareTensors, concreteShape, coreServices, createContainer, DEFAULT_SIGNATURE, GraphExecutor, randomTensor, seededRandom,
   type DType, type Graph, type OutputComparison, type Predictor, type TensorData,
 } from '@modelport/core';
 import runtimeTfjs from '@modelport/runtime-tfjs';
@@ -33,10 +33,7 @@ export async function runSource(graph: Graph, inputs: Readonly<Record<string, Te
   if (!sig) throw new Error(`the graph has no signature "${signature}" (it has ${Object.keys(graph.signatures).join(', ') || 'none'})`);
   const executor = await GraphExecutor.create(graph);
   try {
-    const feeds = Object.fromEntries(Object.entries(sig.inputs).map(([name, t]) => [parseTensorRef(t.name).node, inputs[name]!]));
-    const names = Object.keys(sig.outputs);
-    const outputs = await executor.run(feeds, names.map((name) => sig.outputs[name]!.name));
-    return Object.fromEntries(names.map((name, i) => [name, outputs[i]!]));
+    return await executor.runSignature(sig, inputs);
   } finally {
     executor.dispose();
   }

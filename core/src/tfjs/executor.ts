@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ModelportError } from '../errors.js';
-import type { Graph, TensorRef } from '../graph/types.js';
-import { normalizeTensorRef } from '../graph/refs.js';
+import type { Graph, Signature, TensorRef } from '../graph/types.js';
+import { normalizeTensorRef, parseTensorRef } from '../graph/refs.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import type { TensorData } from '../tensors/tensor-data.js';
@@ -105,6 +105,14 @@ export class GraphExecutor {
   /** Feeds by input node name; returns the fetched tensors (default: the graph's outputs) in order. */
   async run(feeds: Readonly<Record<string, TensorData>>, fetches: readonly TensorRef[] = this.graph.outputs): Promise<TensorData[]> {
     return this.runner.run(feeds, fetches.map(normalizeTensorRef));
+  }
+
+  /** Runs one signature: inputs and outputs by the signature's keys, not by node and tensor names. */
+  async runSignature(signature: Signature, inputs: Readonly<Record<string, TensorData>>): Promise<Record<string, TensorData>> {
+    const feeds = Object.fromEntries(Object.entries(signature.inputs).map(([key, t]) => [parseTensorRef(t.name).node, inputs[key]!]));
+    const keys = Object.keys(signature.outputs);
+    const values = await this.run(feeds, keys.map((key) => signature.outputs[key]!.name));
+    return Object.fromEntries(keys.map((key, i) => [key, values[i]!]));
   }
 
   get backend(): string {

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  compareTensors, concreteShape, defaultSignature, GraphExecutor, parseTensorRef, randomTensor, seededRandom, silentLogger,
+  compareTensors, concreteShape, defaultSignature, GraphExecutor, randomTensor, seededRandom, silentLogger,
   type DType, type Graph, type OutputComparison, type TensorData,
 } from '@modelport/core';
 import { loadTflitePredictor } from '@modelport/runtime-tflite';
@@ -20,10 +20,7 @@ export async function runTfjs(graph: Graph, inputs: Record<string, TensorData>):
   const sig = defaultSignature(graph);
   const executor = await GraphExecutor.create(graph);
   try {
-    const feeds = Object.fromEntries(Object.entries(sig.inputs).map(([k, s]) => [parseTensorRef(s.name).node, inputs[k]!]));
-    const keys = Object.keys(sig.outputs);
-    const values = await executor.run(feeds, keys.map((k) => sig.outputs[k]!.name));
-    return Object.fromEntries(keys.map((k, i) => [k, values[i]!]));
+    return await executor.runSignature(sig, inputs);
   } finally {
     executor.dispose();
   }

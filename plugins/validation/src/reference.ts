@@ -1,5 +1,5 @@
 import {
-  defaultSignature, GraphExecutor, onCpuBackend, parseTensorRef, type ExportContext, type Graph, type Signature, type TensorData,
+  defaultSignature, GraphExecutor, onCpuBackend, type ExportContext, type Graph, type Signature, type TensorData,
 } from '@modelport/core';
 
 /** The source model, ready to run on any inputs: on the usual tfjs backend, or on cpu. */
@@ -33,12 +33,7 @@ export async function openSource(ctx: ExportContext, source: Graph): Promise<Sou
   } else {
     const executor = await GraphExecutor.create(source, ctx.logger);
     dispose = () => executor.dispose();
-    const names = Object.keys(signature.outputs);
-    run = async (inputs) => {
-      const feeds = Object.fromEntries(Object.entries(signature.inputs).map(([name, spec]) => [parseTensorRef(spec.name).node, inputs[name]!]));
-      const values = await executor.run(feeds, names.map((n) => signature.outputs[n]!.name));
-      return Object.fromEntries(names.map((n, i) => [n, values[i]!]));
-    };
+    run = (inputs) => executor.runSignature(signature, inputs);
   }
   return { signature, run, runOnCpu: (inputs) => onCpuBackend(() => run(inputs)), dispose };
 }
