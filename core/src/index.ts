@@ -46,3 +46,4 @@ export * from './pipeline.js';
 export * from './container.js';
 export { CORE_TAP } from './core-taps.js';
 export { CORE_VERSION } from './version.js';
+export { isProcessAlive, PID_NAMESPACE } from './process-liveness.js';

@@ -1,17 +1,14 @@
 import { createHash } from 'node:crypto';
-import { promises as fs, readFileSync, readlinkSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-
-function pidNamespace(): string {
-  try { return readlinkSync('/proc/self/ns/pid'); } catch { return ''; }
-}
+import { isProcessAlive, PID_NAMESPACE } from './process-liveness.js';
 
 /**
  * This machine as far as pids go: host name and pid namespace (containers sharing a volume and a
  * host name still have their own pids). Only folders with our tag can be judged by their pid.
  */
-export const HOST_TAG = createHash('sha256').update(`${os.hostname()}\n${pidNamespace()}`).digest('hex').slice(0, 8);
+export const HOST_TAG = createHash('sha256').update(`${os.hostname()}\n${PID_NAMESPACE ?? ''}`).digest('hex').slice(0, 8);
 
 /** The prefix of a version being written by this process: mkdtemp appends six characters. */
 export function tempVersionPrefix(): string {
@@ -19,26 +16,6 @@ export function tempVersionPrefix(): string {
 }
 
 const TEMP_VERSION = /^\.tmp-(\d+)-([0-9a-f]{8})-[A-Za-z0-9]{6}$/;
-
-/** A zombie has ended but answers signal 0 until its parent (or, orphaned, init) reaps it. */
-function isZombie(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return /^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
-  } catch {
-    return false;
-  }
-}
-
-/** Signal 0 checks without signalling; EPERM means the pid runs, as another user. */
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
-  return !isZombie(pid);
-}
 
 /**
  * Removes the temp version folders (`<model>/.tmp-<pid>-<host tag>-XXXXXX`) that exports killed

@@ -1,8 +1,7 @@
 import { promises as fs } from 'node:fs';
-import { ATOMIC_TEMP_FILE } from '@modelport/core';
+import { ATOMIC_TEMP_FILE, isProcessAlive } from '@modelport/core';
 import path from 'node:path';
 import { WAIT_PREFIX } from './lock-queue.js';
-import { isProcessAlive } from './process-liveness.js';
 
 // `.tmp-<pid>-…` directories: core's versions being written, versions being removed, lock dirs set aside.
 const TEMP_DIR = /^\.tmp-(\d+)-/;

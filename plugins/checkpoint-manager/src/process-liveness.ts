@@ -1,5 +1,6 @@
-import { readFileSync, readlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { isProcessAlive, PID_NAMESPACE } from '@modelport/core';
 
 /** Who a process is, as far as another process on the same machine can check. */
 export interface ProcessIdentity {
@@ -9,14 +10,6 @@ export interface ProcessIdentity {
   readonly pidNamespace?: string;
   /** Start time of the process in clock ticks since boot (Linux): tells a reused pid from the original. */
   readonly startTime?: string;
-}
-
-function readPidNamespace(): string | undefined {
-  try {
-    return readlinkSync('/proc/self/ns/pid');
-  } catch {
-    return undefined;
-  }
 }
 
 /** Field 22 of /proc/<pid>/stat; the command name before it may contain spaces, hence the last ')'. */
@@ -29,7 +22,7 @@ export function processStartTime(pid: number): string | undefined {
   }
 }
 
-const pidNamespace = readPidNamespace();
+const pidNamespace = PID_NAMESPACE;
 const startTime = processStartTime(process.pid);
 
 export const SELF: ProcessIdentity = Object.freeze({
@@ -38,16 +31,6 @@ export const SELF: ProcessIdentity = Object.freeze({
   ...(pidNamespace ? { pidNamespace } : {}),
   ...(startTime ? { startTime } : {}),
 });
-
-/** Whether a pid runs here: signal 0 checks without signalling. EPERM means it runs as another user. */
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
-}
 
 /**
  * Whether the process is known to be gone (or its pid now belongs to another process): only
