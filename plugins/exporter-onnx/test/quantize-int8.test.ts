@@ -123,7 +123,9 @@ describe('exporter-onnx: --quantize int8 (QDQ)', () => {
       const [reference] = spec.tfjsLacks ? Object.values((await runOrt(exportOnnx(graph, { opset: 17, optimize: true }).bytes, samples[0]!)).outputs) : await floatOutputs(graph, samples[0]!);
       const out = run.outputs[onnx.outputs[0]!.name]!;
       expect(out.shape).to.deep.equal(reference!.shape);
-      expect(cosine(out.data as Float32Array, reference!.data as Float32Array)).to.be.greaterThan(0.99);
+      const cos = cosine(out.data as Float32Array, reference!.data as Float32Array);
+      console.log(`      int8 ${op} in onnxruntime: cosine to float ${cos.toFixed(5)}`);
+      expect(cos).to.be.greaterThan(0.99);
     });
   }
 

@@ -62,7 +62,9 @@ describe('exporter-onnx: --quantize float16 and dynamic', () => {
       expect(ops).to.not.include('Reshape');
       expect(countOps(e.model.graph, 'Transpose')).to.equal(countOps(exportOnnx(graph, { opset: 17, optimize: true }).model.graph, 'Transpose'));
       const run = await runOrt(e.bytes, feeds);
-      expect(cosine(run.outputs[e.model.graph.outputs[0]!.name]!.data as Float32Array, await floatOutput(graph, feeds))).to.be.greaterThan(mode === 'float16' ? 0.9999 : 0.99);
+      const cos = cosine(run.outputs[e.model.graph.outputs[0]!.name]!.data as Float32Array, await floatOutput(graph, feeds));
+      console.log(`      ${mode} conv chain in onnxruntime: cosine to float ${cos.toFixed(5)}`);
+      expect(cos).to.be.greaterThan(mode === 'float16' ? 0.9999 : 0.99);
     });
   }
 

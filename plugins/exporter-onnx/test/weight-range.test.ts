@@ -12,6 +12,12 @@ async function floatOutput(graph: Graph, feeds: Record<string, TensorData>): Pro
   try { return (await executor.run(feeds))[0]!.data as Float32Array; } finally { executor.dispose(); }
 }
 
+/** The ONNX model's first output against the float reference: the largest relative error. */
+async function maxErrorOf(bytes: Uint8Array, feeds: Record<string, TensorData>, float: ArrayLike<number>): Promise<number> {
+  const run = await runOrt(bytes, feeds);
+  return maxRelativeError(Object.values(run.outputs)[0]!.data as Float32Array, float);
+}
+
 function maxRelativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
   let worst = 0;
   for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!) / Math.abs(expected[i]!));
@@ -49,8 +55,12 @@ describe('exporter-onnx: weight range of integer products', () => {
       const e = exportOnnx(q, { opset: 17, optimize: true, quantize: 'int8' });
       const ints = storedInts(e, spec.weight);
       expect(Math.max(...ints.map(Math.abs))).to.be.within(63, 64);
-      const run = await runOrt(e.bytes, feeds);
-      expect(maxRelativeError(run.outputs[e.model.graph.outputs[0]!.name]!.data as Float32Array, await floatOutput(graph, feeds))).to.be.below(0.01);
+      const float = await floatOutput(graph, feeds);
+      const error = await maxErrorOf(e.bytes, feeds, float);
+      // The same with 8-bit weights: what CPUs without VNNI make of it (printed, not asserted: VNNI CPUs get it right).
+      const full = await maxErrorOf(exportOnnx(q, { opset: 17, optimize: true, quantize: 'int8', weightRange: 'full' }).bytes, feeds, float);
+      console.log(`      int8 ${op} near the top of its ranges, max relative error vs float: 8-bit weights ${full.toFixed(3)}, 7-bit ${error.toFixed(4)}`);
+      expect(error).to.be.below(0.01);
     });
   }
 
@@ -92,7 +102,10 @@ describe('exporter-onnx: weight range of integer products', () => {
     const integer = e.model.graph.nodes.find((n) => n.opType === 'MatMulInteger')!;
     const ints = Array.from(e.model.graph.initializers.get(integer.inputs[1]!)!.data as ArrayLike<number>);
     expect(Math.max(...ints.map(Math.abs))).to.be.within(63, 64);
-    const run = await runOrt(e.bytes, feeds);
-    expect(maxRelativeError(run.outputs[e.model.graph.outputs[0]!.name]!.data as Float32Array, await floatOutput(graph, feeds))).to.be.below(0.01);
+    const float = await floatOutput(graph, feeds);
+    const error = await maxErrorOf(e.bytes, feeds, float);
+    const full = await maxErrorOf(exportOnnx(annotatedDynamic(graph), { opset: 17, optimize: true, quantize: 'dynamic', weightRange: 'full' }).bytes, feeds, float);
+    console.log(`      dynamic MatMul near the top of its range, max relative error vs float: 8-bit weights ${full.toFixed(3)}, 7-bit ${error.toFixed(4)}`);
+    expect(error).to.be.below(0.01);
   });
 });
