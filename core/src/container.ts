@@ -6,6 +6,7 @@ import { createHooks, HooksId, type Hooks } from './hooks.js';
 import { LoggerId, silentLogger, type Logger } from './logger.js';
 import { ExportPipeline, ExportPipelineId } from './pipeline.js';
 import { PluginHost, PluginHostId } from './plugin-host.js';
+import { ContainerId } from './container-id.js';
 
 export interface CoreContainerOptions {
   readonly logger?: Logger;
@@ -24,7 +25,7 @@ export function coreModule(options: CoreContainerOptions = {}): ContainerModule 
   });
 }
 
-export const ContainerId = Symbol.for('modelport.Container');
+export { ContainerId } from './container-id.js';
 
 /** A container with the core module loaded. Each export session gets its own (hooks are per container). */
 export function createContainer(options: CoreContainerOptions = {}): Container {

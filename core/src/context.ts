@@ -68,6 +68,14 @@ export interface ExportOptions {
   /** Per-target options, e.g. { tfjs: { shardSizeBytes: 4194304 } }. */
   readonly targetOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly metadata?: Readonly<Record<string, unknown>>;
+  /** Signatures built from export modules: key → module names, input modules first (--signature KEY=MODULE,…). */
+  readonly signatures?: Readonly<Record<string, readonly string[]>>;
+  /** Options by module name, or by "<signature>/<module>" for one signature (--module-options FILE). */
+  readonly moduleOptions?: Readonly<Record<string, unknown>>;
+  /** The file moduleOptions were read from: files they name resolve beside it. */
+  readonly moduleOptionsFile?: string;
+  /** The key the model's own signature is kept under, or false to drop it (--source-signature). */
+  readonly sourceSignature?: string | false;
 }
 
 export interface ExportRequest {
@@ -87,6 +95,11 @@ export interface ExportContext {
   readonly logger: Logger;
   /** The graph as loaded, before passes and quantization: the reference validation compares against. */
   sourceGraph?: Graph;
+  /**
+   * sourceGraph with the export's module signatures built into it (set when the export asks for
+   * some): validation runs each signature of it as the reference of the artifacts' signatures.
+   */
+  referenceGraph?: Graph;
   /**
    * The source model run by its own runtime, when the importer can provide it (a Keras layers
    * model's predict). Validation compares against it rather than against sourceGraph, so that an

@@ -47,3 +47,6 @@ export * from './container.js';
 export { CORE_TAP } from './core-taps.js';
 export { CORE_VERSION } from './version.js';
 export { isProcessAlive, PID_NAMESPACE } from './process-liveness.js';
+export * from './export-modules/module.js';
+export { ModuleError } from './export-modules/module-error.js';
+export { composeSignatures, SOURCE_SIGNATURE_FALLBACK, type SignatureRequest } from './export-modules/compose.js';

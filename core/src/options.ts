@@ -65,6 +65,14 @@ export const EXPORT_OPTIONS_SCHEMA: JsonSchema = Object.freeze({
     seed: { type: 'integer', default: 1 },
     targetOptions: { type: 'object', additionalProperties: { type: 'object' } },
     metadata: { type: 'object' },
+    signatures: {
+      type: 'object',
+      propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$' },
+      additionalProperties: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+    },
+    moduleOptions: { type: 'object', additionalProperties: { type: 'object' } },
+    moduleOptionsFile: { type: 'string', minLength: 1 },
+    sourceSignature: { anyOf: [{ type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$' }, { const: false }] },
   },
 });
 

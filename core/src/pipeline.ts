@@ -1,5 +1,9 @@
 import path from 'node:path';
-import { inject, injectable } from 'inversify';
+import { inject, injectable, type Container } from 'inversify';
+import { contributionsTo } from './contributions.js';
+import { composeSignatures } from './export-modules/compose.js';
+import { EXPORT_MODULES } from './export-modules/module.js';
+import { ContainerId } from './container-id.js';
 import { checkArtifactRecord, unlistedFiles } from './artifact-records.js';
 import { ArtifactStore, ArtifactStoreId, type PendingVersion } from './artifacts.js';
 import type { ArtifactRecord, ExportContext, ExportOptions, ExportRequest, ExportResult } from './context.js';
@@ -52,6 +56,7 @@ export class ExportPipeline {
     @inject(PluginHostId) private readonly host: PluginHost,
     @inject(ArtifactStoreId) private readonly store: ArtifactStore,
     @inject(LoggerId) private readonly logger: Logger,
+    @inject(ContainerId) private readonly container: Container,
   ) {}
 
   async run(request: ExportRequest, progress: ProgressListener = () => {}): Promise<ExportSummary> {
@@ -73,6 +78,18 @@ export class ExportPipeline {
     } finally {
       await ctx.reference?.dispose();
     }
+  }
+
+  /**
+   * Signatures built from export modules go in after the passes and quantizers (which see the model
+   * alone); the source graph gets the same ones, as the reference validation runs.
+   */
+  private buildModuleSignatures(graph: Graph, ctx: ExportContext): Graph {
+    if (!ctx.options.signatures || Object.keys(ctx.options.signatures).length === 0) return graph;
+    const modules = contributionsTo(this.container, EXPORT_MODULES);
+    const origin = ctx.request.origins?.moduleOptions;
+    ctx.referenceGraph = composeSignatures(ctx.sourceGraph!, ctx.options, modules, origin);
+    return composeSignatures(graph, ctx.options, modules, origin);
   }
 
   /** --quantize with no quantizer tapped would write a float model: refused before anything runs. */
@@ -99,6 +116,7 @@ export class ExportPipeline {
     let graph = await timed('transform', () => this.hooks.transformGraph.promise(loaded, ctx));
     progress('quantize');
     graph = await timed('quantize', () => this.hooks.quantize.promise(graph, ctx));
+    graph = this.buildModuleSignatures(graph, ctx);
 
     const model = defaultModelName(req);
     const pending = await this.store.begin(options.out, model);

@@ -96,6 +96,11 @@ export interface Signature {
   readonly methodName?: string;
   /** Inputs the source had under these keys, replaced by constants at export. */
   readonly frozenInputs?: Readonly<Record<string, FrozenInput>>;
+  /**
+   * How the signature was built from export modules, in order: input modules, "model", output
+   * modules (["image", "model", "detection"]). Absent: the model's own signature.
+   */
+  readonly stages?: readonly string[];
 }
 
 export const DEFAULT_SIGNATURE = 'serving_default';
