@@ -124,6 +124,7 @@ function buildSignature(
   };
 
   // Input stages: each feeds model inputs; a model input fed twice is refused.
+  const metadata: Record<string, Readonly<Record<string, unknown>>> = {};
   const feeds = new Map<string, TensorRef>();
   const extraOutputs: Record<string, SignatureTensor> = {};
   const newInputs: Record<string, SignatureTensor> = {};
@@ -136,6 +137,7 @@ function buildSignature(
       feeds.set(modelKey, ref);
     }
     Object.assign(extraOutputs, result.outputs ?? {});
+    if (result.metadata) metadata[c.value.name] = result.metadata;
     Object.assign(newInputs, ops.inputs);
   }
 
@@ -161,6 +163,7 @@ function buildSignature(
       if (outputs[k]) ctx.fail(`returns output "${k}", which an earlier module of this signature returns too`);
     }
     outputs = { ...outputs, ...result.outputs };
+    if (result.metadata) metadata[c.value.name] = result.metadata;
   }
   if (outputStages.length === 0) outputs = { ...modelOutputs };
   outputs = { ...outputs, ...extraOutputs };
@@ -172,6 +175,7 @@ function buildSignature(
     signature: {
       inputs: { ...newInputs, ...keptInputs }, outputs, methodName: source.methodName ?? 'tensorflow/serving/predict',
       stages: [...names.slice(0, inputCount), 'model', ...names.slice(inputCount)],
+      ...(Object.keys(metadata).length ? { moduleMetadata: metadata } : {}),
     },
     nodes: [...moduleNodes.slice(0, inputCount).flat(), ...copies.nodes, ...moduleNodes.slice(inputCount).flat()],
     constants: new Map(collectors.flatMap((c) => [...c.constants])),

@@ -46,11 +46,15 @@ export interface InputStageResult {
   readonly feeds: Readonly<Record<string, TensorRef>>;
   /** Outputs the stage adds (e.g. image_info), by key. */
   readonly outputs?: Readonly<Record<string, SignatureTensor>>;
+  /** JSON kept with the signature (Signature.moduleMetadata[module]) in every artifact: what a caller needs to read the outputs. */
+  readonly metadata?: Readonly<Record<string, unknown>>;
 }
 
 /** An output stage's result: the signature outputs it returns, in the order callers should see them. */
 export interface OutputStageResult {
   readonly outputs: Readonly<Record<string, SignatureTensor>>;
+  /** JSON kept with the signature (Signature.moduleMetadata[module]) in every artifact, e.g. the class labels. */
+  readonly metadata?: Readonly<Record<string, unknown>>;
 }
 
 interface ModuleBase {

@@ -101,6 +101,8 @@ export interface Signature {
    * modules (["image", "model", "detection"]). Absent: the model's own signature.
    */
   readonly stages?: readonly string[];
+  /** What the modules left for callers, by module name (e.g. { classification: { labels: [...] } }); exporters keep it in their metadata. */
+  readonly moduleMetadata?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 export const DEFAULT_SIGNATURE = 'serving_default';
