@@ -52,8 +52,9 @@ describe('module-classification: exported to tflite and onnx', function () {
 
   it('writes the classification signature alone, its labels in export.json', async () => {
     expect(Object.keys(run.graph.signatures)).to.deep.equal(['serving_default']);
-    const record = JSON.parse(await run.read('export.json')) as { graph?: { signatures?: Record<string, { outputs: object; moduleMetadata?: unknown }> } };
-    const signature = record.graph!.signatures!.serving_default!;
+    const record = JSON.parse(await run.read('export.json')) as { signatures: Record<string, { outputs: object; moduleMetadata?: unknown }> };
+    expect(Object.keys(record.signatures)).to.deep.equal(['serving_default']);
+    const signature = record.signatures.serving_default!;
     expect(Object.keys(signature.outputs)).to.deep.equal(['logits', 'probs', 'classes', 'scores']);
     expect(signature.moduleMetadata).to.deep.equal({ classification: { labels: EMOTION_LABELS, labelOffset: 0 } });
   });
