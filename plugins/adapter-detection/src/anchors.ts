@@ -8,7 +8,8 @@ export type Anchors = Float32Array;
 /**
  * SSD-style grid anchors: for each feature map, for each cell (row-major), for each aspect ratio
  * a box of area scale² centred on the cell. The order must be the model's: check it against the
- * training code, or give the anchors themselves.
+ * training code, or give the anchors themselves. `anchorsPerCell` repeats a cell's anchors: MediaPipe's
+ * fixed-size anchors are scale 1, aspect ratio 1 (h = w = 1), repeated per cell.
  */
 export function gridAnchors(grid: GridAnchors): Anchors {
   if (grid.scales.length !== grid.featureMapSizes.length) {
@@ -16,11 +17,17 @@ export function gridAnchors(grid: GridAnchors): Anchors {
   }
   const ratios = grid.aspectRatios ?? [1];
   const out: number[] = [];
+  if (grid.anchorsPerCell && grid.anchorsPerCell.length !== grid.featureMapSizes.length) {
+    throw new ModelportError(`anchors: ${grid.featureMapSizes.length} feature maps but ${grid.anchorsPerCell.length} anchorsPerCell; give one count per feature map`);
+  }
   grid.featureMapSizes.forEach(([rows, cols], m) => {
     const scale = grid.scales[m]!;
+    const repeats = grid.anchorsPerCell?.[m] ?? 1;
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < cols; j++) {
-        for (const ar of ratios) out.push((i + 0.5) / rows, (j + 0.5) / cols, scale / Math.sqrt(ar), scale * Math.sqrt(ar));
+        for (let r = 0; r < repeats; r++) {
+          for (const ar of ratios) out.push((i + 0.5) / rows, (j + 0.5) / cols, scale / Math.sqrt(ar), scale * Math.sqrt(ar));
+        }
       }
     }
   });

@@ -3,7 +3,8 @@ import {
   DEFAULT_MAX_PIXELS, decodeImage, imageBytes, imageGeometry, imagesToBatch, pickTensor, pixelsToBatch, readLabels, type Normalization,
 } from '@modelport/images';
 import { loadAnchors, type Anchors } from './anchors.js';
-import { anchorBoxes, directBoxes, type Boxes } from './box-coding.js';
+import { directBoxes } from './box-coding.js';
+import { decodeRows, DEFAULT_SCALE_FACTORS, type DecodedRows } from './box-coders.js';
 import { nonMaxSuppression, type Candidate } from './nms.js';
 import type { DetectionOptions } from './options.js';
 import { resolveWith, type AdapterContext } from '@modelport/core';
@@ -11,13 +12,37 @@ import { resolveWith, type AdapterContext } from '@modelport/core';
 export const BYTES_SIGNATURE = 'serving_default';
 export const PIXELS_SIGNATURE = 'serving_images';
 
-/** The model's output that holds `what`: the configured name, else the one whose name says so. */
-function outputFor(outputs: Readonly<Record<string, SignatureTensor>>, configured: string | undefined, pattern: RegExp, what: string, required: boolean): string | undefined {
-  if (configured) return pickTensor(outputs, configured, 'output')[0];
+/** The model's outputs that hold `what`: the configured names, else the one whose name says so. */
+function outputsFor(outputs: Readonly<Record<string, SignatureTensor>>, configured: string | readonly string[] | undefined, pattern: RegExp, what: string, required: boolean): string[] {
+  if (configured) return (typeof configured === 'string' ? [configured] : [...configured]).map((name) => pickTensor(outputs, name, 'output')[0]);
   const found = Object.keys(outputs).filter((n) => pattern.test(n));
-  if (found.length === 1) return found[0];
-  if (!required) return undefined;
+  if (found.length === 1) return found;
+  if (!required) return [];
   throw new ModelportError(`cannot tell which output holds the ${what} (${Object.keys(outputs).join(', ')}): set "outputs": { "${what}": … } in the adapter options`);
+}
+
+/** Outputs [n, anchors_i, …] joined along the anchor axis, in the order given. */
+function joinAnchors(result: Readonly<Record<string, TensorData>>, names: readonly string[]): TensorData {
+  const parts = names.map((name) => result[name] ?? (() => { throw new ModelportError(`the model returned no "${name}" output`); })());
+  if (parts.length === 1) return parts[0]!;
+  const [n, ...rest] = parts[0]!.shape;
+  const tail = rest.slice(1).reduce((a, b) => a * b, 1);
+  for (const p of parts) {
+    if (p.shape.length !== parts[0]!.shape.length || p.shape[0] !== n || p.shape.slice(2).join() !== rest.slice(1).join()) {
+      throw new ModelportError(`outputs ${names.join(', ')} cannot be joined along the anchor axis: shapes ${parts.map((q) => `[${q.shape.join(', ')}]`).join(', ')}`);
+    }
+  }
+  const anchors = parts.reduce((a, p) => a + p.shape[1]!, 0);
+  const data = new Float32Array(n! * anchors * tail);
+  let at = 0;
+  for (let b = 0; b < n!; b++) {
+    for (const p of parts) {
+      const size = p.shape[1]! * tail;
+      data.set(Array.from(p.data as ArrayLike<number>).slice(b * size, (b + 1) * size), at);
+      at += size;
+    }
+  }
+  return { dtype: 'float32', shape: [n!, anchors, ...rest.slice(1)], data };
 }
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
@@ -48,10 +73,13 @@ export function wrapDetector(predictor: Predictor, options: DetectionOptions = {
   const [inputName, input] = pickTensor(sig.inputs, options.input, 'input');
   const geometry = imageGeometry(input, options.size, options.channels);
   const normalization: Normalization = { scale: options.scale ?? 'unit', ...(options.mean ? { mean: options.mean } : {}), ...(options.std ? { std: options.std } : {}) };
-  const boxesOut = outputFor(sig.outputs, options.outputs?.boxes, /box/i, 'boxes', true)!;
-  const scoresOut = outputFor(sig.outputs, options.outputs?.scores, /score|logit|class_pred/i, 'scores', true)!;
-  const classesOut = outputFor(sig.outputs, options.outputs?.classes, /^(?!.*score).*class/i, 'classes', false);
+  const boxesOut = outputsFor(sig.outputs, options.outputs?.boxes, /box/i, 'boxes', true);
+  const scoresOut = outputsFor(sig.outputs, options.outputs?.scores, /score|logit|class_pred/i, 'scores', true);
+  const classesOut = outputsFor(sig.outputs, options.outputs?.classes, /^(?!.*score).*class/i, 'classes', false)[0];
   const decoding = options.boxes ?? {};
+  const keypoints = decoding.keypoints ?? 0;
+  if (keypoints > 0 && decoding.decode !== 'anchors') throw new ModelportError('boxes.keypoints needs boxes.decode "anchors": keypoints are decoded against the anchors');
+  const coder = decoding.coder ?? 'faster-rcnn';
   const resolve = resolveWith(context);
   const anchors: Anchors | undefined = decoding.decode === 'anchors'
     ? loadAnchors(decoding.anchors ?? (() => { throw new ModelportError('boxes.decode is "anchors" but no boxes.anchors are given'); })(), resolve)
@@ -68,6 +96,7 @@ export function wrapDetector(predictor: Predictor, options: DetectionOptions = {
     detection_scores: { name: 'detection_scores:0', dtype: 'float32', shape: [-1, max] },
     detection_classes: { name: 'detection_classes:0', dtype: 'float32', shape: [-1, max] },
     num_detections: { name: 'num_detections:0', dtype: 'float32', shape: [-1] },
+    ...(keypoints > 0 ? { detection_keypoints: { name: 'detection_keypoints:0', dtype: 'float32', shape: [-1, max, keypoints, 2] } } : {}),
     ...(labels ? { detection_class_names: { name: 'detection_class_names:0', dtype: 'string', shape: [-1, max] } } : {}),
   };
   const signatures: Record<string, Signature> = {
@@ -75,20 +104,26 @@ export function wrapDetector(predictor: Predictor, options: DetectionOptions = {
     [PIXELS_SIGNATURE]: { inputs: { images: { name: 'images:0', dtype: 'float32', shape: [-1, -1, -1, geometry.channels] } }, outputs, methodName: 'tensorflow/serving/predict' },
   };
 
-  const decodeBoxes = (raw: ArrayLike<number>): Boxes => {
-    if (!anchors) return directBoxes(raw, decoding.format ?? 'yxyx', decoding.normalized ?? true, geometry.height, geometry.width);
-    if (anchors.length !== raw.length) throw new ModelportError(`the model gives ${raw.length / 4} boxes but there are ${anchors.length / 4} anchors`);
-    return anchorBoxes(raw, anchors, decoding.scaleFactors ?? [10, 10, 5, 5]);
+  const decodeBoxes = (raw: Float32Array, columns: number): DecodedRows => {
+    const count = raw.length / columns;
+    if (!anchors) {
+      const first4 = columns === 4 ? raw : Float32Array.from({ length: count * 4 }, (_, i) => raw[Math.floor(i / 4) * columns + (i % 4)]!);
+      return { boxes: directBoxes(first4, decoding.format ?? 'yxyx', decoding.normalized ?? true, geometry.height, geometry.width), keypoints: new Float32Array(0) };
+    }
+    if (anchors.length !== count * 4) throw new ModelportError(`the model gives ${count} boxes but there are ${anchors.length / 4} anchors`);
+    return decodeRows(raw, columns, anchors, coder, decoding.scaleFactors ?? DEFAULT_SCALE_FACTORS[coder], keypoints);
   };
 
   const detect = async (batch: TensorData): Promise<Record<string, TensorData>> => {
     const result = await predictor.predict({ [inputName]: batch }, key);
-    const boxes = result[boxesOut];
-    const scores = result[scoresOut];
-    if (!boxes || !scores) throw new ModelportError(`the model returned no "${boxes ? scoresOut : boxesOut}" output`);
+    const boxes = joinAnchors(result, boxesOut);
+    const scores = joinAnchors(result, scoresOut);
     const n = batch.shape[0]!;
     const count = boxes.shape[1]!;
-    if (boxes.shape.length !== 3 || boxes.shape[2] !== 4 || boxes.shape[0] !== n) throw new ModelportError(`boxes output has shape [${boxes.shape.join(', ')}], expected [${n}, anchors, 4]`);
+    const columns = 4 + 2 * keypoints;
+    if (boxes.shape.length !== 3 || boxes.shape[2]! < columns || boxes.shape[0] !== n) throw new ModelportError(`boxes output has shape [${boxes.shape.join(', ')}], expected [${n}, anchors, ${columns === 4 ? '4 or more' : `${columns} or more (4 + 2 · keypoints)`}]`);
+    if (scores.shape[1] !== count) throw new ModelportError(`the model gives ${count} boxes but ${scores.shape[1]} scores`);
+    const width = boxes.shape[2]!;
     const perClass = scores.shape.length === 3;
     const classesPerBox = perClass ? scores.shape[2]! : 1;
     const boxData = Float32Array.from(boxes.data as ArrayLike<number>);
@@ -96,15 +131,16 @@ export function wrapDetector(predictor: Predictor, options: DetectionOptions = {
     const classData = classesOut && result[classesOut] ? Float32Array.from(result[classesOut]!.data as ArrayLike<number>) : undefined;
     const out = {
       boxes: new Float32Array(n * max * 4), scores: new Float32Array(n * max), classes: new Float32Array(n * max),
-      num: new Float32Array(n), names: labels ? new Array<string>(n * max).fill('') : undefined,
+      num: new Float32Array(n), points: new Float32Array(n * max * keypoints * 2), names: labels ? new Array<string>(n * max).fill('') : undefined,
     };
     for (let b = 0; b < n; b++) {
-      const decoded = decodeBoxes(boxData.subarray(b * count * 4, (b + 1) * count * 4));
+      const rows = decodeBoxes(boxData.subarray(b * count * width, (b + 1) * count * width), width);
+      const decoded = rows.boxes;
       const candidates: Candidate[] = [];
       for (let i = 0; i < count; i++) {
         if (perClass) {
           const row = classScores(scoreData.subarray((b * count + i) * classesPerBox, (b * count + i + 1) * classesPerBox), options.scoreActivation ?? 'none', options.backgroundClass ?? false);
-          row.forEach((score, cls) => { if (score >= nms.scoreThreshold) candidates.push({ box: i, cls, score }); });
+          row.forEach((score, cls) => { if (score > nms.scoreThreshold) candidates.push({ box: i, cls, score }); });
         } else {
           const raw = scoreData[b * count + i]!;
           const score = options.scoreActivation === 'sigmoid' ? sigmoid(raw) : raw;
@@ -116,6 +152,7 @@ export function wrapDetector(predictor: Predictor, options: DetectionOptions = {
         const at = b * max + k;
         for (let j = 0; j < 4; j++) out.boxes[at * 4 + j] = Math.min(1, Math.max(0, decoded[c.box * 4 + j]!));
         out.scores[at] = c.score;
+        out.points.set(rows.keypoints.subarray(c.box * keypoints * 2, (c.box + 1) * keypoints * 2), at * keypoints * 2);
         out.classes[at] = c.cls + (options.classIdOffset ?? 1);
         if (out.names) out.names[at] = labels![c.cls] ?? String(c.cls);
       });
@@ -126,6 +163,7 @@ export function wrapDetector(predictor: Predictor, options: DetectionOptions = {
       detection_scores: { dtype: 'float32', shape: [n, max], data: out.scores },
       detection_classes: { dtype: 'float32', shape: [n, max], data: out.classes },
       num_detections: { dtype: 'float32', shape: [n], data: out.num },
+      ...(keypoints > 0 ? { detection_keypoints: { dtype: 'float32', shape: [n, max, keypoints, 2], data: out.points } } : {}),
       ...(out.names ? { detection_class_names: { dtype: 'string', shape: [n, max], data: out.names } } : {}),
     };
   };

@@ -5,6 +5,8 @@ import { adapterPlugin } from '@modelport/core';
 
 export { wrapDetector, BYTES_SIGNATURE, PIXELS_SIGNATURE } from './detector.js';
 export { anchorBoxes, directBoxes, iou, type Boxes } from './box-coding.js';
+export { decodeRows, DEFAULT_SCALE_FACTORS, type BoxCoder, type DecodedRows } from './box-coders.js';
+export { OPTIONS_SCHEMA } from './options.js';
 export { gridAnchors, loadAnchors, type Anchors } from './anchors.js';
 export { nonMaxSuppression, type Candidate, type NmsOptions } from './nms.js';
 export { ServingAdapterId, type AdapterContext, type ServingAdapter } from '@modelport/core';

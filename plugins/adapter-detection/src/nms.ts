@@ -14,12 +14,13 @@ export interface NmsOptions {
 }
 
 /**
- * Greedy non-maximum suppression: best score first, a candidate is dropped when it overlaps a
+ * Greedy non-maximum suppression of candidates scoring above scoreThreshold (strictly, as TF's
+ * NonMaxSuppressionV5, so exported graphs agree): best score first, a candidate is dropped when it overlaps a
  * kept one (of its class, or any class when class-agnostic) by more than iouThreshold.
  * Ties keep the lower box index, so results are stable.
  */
 export function nonMaxSuppression(boxes: Boxes, candidates: readonly Candidate[], o: NmsOptions): Candidate[] {
-  const sorted = candidates.filter((c) => c.score >= o.scoreThreshold).sort((a, b) => b.score - a.score || a.box - b.box || a.cls - b.cls);
+  const sorted = candidates.filter((c) => c.score > o.scoreThreshold).sort((a, b) => b.score - a.score || a.box - b.box || a.cls - b.cls);
   const kept: Candidate[] = [];
   for (const c of sorted) {
     if (kept.length >= o.maxDetections) break;
