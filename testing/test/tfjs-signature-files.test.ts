@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { promises as fs } from 'node:fs';
+import { tfjsModelDescriber } from '@modelport/importer-tfjs';
 import { compareTensors, GraphExecutor, seededRandom, SIGNATURE_FILES_KEY, type TensorData, type TfjsModelJson } from '@modelport/core';
 import { moduleSignaturePlugins, runPipeline, serveArtifact, smallImageClassifier } from '../src/index.js';
 
@@ -36,6 +37,12 @@ describe('exporter-tfjs and runtime-tfjs: several signatures, one graph model ea
     const source = await json('tfjs/source/model.json');
     expect(source.modelTopology.node.map((n: { op: string }) => n.op)).to.not.include.members(['Cast', 'ResizeBilinear', 'Softmax', 'ArgMax']);
     expect(Object.keys(source.signature!.inputs!)).to.deep.equal(['x']);
+
+    // inspect lists every signature from its own model.json, with its stages.
+    const described = await tfjsModelDescriber.describe(run.file('tfjs'));
+    expect(Object.keys(described.signatures)).to.have.members(['serving_default', 'source', 'pixels']);
+    expect(described.signatures.pixels).to.deep.include({ stages: ['pixels', 'model'], file: 'pixels/model.json' });
+    expect(described.signatures.source!.inputs.map((t) => t.name)).to.deep.equal(['x']);
 
     const predictor = await serveArtifact({ format: 'tfjs', path: run.file('tfjs') });
     const exec = await GraphExecutor.create(run.graph);

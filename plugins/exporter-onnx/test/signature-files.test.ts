@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { promises as fs } from 'node:fs';
 import { compareTensors, GraphExecutor, seededRandom, type TensorData } from '@modelport/core';
-import { runtimeOnnx, SIGNATURES_METADATA } from '@modelport/runtime-onnx';
+import { onnxDescriber, runtimeOnnx, SIGNATURES_METADATA } from '@modelport/runtime-onnx';
 import { moduleSignaturePlugins, runPipeline, serveArtifact, smallImageClassifier } from '@modelport/testing';
 import onnxProto from 'onnx-proto';
 import { exporterOnnx } from '../src/index.js';
@@ -43,6 +43,13 @@ describe('exporter-onnx: several signatures, one file each', function () {
     expect(source.graph!.input!.map((i) => i.name)).to.deep.equal(['x']);
     expect(source.graph!.node!.map((n) => n.opType)).to.not.include.members(['Cast', 'Resize', 'Softmax', 'ArgMax']);
     expect((await decode('pixels.onnx')).graph!.node!.map((n) => n.opType)).to.include('Resize').and.not.include('Softmax');
+
+    // inspect lists every signature from its own file, with its stages.
+    const described = await onnxDescriber.describe(run.file('onnx'));
+    expect(Object.keys(described.signatures)).to.have.members(['serving_default', 'source', 'pixels']);
+    expect(described.signatures.pixels).to.deep.include({ stages: ['pixels', 'model'], file: 'pixels.onnx' });
+    expect(described.signatures.source!.inputs.map((t) => t.name)).to.deep.equal(['x']);
+    expect(described.signatures.serving_default!.outputs.map((t) => t.name)).to.deep.equal(['probabilities', 'class']);
 
     const predictor = await serveArtifact({ plugins: [ORT], format: 'onnx', path: run.file('onnx') });
     const exec = await GraphExecutor.create(run.graph);
