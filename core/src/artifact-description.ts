@@ -32,6 +32,10 @@ export interface DescribedSignature {
   readonly inputs: readonly DescribedTensor[];
   readonly outputs: readonly DescribedTensor[];
   readonly frozenInputs: readonly DescribedFrozenInput[];
+  /** The stages it was composed of ("image", "model", "detection"), when export modules built it. */
+  readonly stages?: readonly string[];
+  /** The file that holds it, when the artifact keeps its signatures in files of their own. */
+  readonly file?: string;
 }
 
 /** A fact particular to a format (opset, schema version, weight bytes), shown after the ops. */

@@ -5,6 +5,7 @@ export * from './graph/attrs.js';
 export * from './graph/refs.js';
 export * from './graph/builder.js';
 export * from './graph/query.js';
+export * from './graph/signature-graph.js';
 export * from './graph/validate.js';
 export { outputDType } from './graph/output-dtype.js';
 export * from './graph/float16.js';

@@ -6,3 +6,4 @@ export { ArtifactMismatchError, expectArtifactMatchesSource } from './artifact-c
 export { tinyDenseGraph } from './graphs.js';
 export { expectPredictorMatchesSource, randomInputs, runSource, serveArtifact, type ServeArtifactOptions } from './serve-artifact.js';
 export { solidJpeg, solidPng } from './images.js';
+export { classesModule, moduleSignaturePlugins, pixelsModule, smallImageClassifier } from './module-signatures.js';

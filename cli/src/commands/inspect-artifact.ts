@@ -20,7 +20,8 @@ export function formatArtifactDescription(d: ArtifactDescription): string {
   // The tensor column only where the format names tensors apart from the signature's keys.
   const tensors = Object.values(d.signatures).some((s) => [...s.inputs, ...s.outputs, ...s.frozenInputs].some((t) => t.tensor !== undefined));
   for (const [key, sig] of Object.entries(d.signatures)) {
-    lines.push(`signature ${key}`);
+    const about = [sig.stages ? `stages: ${sig.stages.join(' → ')}` : '', sig.file ? `file: ${sig.file}` : ''].filter(Boolean).join('; ');
+    lines.push(`signature ${key}${about ? ` (${about})` : ''}`);
     const row = (kind: string, t: DescribedTensor | DescribedFrozenInput, shape: string) => [kind, t.name, ...(tensors ? [t.tensor ?? ''] : []), t.dtype, shape];
     const rows = [
       ...sig.inputs.map((t) => row('input', t, shapeText(t))),

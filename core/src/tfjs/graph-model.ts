@@ -16,6 +16,8 @@ export const USER_METADATA_KEY = 'userDefinedMetadata';
 export const EXTRA_SIGNATURES_KEY = 'modelportSignatures';
 /** serving_default's inputs frozen at export (--input-value) travel in userDefinedMetadata under this key. */
 export const FROZEN_INPUTS_KEY = 'modelportFrozenInputs';
+/** A model.json of an artifact with one file per signature records them all here: { key: { file, stages?, moduleMetadata? } } (SignatureFiles). */
+export const SIGNATURE_FILES_KEY = 'modelportSignatureFiles';
 /** How the source stored its quantized weights, by weight name, so a re-export can keep the same storage. */
 export const SOURCE_WEIGHT_QUANTIZATION_KEY = 'tfjsWeightQuantization';
 
@@ -77,7 +79,7 @@ export function graphFromTfjsGraphModel(json: TfjsModelJson, weights: ReadonlyMa
   const outputs = sigOutputs.length ? sigOutputs : unconsumedNodes(parsed).map((n) => `${n}:0`);
 
   const user = json.userDefinedMetadata ?? {};
-  const { [EXTRA_SIGNATURES_KEY]: extra, [FROZEN_INPUTS_KEY]: frozen, ...userRest } = user as Record<string, unknown>;
+  const { [EXTRA_SIGNATURES_KEY]: extra, [FROZEN_INPUTS_KEY]: frozen, [SIGNATURE_FILES_KEY]: _files, ...userRest } = user as Record<string, unknown>;
   const stored = Object.fromEntries(json.weightsManifest.flatMap((g) => g.weights).filter((w) => w.quantization).map((w) => [w.name, w.quantization!]));
   const metadata: Record<string, unknown> = {
     source: { format: 'tfjs-graph-model', file, generatedBy: json.generatedBy, convertedBy: json.convertedBy },

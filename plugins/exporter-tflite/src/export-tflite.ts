@@ -70,8 +70,11 @@ export async function exportTflite(graph: Graph, options: TfliteExportOptions = 
   const metadata: ModelportTfliteMetadata = {
     ...options.metadata,
     signatures: Object.fromEntries(built.map(([key, b]) => {
-      const frozen = graph.signatures[key]?.frozenInputs;
-      return [key, { inputs: edgeMap(b.inputs), outputs: edgeMap(b.outputs), ...(frozen ? { frozenInputs: frozen } : {}) }];
+      const { frozenInputs, stages, moduleMetadata } = graph.signatures[key] ?? {};
+      return [key, {
+        inputs: edgeMap(b.inputs), outputs: edgeMap(b.outputs),
+        ...(frozenInputs ? { frozenInputs } : {}), ...(stages ? { stages } : {}), ...(moduleMetadata ? { moduleMetadata } : {}),
+      }];
     })),
   };
   const metadataBuffer = model.rawBuffer(new TextEncoder().encode(JSON.stringify(metadata)));

@@ -25,5 +25,9 @@ export interface ModelportTfliteMetadata {
     readonly outputs: Readonly<Record<string, SignatureTensorMetadata>>;
     /** Inputs of the source replaced by constants at export (--input-value), with their values. */
     readonly frozenInputs?: Readonly<Record<string, FrozenInput>>;
+    /** The stages export modules composed it of ("image", "model", "detection"). */
+    readonly stages?: readonly string[];
+    /** What those modules left for callers (labels …), by module name. */
+    readonly moduleMetadata?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   }>>;
 }

@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import {
-  countOpNames, defaultSignature, formatDim, inferShapes, isGraphModelJson, isLayersModelJson, ModelLoadError, readTfjsModelFiles, sizeOfShape,
-  type ArtifactDescriber, type ArtifactDescription, type DescribedSignature, type DescribedTensor, type Graph, type ShapeInference, type SignatureTensor,
+  countOpNames, defaultSignature, formatDim, inferShapes, isGraphModelJson, isLayersModelJson, ModelLoadError, readTfjsModelFiles, SIGNATURE_FILES_KEY, sizeOfShape,
+  type ArtifactDescriber, type ArtifactDescription, type DescribedSignature, type DescribedTensor, type Graph, type ShapeInference, type SignatureFiles, type SignatureTensor,
 } from '@modelport/core';
 import { importGraphModel } from './graph-model.js';
 import { importLayersModelFile, type ImportedLayersModel } from './layers-model.js';
@@ -34,8 +34,8 @@ async function modelBytes(file: string): Promise<number> {
   return total;
 }
 
-/** Signatures with shapes inferred symbolically, the op histogram and the weights of a tfjs model. */
-export async function describeModelJson(file: string): Promise<ArtifactDescription> {
+/** Signatures with shapes inferred symbolically, the op histogram and the weights of one model.json. */
+async function describeOneModelJson(file: string): Promise<ArtifactDescription> {
   const { graph } = await importModelJson(file);
   const inference = inferShapes(graph);
   const declared = Object.keys(graph.signatures).length ? graph.signatures : { serving_default: defaultSignature(graph) };
@@ -64,6 +64,33 @@ export async function describeModelJson(file: string): Promise<ArtifactDescripti
     ],
     size: await modelBytes(file),
   };
+}
+
+/**
+ * Signatures with shapes inferred symbolically, the op histogram and the weights of a tfjs model.
+ * A model.json that indexes other graph models (modelportSignatureFiles) lists every signature of
+ * the index, described from its own model.json, with its stages; ops and sizes summed over the files.
+ */
+export async function describeModelJson(file: string): Promise<ArtifactDescription> {
+  const main = await describeOneModelJson(file);
+  const json = JSON.parse(await fs.readFile(file, 'utf8')) as { userDefinedMetadata?: Record<string, unknown> };
+  const index = json.userDefinedMetadata?.[SIGNATURE_FILES_KEY] as SignatureFiles | undefined;
+  if (!index) return main;
+  const signatures: Record<string, DescribedSignature> = {};
+  const ops: Record<string, number> = { ...main.ops };
+  let size = main.size;
+  for (const [key, entry] of Object.entries(index)) {
+    const own = path.resolve(path.dirname(file), entry.file);
+    const d = own === path.resolve(file) ? main : await describeOneModelJson(own);
+    if (d !== main) {
+      size += d.size;
+      for (const [op, n] of Object.entries(d.ops)) ops[op] = (ops[op] ?? 0) + n;
+    }
+    const sig = d.signatures.serving_default ?? Object.values(d.signatures)[0];
+    if (!sig) throw new ModelLoadError(`the model.json of signature "${key}" has no signature`, { file: own });
+    signatures[key] = { ...sig, ...(entry.stages ? { stages: entry.stages } : {}), file: entry.file };
+  }
+  return { ...main, signatures, ops, size, details: [...main.details, { label: 'files', value: Object.values(index).map((e) => e.file).join(', ') }] };
 }
 
 /** `modelport inspect model.json`: any .json but an export record (which the CLI reads itself). */

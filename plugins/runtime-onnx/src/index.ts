@@ -21,5 +21,6 @@ export const runtimeOnnx = definePlugin<OnnxRuntimeOptions>({
 
 export default runtimeOnnx;
 export { loadOnnxPredictor, type OnnxRuntimeOptions } from './onnx-predictor.js';
+export { SIGNATURES_METADATA, signatureFilesOf } from './onnx-signature-files.js';
 export { toOrtTensor, fromOrtTensor } from './tensor-conversion.js';
 export { describeOnnx, onnxDescriber } from './onnx-describer.js';

@@ -1,5 +1,8 @@
+import path from 'node:path';
 import onnxProto from 'onnx-proto';
-import { countOpNames, ModelLoadError, readModelFile, type ArtifactDescriber, type ArtifactDescription, type DescribedFrozenInput, type DescribedTensor } from '@modelport/core';
+import { countOpNames, ModelLoadError, readModelFile, type ArtifactDescriber, type ArtifactDescription, type DescribedFrozenInput, type DescribedSignature, type DescribedTensor } from '@modelport/core';
+
+import { onnxMetadata, signatureFilesOf } from './onnx-signature-files.js';
 
 const { onnx } = onnxProto;
 
@@ -88,13 +91,36 @@ export function describeOnnx(bytes: Uint8Array, file: string): ArtifactDescripti
   };
 }
 
-/** `modelport inspect model.onnx`. */
+/**
+ * A main file that indexes other files (modelport.signatures): each signature described from its
+ * own file, with its stages; ops, weights and size summed over the files.
+ */
+async function describeOnnxFiles(file: string, bytes: Uint8Array): Promise<ArtifactDescription> {
+  const main = describeOnnx(bytes, file);
+  const index = signatureFilesOf(onnxMetadata(bytes, file), file);
+  if (!index) return main;
+  const signatures: Record<string, DescribedSignature> = {};
+  const ops: Record<string, number> = { ...main.ops };
+  let size = main.size;
+  for (const [key, entry] of Object.entries(index)) {
+    const own = path.resolve(path.dirname(file), entry.file);
+    const d = own === path.resolve(file) ? main : describeOnnx(new Uint8Array(await readModelFile(own)), own);
+    if (d !== main) {
+      size += d.size;
+      for (const [op, n] of Object.entries(d.ops)) ops[op] = (ops[op] ?? 0) + n;
+    }
+    signatures[key] = { ...d.signatures.serving_default!, ...(entry.stages ? { stages: entry.stages } : {}), file: entry.file };
+  }
+  return { ...main, signatures, ops, size, details: [...main.details, { label: 'files', value: Object.values(index).map((e) => e.file).join(', ') }] };
+}
+
+/** `modelport inspect model.onnx`: every signature, from its own file when the artifact has several. */
 export const onnxDescriber: ArtifactDescriber = {
   format: 'onnx',
   description: 'an .onnx model (ModelProto)',
   matches: (file) => /\.onnx$/i.test(file),
   async describe(file) {
     const bytes = await readModelFile(file);
-    return describeOnnx(new Uint8Array(bytes), file);
+    return describeOnnxFiles(file, new Uint8Array(bytes));
   },
 };

@@ -1,73 +1,60 @@
 import { promises as fs } from 'node:fs';
-import * as ort from 'onnxruntime-node';
-import {
-  DEFAULT_SIGNATURE, InvalidInputError, ModelportError, type Logger, type Predictor, type Signature, type SignatureTensor, type TensorData,
-} from '@modelport/core';
-import { fromOrtTensor, toOrtTensor } from './tensor-conversion.js';
+import path from 'node:path';
+import { DEFAULT_SIGNATURE, InvalidInputError, ModelportError, type Logger, type Predictor, type Signature, type TensorData } from '@modelport/core';
+import { openOnnxSession, type OnnxRuntimeOptions, type OnnxSession } from './onnx-session.js';
+import { onnxMetadata, signatureFilesOf } from './onnx-signature-files.js';
 
-export interface OnnxRuntimeOptions {
-  readonly intraOpNumThreads: number;
-  readonly allowSpinning?: boolean;
-  readonly graphOptimizationLevel: 'disabled' | 'basic' | 'extended' | 'all';
-}
+export type { OnnxRuntimeOptions } from './onnx-session.js';
 
-const ORT_TO_DTYPE: Readonly<Record<string, string>> = { float16: 'float16', uint64: 'int64' };
-
-function signatureTensor(m: ort.InferenceSession.ValueMetadata): SignatureTensor {
-  if (!m.isTensor) return { name: m.name, dtype: 'unknown', shape: null };
-  const shape = m.shape.length === 0 ? [] : m.shape.map((d) => (typeof d === 'number' && d >= 0 ? d : -1));
-  return { name: m.name, dtype: ORT_TO_DTYPE[m.type] ?? m.type, shape };
-}
-
-/**
- * A Predictor over an .onnx file run by onnxruntime-node on the CPU. Its one signature,
- * serving_default, is the model's inputs and outputs by name: the exporter names them after the
- * source signature's keys, so callers use the same names as for the source.
- */
-export async function loadOnnxPredictor(file: string, logger: Logger, options: OnnxRuntimeOptions): Promise<Predictor> {
+async function readOnnx(file: string): Promise<Uint8Array> {
   const bytes = await fs.readFile(file).catch((e: NodeJS.ErrnoException) => {
     throw new ModelportError(e.code === 'ENOENT' ? 'no such ONNX file' : `cannot read: ${e.message}`, { file });
   });
-  let session: ort.InferenceSession;
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/**
+ * A Predictor over an .onnx file run by onnxruntime-node on the CPU. A file of one signature is
+ * served as serving_default, its inputs and outputs by name (the exporter names them after the
+ * source signature's keys). A main file that indexes other files (modelport.signatures) serves
+ * every signature of the index, each from its own file; all are opened here, at load, so a missing
+ * or broken file fails serving at start rather than on some later request.
+ */
+export async function loadOnnxPredictor(file: string, logger: Logger, options: OnnxRuntimeOptions): Promise<Predictor> {
+  const bytes = await readOnnx(file);
+  const index = signatureFilesOf(onnxMetadata(bytes, file), file);
+  const sessions = new Map<string, OnnxSession>();
+  const signatures: Record<string, Signature> = {};
   try {
-    session = await ort.InferenceSession.create(bytes, {
-      executionProviders: ['cpu'],
-      graphOptimizationLevel: options.graphOptimizationLevel,
-      ...(options.intraOpNumThreads ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
-      // Spinning worker threads would take the cores Node's own thread needs (a server parses JSON there).
-      ...(options.allowSpinning ? {} : { extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } } }),
-      logSeverityLevel: 4, // fatal only: errors reach the caller as exceptions, a library prints nothing
-    });
+    if (!index) {
+      sessions.set(DEFAULT_SIGNATURE, await openOnnxSession(bytes, file, options));
+    } else {
+      for (const [key, entry] of Object.entries(index)) {
+        const own = path.resolve(path.dirname(file), entry.file);
+        const session = own === path.resolve(file) ? await openOnnxSession(bytes, file, options) : await openOnnxSession(await readOnnx(own), own, options);
+        sessions.set(key, session);
+      }
+    }
   } catch (e) {
-    const reason = (e as Error).message.split('\n')[0];
-    throw new ModelportError(`onnxruntime cannot load this model (not an ONNX file, truncated, or invalid): ${reason}`, { file }, { cause: e });
+    await Promise.all([...sessions.values()].map((s) => s.release()));
+    throw e;
   }
-  const inputs = Object.fromEntries(session.inputMetadata.map((m) => [m.name, signatureTensor(m)]));
-  const outputs = Object.fromEntries(session.outputMetadata.map((m) => [m.name, signatureTensor(m)]));
-  const signature: Signature = { inputs, outputs };
-  const declared = new Map(session.inputMetadata.flatMap((m) => (m.isTensor ? [[m.name, m.type as string] as const] : [])));
-  logger.debug(`onnx: loaded ${file} (${session.inputNames.length} inputs, ${session.outputNames.length} outputs)`);
+  for (const [key, session] of sessions) {
+    const entry = index?.[key];
+    signatures[key] = { ...session.signature, ...(entry?.stages ? { stages: entry.stages } : {}), ...(entry?.moduleMetadata ? { moduleMetadata: entry.moduleMetadata } : {}) };
+  }
+  const defaultKey = sessions.has(DEFAULT_SIGNATURE) ? DEFAULT_SIGNATURE : [...sessions.keys()][0]!;
+  logger.debug(`onnx: loaded ${file} (${sessions.size} signature(s): ${[...sessions.keys()].join(', ')})`);
   return {
     format: 'onnx',
-    signatures: { [DEFAULT_SIGNATURE]: signature },
-    async predict(feeds: Readonly<Record<string, TensorData>>, key = DEFAULT_SIGNATURE) {
-      if (key !== DEFAULT_SIGNATURE) throw new InvalidInputError(`no signature "${key}"; an ONNX model has only ${DEFAULT_SIGNATURE}`, { file });
-      const ortFeeds: Record<string, ort.Tensor> = {};
-      for (const [name, spec] of Object.entries(inputs)) {
-        const value = feeds[name];
-        if (!value) throw new InvalidInputError(`input "${name}" is missing; the model takes ${Object.keys(inputs).join(', ')}`, { file });
-        ortFeeds[name] = toOrtTensor(value, declared.get(name) ?? spec.dtype, name, file);
-      }
-      let results: ort.InferenceSession.OnnxValueMapType;
-      try {
-        results = await session.run(ortFeeds);
-      } catch (e) {
-        throw new ModelportError(`onnxruntime failed to run the model: ${(e as Error).message.split('\n')[0]}`, { file }, { cause: e });
-      }
-      return Object.fromEntries(session.outputNames.map((n) => [n, fromOrtTensor(results[n] as ort.Tensor)]));
+    signatures,
+    async predict(feeds: Readonly<Record<string, TensorData>>, key = defaultKey) {
+      const session = sessions.get(key);
+      if (!session) throw new InvalidInputError(`no signature "${key}"; the model has ${[...sessions.keys()].join(', ')}`, { file });
+      return session.run(feeds, key);
     },
     async dispose() {
-      await session.release();
+      await Promise.all([...sessions.values()].map((s) => s.release()));
     },
   };
 }

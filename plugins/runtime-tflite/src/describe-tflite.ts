@@ -30,6 +30,10 @@ export interface TfliteDescription {
     readonly outputs: Readonly<Record<string, TfliteTensorDescription>>;
     /** Inputs of the source made constants at export (--input-value), from the modelport metadata. */
     readonly frozenInputs?: Readonly<Record<string, FrozenInputDescription>>;
+    /** The stages export modules composed it of, from the modelport metadata. */
+    readonly stages?: readonly string[];
+    /** What those modules left for callers, by module name, from the modelport metadata. */
+    readonly moduleMetadata?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   }>>;
   /** File size in bytes. */
   readonly size: number;
@@ -64,6 +68,8 @@ export interface ModelportMetadata {
     inputs?: Record<string, { dtype?: string; shape?: number[] }>;
     outputs?: Record<string, { dtype?: string; shape?: number[]; sizedAtRunTime?: boolean }>;
     frozenInputs?: Record<string, FrozenInputDescription>;
+    stages?: string[];
+    moduleMetadata?: Record<string, Record<string, unknown>>;
   }>;
 }
 
@@ -103,6 +109,8 @@ export function describeTflite(bytes: Uint8Array, file = 'model.tflite'): Tflite
       inputs: Object.fromEntries(s.inputs.map((m) => [m.name, tensor(m.tensor, declared[s.key]?.inputs?.[m.name])])),
       outputs: Object.fromEntries(s.outputs.map((m) => [m.name, tensor(m.tensor, declared[s.key]?.outputs?.[m.name])])),
       ...(declared[s.key]?.frozenInputs ? { frozenInputs: declared[s.key]!.frozenInputs! } : {}),
+      ...(declared[s.key]?.stages ? { stages: declared[s.key]!.stages! } : {}),
+      ...(declared[s.key]?.moduleMetadata ? { moduleMetadata: declared[s.key]!.moduleMetadata! } : {}),
     };
   }
   return {

@@ -19,6 +19,7 @@ export function tfliteArtifactDescription(d: TfliteDescription): ArtifactDescrip
       inputs: Object.entries(s.inputs).map(([n, t]) => tensor(n, t)),
       outputs: Object.entries(s.outputs).map(([n, t]) => tensor(n, t)),
       frozenInputs: Object.entries(s.frozenInputs ?? {}).map(([n, f]) => ({ name: n, tensor: f.name, dtype: f.dtype, shape: f.shape, values: f.values })),
+      ...(s.stages ? { stages: s.stages } : {}),
     }])),
     shapeNotes: pinned.length ? [`inputs dynamic in the source, static here: ${pinned.join(', ')}`] : [],
     ops: d.ops, opUnit: 'operators',

@@ -41,7 +41,8 @@ export function signaturesOf(model: TfliteModelInfo, file: string): Map<string, 
     });
     const boolOutputs = new Set(s.outputs.filter((m) => declared?.outputs?.[m.name]?.dtype === 'bool').map((m) => m.name));
     const sizedAtRunTime = s.outputs.filter((m) => declared?.outputs?.[m.name]?.sizedAtRunTime === true).map((m) => m.name);
-    out.set(s.key, { signature: { inputs: side(s.inputs, 'inputs'), outputs: side(s.outputs, 'outputs') }, inputs, boolOutputs, sizedAtRunTime });
+    const composed = { ...(declared?.stages ? { stages: declared.stages } : {}), ...(declared?.moduleMetadata ? { moduleMetadata: declared.moduleMetadata } : {}) };
+    out.set(s.key, { signature: { inputs: side(s.inputs, 'inputs'), outputs: side(s.outputs, 'outputs'), ...composed }, inputs, boolOutputs, sizedAtRunTime });
   }
   return out;
 }

@@ -1,0 +1,91 @@
+import { expect } from 'chai';
+import { promises as fs } from 'node:fs';
+import { compareTensors, GraphExecutor, seededRandom, type TensorData } from '@modelport/core';
+import { onnxDescriber, runtimeOnnx, SIGNATURES_METADATA } from '@modelport/runtime-onnx';
+import { moduleSignaturePlugins, runPipeline, serveArtifact, smallImageClassifier } from '@modelport/testing';
+import onnxProto from 'onnx-proto';
+import { exporterOnnx } from '../src/index.js';
+
+const ORT = [runtimeOnnx, { intraOpNumThreads: 1 }] as const;
+
+function pixels(height: number, width: number, seed: number): TensorData {
+  const random = seededRandom(seed);
+  return { dtype: 'uint8', shape: [1, height, width, 3], data: Uint8Array.from({ length: height * width * 3 }, () => Math.floor(random() * 256)) };
+}
+
+function photoBatch(seed: number): TensorData {
+  const random = seededRandom(seed);
+  return { dtype: 'float32', shape: [2, 8, 8, 3], data: Float32Array.from({ length: 2 * 8 * 8 * 3 }, () => random()) };
+}
+
+describe('exporter-onnx: several signatures, one file each', function () {
+  this.timeout(120_000);
+
+  it('writes the default signature to model.onnx and each other one beside it, and runtime-onnx runs every one as the composed graph does', async () => {
+    const run = await runPipeline({
+      graph: smallImageClassifier(), plugins: [...moduleSignaturePlugins, exporterOnnx, ORT], targets: ['onnx'], validate: false,
+      options: { signatures: { serving_default: ['pixels', 'classes'], pixels: ['pixels'] } },
+    });
+    const record = run.artifact('onnx');
+    expect(record.path).to.equal('model.onnx');
+    expect(record.details?.signatures).to.deep.equal({ serving_default: 'model.onnx', source: 'source.onnx', pixels: 'pixels.onnx' });
+    expect(record.files).to.have.members(['model.onnx', 'source.onnx', 'pixels.onnx']);
+
+    // Each file holds its own signature only, open H/W kept symbolic; the main file indexes the others.
+    const decode = async (f: string) => onnxProto.onnx.ModelProto.decode(await fs.readFile(run.file('onnx', f)));
+    const main = await decode('model.onnx');
+    expect(main.graph!.input!.map((i) => i.name)).to.deep.equal(['image']);
+    expect(main.graph!.output!.map((o) => o.name)).to.deep.equal(['probabilities', 'class']);
+    expect(main.graph!.input![0]!.type!.tensorType!.shape!.dim!.map((d) => d.dimParam || Number(d.dimValue))).to.deep.equal(['batch', 'image_d1', 'image_d2', 3]);
+    const index = JSON.parse(main.metadataProps!.find((p) => p.key === SIGNATURES_METADATA)!.value!);
+    expect(index.serving_default).to.deep.equal({ file: 'model.onnx', stages: ['pixels', 'model', 'classes'], moduleMetadata: { classes: { labels: ['a', 'b', 'c', 'd', 'e'] } } });
+    const source = await decode('source.onnx');
+    expect(source.graph!.input!.map((i) => i.name)).to.deep.equal(['x']);
+    expect(source.graph!.node!.map((n) => n.opType)).to.not.include.members(['Cast', 'Resize', 'Softmax', 'ArgMax']);
+    expect((await decode('pixels.onnx')).graph!.node!.map((n) => n.opType)).to.include('Resize').and.not.include('Softmax');
+
+    // inspect lists every signature from its own file, with its stages.
+    const described = await onnxDescriber.describe(run.file('onnx'));
+    expect(Object.keys(described.signatures)).to.have.members(['serving_default', 'source', 'pixels']);
+    expect(described.signatures.pixels).to.deep.include({ stages: ['pixels', 'model'], file: 'pixels.onnx' });
+    expect(described.signatures.source!.inputs.map((t) => t.name)).to.deep.equal(['x']);
+    expect(described.signatures.serving_default!.outputs.map((t) => t.name)).to.deep.equal(['probabilities', 'class']);
+
+    const predictor = await serveArtifact({ plugins: [ORT], format: 'onnx', path: run.file('onnx') });
+    const exec = await GraphExecutor.create(run.graph);
+    try {
+      expect(Object.keys(predictor.signatures)).to.have.members(['serving_default', 'source', 'pixels']);
+      expect(predictor.signatures.serving_default!.stages).to.deep.equal(['pixels', 'model', 'classes']);
+      expect(predictor.signatures.serving_default!.moduleMetadata).to.deep.equal({ classes: { labels: ['a', 'b', 'c', 'd', 'e'] } });
+      expect(Object.keys(predictor.signatures.serving_default!.outputs)).to.deep.equal(['probabilities', 'class']);
+      for (const [i, [h, w]] of [[200, 300], [480, 640], [256, 256]].entries()) {
+        const inputs = { image: pixels(h!, w!, i + 1) };
+        for (const key of ['serving_default', 'pixels']) {
+          const expected = await exec.runSignature(run.graph.signatures[key]!, inputs);
+          const actual = await predictor.predict(inputs, key);
+          for (const [name, t] of Object.entries(expected)) {
+            const c = compareTensors(`${key}/${name} at ${h}x${w}`, actual[name]!, t, 1e-4);
+            expect(c.ok, `${c.output}: ${c.problem ?? `max |diff| ${c.maxAbsDiff}`}`).to.equal(true);
+          }
+        }
+      }
+      const x = { x: photoBatch(7) };
+      const expected = await exec.runSignature(run.graph.signatures.source!, x);
+      const actual = await predictor.predict(x, 'source');
+      const c = compareTensors('source/logits', actual.logits!, expected.logits!, 1e-4);
+      expect(c.ok, `${c.output}: ${c.problem ?? `max |diff| ${c.maxAbsDiff}`}`).to.equal(true);
+    } finally {
+      exec.dispose();
+      await predictor.dispose();
+    }
+  });
+
+  it('keeps a graph of one signature in model.onnx alone, with no index', async () => {
+    const run = await runPipeline({ graph: smallImageClassifier(), plugins: [exporterOnnx, ORT], targets: ['onnx'], validate: false });
+    const record = run.artifact('onnx');
+    expect(record.files).to.deep.equal(['model.onnx']);
+    expect(record.details).to.not.have.property('signatures');
+    const main = onnxProto.onnx.ModelProto.decode(await fs.readFile(run.file('onnx')));
+    expect(main.metadataProps!.map((p) => p.key)).to.not.include(SIGNATURES_METADATA);
+  });
+});
