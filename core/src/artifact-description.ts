@@ -32,6 +32,8 @@ export interface DescribedSignature {
   readonly inputs: readonly DescribedTensor[];
   readonly outputs: readonly DescribedTensor[];
   readonly frozenInputs: readonly DescribedFrozenInput[];
+  /** The export modules the signature was built from, when the format records them (["image", "model", "detection"]). */
+  readonly stages?: readonly string[];
 }
 
 /** A fact particular to a format (opset, schema version, weight bytes), shown after the ops. */
