@@ -27,6 +27,8 @@ export async function runSignatureReferences(
       if (!own) throw new Error(`signature "${key}" of the exported graph is not in the reference graph (it has ${Object.keys(reference.signatures).join(', ')})`);
       const { inputs, frozen } = signatureInputs(signature, ctx.options.seed ?? 1, fillUnknownDims);
       // Inputs frozen at export are constants in the artifacts: the reference gets their values.
+      const unfed = Object.keys(own.inputs).filter((k) => !inputs[k] && !frozen[k]);
+      if (unfed.length) throw new Error(`signature "${key}": the reference takes input(s) ${unfed.map((k) => `"${k}"`).join(', ')} that the exported signature neither takes nor froze`);
       const feeds = Object.fromEntries(Object.keys(own.inputs).map((k) => [k, inputs[k] ?? frozen[k]!]));
       const run = () => executor.runSignature(own, feeds);
       let cpu: Promise<Record<string, TensorData>> | undefined;

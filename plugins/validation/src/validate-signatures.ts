@@ -60,6 +60,7 @@ export async function validateSignatures(hooks: Hooks, result: ExportResult, fil
   const mode = ctx.options.quantize ?? 'none';
   const judged = !INTEGER_MODES.has(mode as never) || ctx.options.tolerance !== undefined;
   const tolerance = ctx.options.tolerance ?? DEFAULT_TOLERANCE[mode] ?? DEFAULT_TOLERANCE.uint8!;
+  if (ctx.options.validationInputs) ctx.notes.push(`validation: --inputs is not used with module signatures; each signature is fed seeded inputs that follow it`);
   const { references, dispose } = await runSignatureReferences(ctx, result.graph, ctx.referenceGraph!, fillUnknownDims);
   const failures: string[] = [];
   const missing: string[] = [];

@@ -63,8 +63,8 @@ interface RuntimeBehaviour {
 interface Validated { readonly result: ExportResult; readonly fed: Map<string, Record<string, TensorData>>; readonly error?: Error }
 
 /** Runs the validation plugin's afterExport on an export of `graph` with module signatures, its artifact served by a runtime running `artifactGraph`. */
-async function validate(behaviour: RuntimeBehaviour = {}, artifactWeights: readonly number[] = WEIGHTS): Promise<Validated> {
-  const options: ExportOptions = { targets: ['fake'], out: '/nonexistent', validate: true, signatures: SIGNATURES };
+async function validate(behaviour: RuntimeBehaviour = {}, artifactWeights: readonly number[] = WEIGHTS, extra: Partial<ExportOptions> = {}): Promise<Validated> {
+  const options: ExportOptions = { targets: ['fake'], out: '/nonexistent', validate: true, signatures: SIGNATURES, ...extra };
   const exported = composeSignatures(classifier(artifactWeights), options, MODULES);
   const fed = new Map<string, Record<string, TensorData>>();
   const hooks = createHooks();
@@ -149,6 +149,17 @@ describe('validation of module signatures', function () {
     expect(error!.message).to.contain('fake signature "features" output "scores": max |Δ|');
     expect(error!.message).to.contain('fake signature "source" output "scores": max |Δ|');
   });
+
+  it('notes rather than fails the differences of an integer-quantized export, unless --tolerance is given', async () => {
+    const off = WEIGHTS.map((w) => w * 1.5);
+    const measured = await validate({}, off, { quantize: 'int8' });
+    expect(measured.error).to.equal(undefined);
+    expect(measured.result.context.notes.some((n) => n.startsWith('fake signature "features" output "scores": max |Δ|'))).to.equal(true);
+    expect(measured.result.validation.fake!.signatures!.features!.ok).to.equal(false);
+    const judged = await validate({}, off, { quantize: 'int8', tolerance: 1e-3 });
+    expect(judged.error).to.be.instanceOf(ValidationError);
+    expect(judged.error!.message).to.contain('fake signature "features" output "scores": max |Δ|');
+  });
 });
 
 describe('validation of module signatures through the export pipeline', function () {
@@ -164,5 +175,13 @@ describe('validation of module signatures through the export pipeline', function
     expect(Object.keys(report.signatures!)).to.have.members(['serving_default', 'features', 'source']);
     const manifest = JSON.parse(await run.read('export.json'));
     expect(manifest.validation.tfjs.signatures.features).to.deep.include({ stages: ['pixels', 'model'], ok: true });
+  });
+
+  it('keeps the single-signature report as it was when no module signatures are asked', async () => {
+    const run = await runPipeline({ graph: classifier(), targets: ['tfjs'] });
+    const report = run.artifact('tfjs').validation!;
+    expect(report.ok).to.equal(true);
+    expect(report.signatures).to.equal(undefined);
+    expect(report.outputs.map((o) => o.output)).to.deep.equal(['scores']);
   });
 });
