@@ -1,5 +1,6 @@
 import type { ArtifactDescription, ArtifactDetail, DescribedFrozenInput, DescribedTensor } from '@modelport/core';
 import { formatBytes, formatTable, indent } from '../output/table.js';
+import { stagesText } from './inspect-signatures.js';
 
 function shapeText(t: DescribedTensor): string {
   if (t.shape === null) return `(unknown rank${t.note ? `; ${t.note}` : ''})`;
@@ -20,7 +21,7 @@ export function formatArtifactDescription(d: ArtifactDescription): string {
   // The tensor column only where the format names tensors apart from the signature's keys.
   const tensors = Object.values(d.signatures).some((s) => [...s.inputs, ...s.outputs, ...s.frozenInputs].some((t) => t.tensor !== undefined));
   for (const [key, sig] of Object.entries(d.signatures)) {
-    const about = [sig.stages ? `stages: ${sig.stages.join(' → ')}` : '', sig.file ? `file: ${sig.file}` : ''].filter(Boolean).join('; ');
+    const about = [sig.stages ? `stages: ${stagesText(sig.stages)}` : '', sig.file ? `file: ${sig.file}` : ''].filter(Boolean).join('; ');
     lines.push(`signature ${key}${about ? ` (${about})` : ''}`);
     const row = (kind: string, t: DescribedTensor | DescribedFrozenInput, shape: string) => [kind, t.name, ...(tensors ? [t.tensor ?? ''] : []), t.dtype, shape];
     const rows = [

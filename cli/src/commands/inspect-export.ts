@@ -1,5 +1,6 @@
-import type { LayerError, QuantizationSummary, ValidationReport } from '@modelport/core';
+import type { LayerError, QuantizationSummary, Signature, ValidationReport } from '@modelport/core';
 import { formatBytes, formatTable, indent } from '../output/table.js';
+import { formatExportSignatures } from './inspect-signatures.js';
 
 /** The parts of export.json `modelport inspect` shows. */
 interface ExportRecord {
@@ -9,6 +10,7 @@ interface ExportRecord {
   readonly files?: Readonly<Record<string, { bytes?: number }>>;
   readonly quantization?: QuantizationSummary;
   readonly validation?: Readonly<Record<string, ValidationReport>>;
+  readonly signatures?: Readonly<Record<string, Signature>>;
 }
 
 const LAYERS_SHOWN = 20;
@@ -17,7 +19,7 @@ function layerRow(l: LayerError): string[] {
   return [l.tensor, l.op, l.scale.toExponential(2), l.rmseOverScale.toFixed(3), l.meanError.toExponential(2), l.maxError.toExponential(2)];
 }
 
-/** What `modelport inspect export.json` prints: artifacts, their validation, and the quantization report. */
+/** What `modelport inspect export.json` prints: signatures (with their stages), artifacts, their validation, and the quantization report. */
 export function formatExportRecord(record: ExportRecord): string {
   const lines: string[] = [`model ${record.model ?? '?'}, exported ${record.createdAt ?? '?'}`, ''];
   const rows = (record.targets ?? []).map((t) => {
@@ -31,6 +33,7 @@ export function formatExportRecord(record: ExportRecord): string {
       outputs.length ? Math.min(...outputs.map((o) => o.cosine)).toFixed(5) : '—', top1.length ? Math.min(...top1).toFixed(3) : '—'];
   });
   lines.push(indent(formatTable(['target', 'artifact', 'size', 'validation', 'cosine (worst output)', 'top-1 agreement'], rows)), '');
+  if (record.signatures) lines.push(...formatExportSignatures(record.signatures, record.validation));
   const q = record.quantization;
   if (!q) return [...lines, 'quantization: none'].join('\n');
   lines.push(`quantization: ${q.mode} (${q.plugin}); weights quantized ${q.weights.quantized}, kept float ${q.weights.kept}${q.int8Nodes !== undefined ? `; int8 nodes ${q.int8Nodes}` : ''}`);

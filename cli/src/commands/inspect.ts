@@ -1,6 +1,7 @@
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { ModelLoadError, readModelFile } from '@modelport/core';
+import { EXPORT_MANIFEST, ModelLoadError, readModelFile } from '@modelport/core';
 import { openSession, type SessionFlags } from '../session.js';
 import { describeArtifact } from './describe-artifact.js';
 import { formatArtifactDescription } from './inspect-artifact.js';
@@ -16,14 +17,24 @@ async function readExportRecord(file: string): Promise<Parameters<typeof formatE
   }
 }
 
+/** The export.json of a version folder, or undefined when `model` is not a folder that holds one. */
+async function versionRecord(model: string): Promise<string | undefined> {
+  const stat = await fs.stat(model).catch(() => undefined);
+  if (!stat?.isDirectory()) return undefined;
+  const record = path.join(model, EXPORT_MANIFEST);
+  return (await fs.stat(record).catch(() => undefined))?.isFile() ? record : undefined;
+}
+
 export function registerInspect(program: Command): void {
   program.command('inspect')
     .description('show a model\'s signatures (inputs, outputs, dynamic dimensions), op histogram and size')
-    .argument('<model>', 'a model file in a format a plugin describes (tfjs model.json, .tflite, .onnx, …), or an export.json (what an export wrote: validation, quantization report)')
+    .argument('<model>', 'a model file in a format a plugin describes (tfjs model.json, .tflite, .onnx, …), or an export.json or the version folder holding it (what an export wrote: signatures and their stages, validation, quantization report)')
     .action(async (model: string, _flags: unknown, command: Command) => {
-      // export.json is modelport's own record of an export, not a model: the CLI reads it itself.
-      if (path.basename(model) === 'export.json') {
-        process.stdout.write(`${path.resolve(model)}\n\n${formatExportRecord(await readExportRecord(model))}\n`);
+      // export.json is modelport's own record of an export, not a model: the CLI reads it itself,
+      // also when given the version folder that holds it.
+      const record = path.basename(model) === 'export.json' ? model : await versionRecord(model);
+      if (record) {
+        process.stdout.write(`${path.resolve(record)}\n\n${formatExportRecord(await readExportRecord(record))}\n`);
         return;
       }
       const session = await openSession(command.optsWithGlobals() as SessionFlags);

@@ -25,6 +25,20 @@ export interface ValidationReport {
   readonly worstRelativeDiff: number;
   /** Integer modes (dynamic, int8, int8-full): the accuracy measured in the runtime against the source. */
   readonly accuracy?: AccuracyReport;
+  /**
+   * Exports with module signatures: each signature validated, by key; `outputs` then name theirs
+   * "<signature>/<output>". Absent when the export asked for no module signatures.
+   */
+  readonly signatures?: Readonly<Record<string, SignatureValidation>>;
+}
+
+/** How one signature of an artifact was validated: its stages, the input shapes fed, and whether every output agreed. */
+export interface SignatureValidation {
+  readonly stages?: readonly string[];
+  readonly inputs: Readonly<Record<string, readonly number[]>>;
+  readonly ok: boolean;
+  /** Why the signature could not be compared at all (e.g. the artifact's runtime does not expose it). */
+  readonly problem?: string;
 }
 
 /** How far an integer-quantized artifact's output is from the source's, over every sample. */

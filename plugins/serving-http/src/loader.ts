@@ -1,6 +1,7 @@
 import type { ArtifactRecord, Hooks, Logger, Predictor } from '@modelport/core';
 import { adapterOptions, fileResolver, requireAdapter, type AdapterCatalog } from './adapters.js';
 import { DynamicBatcher } from './batcher.js';
+import { decodingSignatures } from './built-in-stages.js';
 import { ServingError, type StatusCode } from './errors.js';
 import { verifyDigests } from './integrity.js';
 import type { ModelConfig } from './model-config.js';
@@ -73,7 +74,8 @@ async function openRuntime(deps: LoaderDeps, v: VersionOnDisk, config: ModelConf
 /**
  * Loads one version: checks its files, opens it through the `serve` hook, replays the warm-up
  * sample (which also checks the signature), applies the model's adapter and batching. Nothing of
- * a failed load stays in memory.
+ * a failed load stays in memory. A version whose signatures carry an output module is served as
+ * exported even when the config names an adapter (see decodingSignatures).
  */
 export async function loadVersion(deps: LoaderDeps, v: VersionOnDisk, config: ModelConfig): Promise<LoadedVersion> {
   const { settings } = deps;
@@ -96,7 +98,10 @@ export async function loadVersion(deps: LoaderDeps, v: VersionOnDisk, config: Mo
         }
       }
     }
-    if (config.adapter) {
+    const decoding = decodingSignatures(v.manifest.signatures);
+    if (config.adapter && decoding.length) {
+      deps.logger.warn(`${v.model} version ${v.version}: served as exported, adapter "${config.adapter.name}" not applied: its signatures decode their outputs themselves (${decoding.join('; ')})`);
+    } else if (config.adapter) {
       const contribution = requireAdapter(deps.adapters, config.adapter.name, v.model);
       const options = adapterOptions(contribution, config.adapter.options, v.model);
       const context = {

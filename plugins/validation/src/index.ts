@@ -5,12 +5,13 @@ import { validateArtifact } from './validate-artifact.js';
 import { describeMissingOutputs, isMissingOutput, missingOutputsMessage } from './missing-outputs.js';
 import { isNotValidated } from './serve-artifact.js';
 import { INTEGER_MODES, validateQuantized } from './validate-quantized.js';
+import { DEFAULT_TOLERANCE } from './tolerance.js';
+import { validateSignatures } from './validate-signatures.js';
 
 const { name: PLUGIN_NAME, version: VERSION, optionsSchema } = readPluginPackage(import.meta.url) as Required<PluginPackage>;
 export { PLUGIN_NAME };
 
-/** Tolerance relative to max|ref| when the user sets none: exact formats get 1e-4, quantized weights more. */
-export const DEFAULT_TOLERANCE: Readonly<Record<string, number>> = Object.freeze({ none: 1e-4, float16: 1e-2, uint16: 1e-2, uint8: 1e-1 });
+export { DEFAULT_TOLERANCE };
 
 export interface ValidationOptions {
   readonly fillUnknownDims: number;
@@ -31,6 +32,11 @@ export const validation = definePlugin<ValidationOptions>({
     hooks.afterExport.tapPromise(PLUGIN_NAME, async (result) => {
       const ctx = result.context;
       if (!ctx.options.validate) { ctx.notes.push('validation skipped (--no-validate)'); return; }
+      if (ctx.referenceGraph) {
+        const problem = await validateSignatures(hooks, result, options.fillUnknownDims);
+        if (problem) throw new ValidationError(problem);
+        return;
+      }
       if (ctx.options.quantize && INTEGER_MODES.has(ctx.options.quantize)) {
         const { failures, missing } = await validateQuantized(hooks, result, options.fillUnknownDims);
         if (missing.length) throw new ValidationError(missingOutputsMessage(missing));

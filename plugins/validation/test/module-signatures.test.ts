@@ -1,0 +1,187 @@
+import { expect } from 'chai';
+import {
+  composeSignatures, createHooks, exportModulePlugin, GraphBuilder, GraphExecutor, silentLogger, ValidationError,
+  type Contribution, type ExportContext, type ExportModule, type ExportOptions, type ExportResult, type Graph, type Predictor,
+  type TensorData,
+} from '@modelport/core';
+import { runPipeline } from '@modelport/testing';
+import { validation } from '../src/index.js';
+import { IMAGE_SIZE } from '../src/signature-inputs.js';
+
+// A colour classifier (mean RGB → dense → softmax) with two module signatures around it: "pixels"
+// takes a uint8 image of any size and averages it; "top" answers the best class as int32.
+
+const F = { T: { type: 'float32' } } as const;
+const WEIGHTS = [0.9, -0.4, 0.2, -0.3, 0.8, 0.1, 0.5, 0.3, -0.7];
+
+function classifier(weights: readonly number[] = WEIGHTS): Graph {
+  const b = new GraphBuilder();
+  const x = b.input('x', 'float32', [-1, 3]);
+  const w = b.constant('w', 'float32', [3, 3], weights);
+  const logits = b.node('logits', { op: 'MatMul', inputs: [x, w], attrs: { ...F, transpose_a: { b: false }, transpose_b: { b: false } } });
+  const scores = b.node('scores', { op: 'Softmax', inputs: [logits], attrs: F });
+  return b.outputs(scores).signature('serving_default', {
+    inputs: { x: { name: 'x:0', dtype: 'float32', shape: [-1, 3] } },
+    outputs: { scores: { name: 'scores:0', dtype: 'float32', shape: [-1, 3] } },
+  }).build();
+}
+
+const pixels: ExportModule = {
+  kind: 'input', name: 'pixels',
+  build(ctx) {
+    const image = ctx.ops.input('image', 'uint8', [-1, -1, -1, 3]);
+    const f = ctx.ops.node('to_float', { op: 'Cast', inputs: [image], attrs: { SrcT: { type: 'uint8' }, DstT: { type: 'float32' }, Truncate: { b: false } } });
+    const scale = ctx.ops.constant('scale', 'float32', [], [255]);
+    const unit = ctx.ops.node('unit', { op: 'RealDiv', inputs: [f, scale], attrs: F });
+    const axes = ctx.ops.constant('axes', 'int32', [2], [1, 2]);
+    return { feeds: { x: ctx.ops.node('mean', { op: 'Mean', inputs: [unit, axes], attrs: { ...F, Tidx: { type: 'int32' }, keep_dims: { b: false } } }) } };
+  },
+};
+
+const top: ExportModule = {
+  kind: 'output', name: 'top',
+  build(ctx, _o, outputs) {
+    const scores = outputs.scores ?? ctx.fail('the model has no output "scores"');
+    const axis = ctx.ops.constant('axis', 'int32', [], [1]);
+    const best = ctx.ops.node('best', { op: 'ArgMax', inputs: [scores.name, axis], attrs: { ...F, Tidx: { type: 'int32' }, output_type: { type: 'int32' } } });
+    return { outputs: { class: { name: best, dtype: 'int32', shape: [-1] }, scores } };
+  },
+};
+
+const MODULES: Contribution<ExportModule>[] = [{ plugin: 'colour-modules', value: pixels }, { plugin: 'colour-modules', value: top }];
+const SIGNATURES = { serving_default: ['pixels', 'top'], features: ['pixels'] };
+const FORMAT = 'signatures-fake';
+
+/** How the fake runtime departs from the exported graph. */
+interface RuntimeBehaviour {
+  /** Signatures it exposes (default: all of the graph's). */
+  readonly exposes?: readonly string[];
+  /** Changes an answer of one signature. */
+  readonly alter?: (key: string, outputs: Record<string, TensorData>) => Record<string, TensorData>;
+}
+
+interface Validated { readonly result: ExportResult; readonly fed: Map<string, Record<string, TensorData>>; readonly error?: Error }
+
+/** Runs the validation plugin's afterExport on an export of `graph` with module signatures, its artifact served by a runtime running `artifactGraph`. */
+async function validate(behaviour: RuntimeBehaviour = {}, artifactWeights: readonly number[] = WEIGHTS, extra: Partial<ExportOptions> = {}): Promise<Validated> {
+  const options: ExportOptions = { targets: ['fake'], out: '/nonexistent', validate: true, signatures: SIGNATURES, ...extra };
+  const exported = composeSignatures(classifier(artifactWeights), options, MODULES);
+  const fed = new Map<string, Record<string, TensorData>>();
+  const hooks = createHooks();
+  await validation.apply(hooks, { fillUnknownDims: 64 }, undefined as never);
+  hooks.serve.for(FORMAT).tapPromise('signatures-fake runtime', async () => {
+    const executor = await GraphExecutor.create(exported);
+    const keys = behaviour.exposes ?? Object.keys(exported.signatures);
+    const predictor: Predictor = {
+      format: FORMAT,
+      signatures: Object.fromEntries(keys.map((k) => [k, exported.signatures[k]!])),
+      async predict(inputs, key = 'serving_default') {
+        fed.set(key, { ...inputs });
+        const out = await executor.runSignature(exported.signatures[key]!, inputs);
+        return behaviour.alter ? behaviour.alter(key, out) : out;
+      },
+      async dispose() { executor.dispose(); },
+    };
+    return predictor;
+  });
+  const source = classifier();
+  const ctx: ExportContext = {
+    request: { source: { format: 'test' }, options }, options, logger: silentLogger, notes: [], data: new Map(),
+    sourceGraph: source, referenceGraph: composeSignatures(source, options, MODULES),
+  };
+  const result: ExportResult = {
+    context: ctx, graph: exported, dir: '/nonexistent',
+    artifacts: [{ target: 'fake', format: FORMAT, plugin: 'acme-exporter', path: 'model.fake', files: ['model.fake'] }], validation: {},
+  };
+  const error = await hooks.afterExport.promise(result).then(() => undefined, (e: Error) => e);
+  return { result, fed, ...(error ? { error } : {}) };
+}
+
+describe('validation of module signatures', function () {
+  this.timeout(60_000);
+
+  it('validates every signature and reports each with its stages and the input shapes fed', async () => {
+    const { result, error } = await validate();
+    expect(error).to.equal(undefined);
+    const report = result.validation.fake!;
+    expect(report.ok).to.equal(true);
+    expect(Object.keys(report.signatures!)).to.have.members(['serving_default', 'features', 'source']);
+    expect(report.signatures!.serving_default).to.deep.include({ stages: ['pixels', 'model', 'top'], ok: true });
+    expect(report.signatures!.serving_default!.inputs).to.deep.equal({ image: [1, IMAGE_SIZE.height, IMAGE_SIZE.width, 3] });
+    expect(report.signatures!.source!.inputs).to.deep.equal({ x: [1, 3] });
+    expect(report.outputs.map((o) => o.output)).to.have.members(['serving_default/class', 'serving_default/scores', 'features/scores', 'source/scores']);
+  });
+
+  it('feeds a uint8 image input pixels over the whole 0..255 range', async () => {
+    const { fed } = await validate();
+    const image = fed.get('serving_default')!.image!;
+    expect(image.dtype).to.equal('uint8');
+    const values = image.data as Uint8Array;
+    expect(values.reduce((a, b) => Math.max(a, b), 0)).to.be.above(250);
+    expect(values.reduce((a, b) => Math.min(a, b), 255)).to.be.below(5);
+  });
+
+  it('fails naming the target and the signature its runtime does not expose', async () => {
+    const { error, result } = await validate({ exposes: ['serving_default', 'source'] });
+    expect(error).to.be.instanceOf(ValidationError);
+    expect(error!.message).to.contain('the fake artifact (model.fake, written by acme-exporter): signatures-fake does not expose signature "features" (it exposes "serving_default", "source")');
+    expect(error!.message).not.to.contain('--tolerance');
+    expect(result.validation.fake!.signatures!.features!.ok).to.equal(false);
+  });
+
+  it('compares integer outputs exactly: one class off fails though float scores may differ within tolerance', async () => {
+    const { error } = await validate({
+      alter: (key, out) => {
+        if (key !== 'serving_default') return out;
+        const classes = Int32Array.from(out.class!.data as Int32Array, (c) => (c + 1) % 3);
+        const scores = Float32Array.from(out.scores!.data as Float32Array, (v) => v * (1 + 1e-6));
+        return { class: { ...out.class!, data: classes }, scores: { ...out.scores!, data: scores } };
+      },
+    });
+    expect(error).to.be.instanceOf(ValidationError);
+    expect(error!.message).to.match(/fake signature "serving_default" output "class": integer output: 1 of 1 values differ from the source's; first at \[0\]: \d, the source \d/);
+    expect(error!.message).not.to.contain('output "scores"');
+  });
+
+  it('fails a signature whose model differs from the source, naming signature and output', async () => {
+    const { error } = await validate({}, WEIGHTS.map((w) => w * 1.5));
+    expect(error).to.be.instanceOf(ValidationError);
+    expect(error!.message).to.contain('fake signature "features" output "scores": max |Δ|');
+    expect(error!.message).to.contain('fake signature "source" output "scores": max |Δ|');
+  });
+
+  it('notes rather than fails the differences of an integer-quantized export, unless --tolerance is given', async () => {
+    const off = WEIGHTS.map((w) => w * 1.5);
+    const measured = await validate({}, off, { quantize: 'int8' });
+    expect(measured.error).to.equal(undefined);
+    expect(measured.result.context.notes.some((n) => n.startsWith('fake signature "features" output "scores": max |Δ|'))).to.equal(true);
+    expect(measured.result.validation.fake!.signatures!.features!.ok).to.equal(false);
+    const judged = await validate({}, off, { quantize: 'int8', tolerance: 1e-3 });
+    expect(judged.error).to.be.instanceOf(ValidationError);
+    expect(judged.error!.message).to.contain('fake signature "features" output "scores": max |Δ|');
+  });
+});
+
+describe('validation of module signatures through the export pipeline', function () {
+  this.timeout(120_000);
+
+  it('checks every signature of the tfjs artifact in the tfjs runtime against the composed source', async () => {
+    const plugins = MODULES.map((m) => exportModulePlugin(m.value, { name: `@acme/${m.value.name}`, version: '0.1.0' }));
+    const run = await runPipeline({ graph: classifier(), plugins, targets: ['tfjs'], options: { signatures: SIGNATURES } });
+    const report = run.artifact('tfjs').validation!;
+    expect(report.ok).to.equal(true);
+    expect(report.signatures!.serving_default).to.deep.equal({ stages: ['pixels', 'model', 'top'], inputs: { image: [1, IMAGE_SIZE.height, IMAGE_SIZE.width, 3] }, ok: true });
+    expect(report.outputs.find((o) => o.output === 'serving_default/class')).to.deep.include({ ok: true, maxAbsDiff: 0 });
+    expect(Object.keys(report.signatures!)).to.have.members(['serving_default', 'features', 'source']);
+    const manifest = JSON.parse(await run.read('export.json'));
+    expect(manifest.validation.tfjs.signatures.features).to.deep.include({ stages: ['pixels', 'model'], ok: true });
+  });
+
+  it('keeps the single-signature report as it was when no module signatures are asked', async () => {
+    const run = await runPipeline({ graph: classifier(), targets: ['tfjs'] });
+    const report = run.artifact('tfjs').validation!;
+    expect(report.ok).to.equal(true);
+    expect(report.signatures).to.equal(undefined);
+    expect(report.outputs.map((o) => o.output)).to.deep.equal(['scores']);
+  });
+});
