@@ -7,9 +7,10 @@ import { formatBytes, formatSeconds, formatTable } from '../output/table.js';
 import { openSession, type SessionFlags } from '../session.js';
 import { announceModelDir } from '../supervisor-messages.js';
 import { addQuantizeFlags, quantizeOptions, type QuantizeFlags } from './quantize-flags.js';
+import { addSignatureFlags, signatureOptions, type SignatureFlags } from './signature-flags.js';
 import { sourceOf } from './source.js';
 
-interface ExportFlags extends SessionFlags, QuantizeFlags {
+interface ExportFlags extends SessionFlags, QuantizeFlags, SignatureFlags {
   to: string;
   out: string;
   name?: string;
@@ -43,6 +44,7 @@ function inputValueOrigins(configValues: Readonly<Record<string, unknown>> | und
 /** The flag that sets each export option, where it is not --<key in kebab case>. */
 const FLAG_OF_OPTION: Readonly<Record<string, string>> = Object.freeze({
   targets: '--to', modelName: '--name', validationInputs: '--inputs', inputShapes: '--input-shape', inputValues: '--input-value', targetOptions: '--shard-size', validate: '--no-validate',
+  signatures: '--signature',
 });
 
 function flagSources(fromFlags: Partial<ExportOptions>): Record<string, OptionSource> {
@@ -66,7 +68,7 @@ export function summaryTable(summary: ExportSummary): string {
 }
 
 export function registerExport(program: Command): void {
-  addQuantizeFlags(program.command('export'))
+  addSignatureFlags(addQuantizeFlags(program.command('export')))
     .description('export a model (tfjs model.json) to one or more targets, validated in their runtimes')
     .argument('<model>', 'path to a tfjs model.json (graph model or layers model)')
     .option('--to <targets>', 'comma-separated targets, e.g. tfjs,onnx', 'tfjs')
@@ -98,11 +100,20 @@ export function registerExport(program: Command): void {
         ...(flags.inputValue ? { inputValues: { ...session.exportDefaults.inputValues, ...Object.fromEntries(flags.inputValue) } } : {}),
         ...(flags.shardSize ? { targetOptions: { tfjs: { shardSizeBytes: Number(flags.shardSize) } } } : {}),
       };
-      const options: ExportOptions = { targets: ['tfjs'], out: 'models', validate: true, ...session.exportDefaults, ...fromFlags };
+      // Read before anything runs: a bad --signature or --module-options writes nothing.
+      const signatures = await signatureOptions(flags, session.exportDefaults, session.exportSources);
+      Object.assign(fromFlags, signatures.options);
+      const options: ExportOptions = {
+        targets: ['tfjs'], out: 'models', validate: true, ...session.exportDefaults, ...fromFlags,
+        ...(signatures.moduleOptionsFile ? { moduleOptionsFile: signatures.moduleOptionsFile } : {}),
+      };
       // Checked here, where it is known who set each value: a preset, the config or a flag.
       checkOptions(EXPORT_OPTIONS_SCHEMA, options, { what: 'export options', sources: { ...session.exportSources, ...flagSources(fromFlags) } });
       const progress = exportProgress(options.targets.length, flags.progress && !flags.json);
-      const origins = inputValueOrigins(session.exportDefaults.inputValues, session.config.file, flags.inputValue);
+      const origins = {
+        ...inputValueOrigins(session.exportDefaults.inputValues, session.config.file, flags.inputValue),
+        ...(signatures.moduleOptionsOrigin ? { moduleOptions: signatures.moduleOptionsOrigin } : {}),
+      };
       const request = { source: sourceOf(model), options, origins };
       await announceModelDir(path.resolve(options.out, defaultModelName(request)));
       let summary: ExportSummary;
