@@ -72,6 +72,9 @@ describe('module-classification: the classification stage', function () {
       await fs.writeFile(file, ['background', ...EMOTION_LABELS, ''].join('\n'));
       const graph = compose(model, { labels: file, labelOffset: 1 });
       expect(graph.signatures.serving_default!.moduleMetadata).to.deep.equal({ classification: { labels: ['background', ...EMOTION_LABELS], labelOffset: 1 } });
+      // A relative file is found beside the options file that names it.
+      const beside = compose(model, { labels: 'labels.txt', labelOffset: 1 }, { moduleOptionsFile: path.join(dir, 'options.json') });
+      expect(beside.signatures.serving_default!.moduleMetadata).to.deep.equal(graph.signatures.serving_default!.moduleMetadata);
       expect(compose(model, {}).signatures.serving_default!.moduleMetadata).to.equal(undefined);
     } finally {
       await fs.rm(dir, { recursive: true });
