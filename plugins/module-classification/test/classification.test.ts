@@ -81,10 +81,23 @@ describe('module-classification: the classification stage', function () {
     }
   });
 
+  it('ranks all classes by default when there are fewer than five', async () => {
+    const graph = compose(twoOutputs([-1, 3]), { output: 'a' });
+    expect(graph.signatures.serving_default!.outputs.classes!.shape).to.deep.equal([-1, 3]);
+    const exec = await GraphExecutor.create(graph);
+    try {
+      const out = await exec.runSignature(graph.signatures.serving_default!, { x: { dtype: 'float32', shape: [2, 3], data: Float32Array.from([1, 3, 2, 0.5, -1, 0.25]) } });
+      expect(ints(out.classes)).to.deep.equal([1, 2, 0, 0, 2, 1]); // relu: [1, 3, 2] and [0.5, 0, 0.25]
+    } finally {
+      exec.dispose();
+    }
+  });
+
   it('names the module and the option when the model or the options do not fit', () => {
     const fails = (options: Record<string, unknown>, graph: Graph = model) => () => compose(graph, options);
     expect(fails({ output: 'scores' })).to.throw(ModuleError, /module "classification", option "output".*no output "scores" \(it has Identity\)/);
     expect(fails({ topK: 8 })).to.throw(ModuleError, /option "topK".*topK is 8 but output "Identity" has 7 classes/);
+    expect(fails({ topK: 8, outputs: ['logits', 'probs'] })).to.not.throw(); // nothing ranked
     expect(fails({ labels: EMOTION_LABELS.slice(1) })).to.throw(ModuleError, /option "labels".*6 labels for 7 classes: expected 7/);
     expect(fails({ labels: EMOTION_LABELS, labelOffset: 1 })).to.throw(ModuleError, /7 labels for 7 classes \+ labelOffset 1: expected 8/);
     expect(fails({ labels: '/no/such/labels.txt' })).to.throw(ModuleError, /option "labels".*cannot read the labels file/);
