@@ -4,6 +4,7 @@ import { labelsMetadata } from './labels.js';
 import { activationOf, ALL_OUTPUTS, MODULE_NAME, OPTIONS_SCHEMA, type Activation, type ClassificationOptions, type ClassificationOutput } from './options.js';
 
 const FLOAT = { T: { type: 'float32' } } as const;
+const DEFAULT_TOP_K = 5;
 
 /** probs from logits: the activation's op, or the logits themselves. */
 function activate(ctx: ModuleContext, logits: TensorRef, activation: Activation): TensorRef {
@@ -26,11 +27,13 @@ export const classificationModule: OutputModule<ClassificationOptions> = {
   build(ctx, options, modelOutputs): OutputStageResult {
     const scores = findClassScores(ctx, modelOutputs, options.output);
     const classCount = scores.classCount;
-    const k = options.topK ?? 5;
-    if (k > classCount) ctx.fail(`topK is ${k} but output "${scores.key}" has ${classCount} classes`, 'topK');
+    const wanted = new Set<ClassificationOutput>(options.outputs ?? ALL_OUTPUTS);
+    const ranked = wanted.has('classes') || wanted.has('scores');
+    // The default fits small models (a 2-class one gets its 2); a topK asked for must exist.
+    const k = options.topK ?? Math.min(DEFAULT_TOP_K, classCount);
+    if (ranked && k > classCount) ctx.fail(`topK is ${k} but output "${scores.key}" has ${classCount} classes`, 'topK');
     const activation = activationOf(ctx, options);
     const metadata = labelsMetadata(ctx, options.labels, options.labelOffset ?? 0, classCount);
-    const wanted = new Set<ClassificationOutput>(options.outputs ?? ALL_OUTPUTS);
     const batch = scores.tensor.shape![0]!;
 
     const shape = ctx.ops.constant('logits_shape', 'int32', [2], [-1, classCount]);
@@ -39,7 +42,7 @@ export const classificationModule: OutputModule<ClassificationOptions> = {
     const outputs: Record<string, SignatureTensor> = {};
     if (wanted.has('logits')) outputs.logits = { name: logits, dtype: 'float32', shape: [batch, classCount] };
     if (wanted.has('probs')) outputs.probs = { name: probs, dtype: 'float32', shape: [batch, classCount] };
-    if (wanted.has('classes') || wanted.has('scores')) {
+    if (ranked) {
       const kRef = ctx.ops.constant('k', 'int32', [], [k]);
       const top = ctx.ops.node('top_k', { op: 'TopKV2', inputs: [probs, kRef], attrs: { ...FLOAT, sorted: { b: true } } });
       if (wanted.has('classes')) outputs.classes = { name: ctx.ops.outputRef(top, 1), dtype: 'int32', shape: [batch, k] };

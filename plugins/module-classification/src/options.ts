@@ -1,9 +1,14 @@
-import { readPluginPackage, type JsonSchema, type ModuleContext, type PluginPackage } from '@modelport/core';
+import { readFileSync } from 'node:fs';
+import { readPluginPackage, type JsonSchema, type ModuleContext } from '@modelport/core';
 
-const pkg = readPluginPackage(import.meta.url) as Required<PluginPackage>;
+const pkg = readPluginPackage(import.meta.url);
 export const PLUGIN_NAME = pkg.name;
 export const PLUGIN_VERSION = pkg.version;
-export const OPTIONS_SCHEMA: JsonSchema = pkg.optionsSchema;
+/**
+ * The module's options, given with each export (moduleOptions). Not the manifest's "options": the
+ * plugin itself takes none.
+ */
+export const OPTIONS_SCHEMA = JSON.parse(readFileSync(new URL('../../options.schema.json', import.meta.url), 'utf8')) as JsonSchema;
 export const MODULE_NAME = 'classification';
 
 export type Activation = 'none' | 'softmax' | 'sigmoid';

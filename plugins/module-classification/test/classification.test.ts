@@ -72,9 +72,24 @@ describe('module-classification: the classification stage', function () {
       await fs.writeFile(file, ['background', ...EMOTION_LABELS, ''].join('\n'));
       const graph = compose(model, { labels: file, labelOffset: 1 });
       expect(graph.signatures.serving_default!.moduleMetadata).to.deep.equal({ classification: { labels: ['background', ...EMOTION_LABELS], labelOffset: 1 } });
+      // A relative file is found beside the options file that names it.
+      const beside = compose(model, { labels: 'labels.txt', labelOffset: 1 }, { moduleOptionsFile: path.join(dir, 'options.json') });
+      expect(beside.signatures.serving_default!.moduleMetadata).to.deep.equal(graph.signatures.serving_default!.moduleMetadata);
       expect(compose(model, {}).signatures.serving_default!.moduleMetadata).to.equal(undefined);
     } finally {
       await fs.rm(dir, { recursive: true });
+    }
+  });
+
+  it('ranks all classes by default when there are fewer than five', async () => {
+    const graph = compose(twoOutputs([-1, 3]), { output: 'a' });
+    expect(graph.signatures.serving_default!.outputs.classes!.shape).to.deep.equal([-1, 3]);
+    const exec = await GraphExecutor.create(graph);
+    try {
+      const out = await exec.runSignature(graph.signatures.serving_default!, { x: { dtype: 'float32', shape: [2, 3], data: Float32Array.from([1, 3, 2, 0.5, -1, 0.25]) } });
+      expect(ints(out.classes)).to.deep.equal([1, 2, 0, 0, 2, 1]); // relu: [1, 3, 2] and [0.5, 0, 0.25]
+    } finally {
+      exec.dispose();
     }
   });
 
@@ -82,6 +97,7 @@ describe('module-classification: the classification stage', function () {
     const fails = (options: Record<string, unknown>, graph: Graph = model) => () => compose(graph, options);
     expect(fails({ output: 'scores' })).to.throw(ModuleError, /module "classification", option "output".*no output "scores" \(it has Identity\)/);
     expect(fails({ topK: 8 })).to.throw(ModuleError, /option "topK".*topK is 8 but output "Identity" has 7 classes/);
+    expect(fails({ topK: 8, outputs: ['logits', 'probs'] })).to.not.throw(); // nothing ranked
     expect(fails({ labels: EMOTION_LABELS.slice(1) })).to.throw(ModuleError, /option "labels".*6 labels for 7 classes: expected 7/);
     expect(fails({ labels: EMOTION_LABELS, labelOffset: 1 })).to.throw(ModuleError, /7 labels for 7 classes \+ labelOffset 1: expected 8/);
     expect(fails({ labels: '/no/such/labels.txt' })).to.throw(ModuleError, /option "labels".*cannot read the labels file/);
