@@ -3,6 +3,7 @@ import {
   type SignatureValidation, type ValidationReport,
 } from '@modelport/core';
 import { isIntegerOutput, judgeExactly } from './exact-outputs.js';
+import { realValuedOutputs } from './integer-edges.js';
 import { describeMissingOutputs, isMissingOutput, missingOutput, missingOutputsMessage } from './missing-outputs.js';
 import { isNotValidated, serveArtifact } from './serve-artifact.js';
 import { runSignatureReferences, type SignatureReference } from './signature-references.js';
@@ -14,7 +15,8 @@ const UNEXPOSED = 'its runtime does not expose this signature';
 
 /** Judges every output of one signature of one artifact; an integer output must match exactly. */
 async function judgeSignature(predictor: Predictor, ref: SignatureReference, tolerance: number): Promise<OutputVerdict[]> {
-  const actual = await predictor.predict(ref.inputs, ref.key);
+  // Integer edges (int8-full) answer quantized values: compared as the real values they stand for.
+  const actual = realValuedOutputs(ref.exported, await predictor.predict(ref.inputs, ref.key));
   const verdicts: OutputVerdict[] = [];
   for (const [name, reference] of Object.entries(ref.outputs)) {
     const output = `${ref.key}/${name}`;
