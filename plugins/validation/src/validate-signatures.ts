@@ -78,8 +78,10 @@ export async function validateSignatures(hooks: Hooks, result: ExportResult, fil
         await predictor.dispose();
       }
       result.validation[artifact.target] = report;
-      for (const [key, s] of Object.entries(report.signatures!)) {
-        if (s.problem) unexposed.push(`the ${artifact.target} artifact (${artifact.path}, written by ${artifact.plugin}): ${report.runtime} does not expose signature "${key}"${s.problem.slice(UNEXPOSED.length)}`);
+      const lacking = Object.entries(report.signatures!).filter(([, s]) => s.problem).map(([key]) => `"${key}"`);
+      if (lacking.length) {
+        const exposes = Object.keys(predictor.signatures).map((k) => `"${k}"`).join(', ') || 'none';
+        unexposed.push(`the ${artifact.target} artifact (${artifact.path}, written by ${artifact.plugin}): ${report.runtime} does not expose signature${lacking.length > 1 ? 's' : ''} ${lacking.join(', ')} (it exposes ${exposes})`);
       }
       const lacks = describeMissingOutputs(artifact, report);
       if (lacks) missing.push(lacks);
