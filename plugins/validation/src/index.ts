@@ -12,6 +12,7 @@ const { name: PLUGIN_NAME, version: VERSION, optionsSchema } = readPluginPackage
 export { PLUGIN_NAME };
 
 export { DEFAULT_TOLERANCE };
+export { IMAGE_SIZE } from './signature-inputs.js';
 
 export interface ValidationOptions {
   readonly fillUnknownDims: number;

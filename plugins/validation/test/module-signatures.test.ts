@@ -1,10 +1,9 @@
 import { expect } from 'chai';
 import {
-  composeSignatures, createHooks, quantizeValues, exportModulePlugin, GraphBuilder, GraphExecutor, silentLogger, ValidationError,
+  composeSignatures, createHooks, quantizeValues, GraphBuilder, GraphExecutor, silentLogger, ValidationError,
   type Contribution, type ExportContext, type ExportModule, type ExportOptions, type ExportResult, type Graph, type Predictor,
   type Quantization, type TensorData,
 } from '@modelport/core';
-import { runPipeline } from '@modelport/testing';
 import { validation } from '../src/index.js';
 import { IMAGE_SIZE } from '../src/signature-inputs.js';
 
@@ -181,29 +180,5 @@ describe('validation of a module signature with an integer output edge', functio
     const scores = result.validation.fake!.outputs.find((o) => o.output === 'features/scores')!;
     expect(scores.ok).to.equal(true);
     expect(scores.maxAbsDiff).to.be.above(0).and.at.most(0.5 / 255 + 1e-6);
-  });
-});
-
-describe('validation of module signatures through the export pipeline', function () {
-  this.timeout(120_000);
-
-  it('checks every signature of the tfjs artifact in the tfjs runtime against the composed source', async () => {
-    const plugins = MODULES.map((m) => exportModulePlugin(m.value, { name: `@acme/${m.value.name}`, version: '0.1.0' }));
-    const run = await runPipeline({ graph: classifier(), plugins, targets: ['tfjs'], options: { signatures: SIGNATURES } });
-    const report = run.artifact('tfjs').validation!;
-    expect(report.ok).to.equal(true);
-    expect(report.signatures!.serving_default).to.deep.equal({ stages: ['pixels', 'model', 'top'], inputs: { image: [1, IMAGE_SIZE.height, IMAGE_SIZE.width, 3] }, ok: true });
-    expect(report.outputs.find((o) => o.output === 'serving_default/class')).to.deep.include({ ok: true, maxAbsDiff: 0 });
-    expect(Object.keys(report.signatures!)).to.have.members(['serving_default', 'features', 'source']);
-    const manifest = JSON.parse(await run.read('export.json'));
-    expect(manifest.validation.tfjs.signatures.features).to.deep.include({ stages: ['pixels', 'model'], ok: true });
-  });
-
-  it('keeps the single-signature report as it was when no module signatures are asked', async () => {
-    const run = await runPipeline({ graph: classifier(), targets: ['tfjs'] });
-    const report = run.artifact('tfjs').validation!;
-    expect(report.ok).to.equal(true);
-    expect(report.signatures).to.equal(undefined);
-    expect(report.outputs.map((o) => o.output)).to.deep.equal(['scores']);
   });
 });
