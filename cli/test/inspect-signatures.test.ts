@@ -97,4 +97,10 @@ describe('modelport inspect of an export with module signatures', function () {
     expect(fromFolder.stdout).to.equal(fromFile.stdout);
     expect(fromFolder.stdout).to.contain('serving_default: pixels → model → top');
   });
+
+  it('shows the stages a tfjs model.json records for a signature', async () => {
+    const { stdout } = await run(process.execPath, [BIN, 'inspect', path.join(summary.dir, 'tfjs', 'model.json')]);
+    expect(stdout).to.match(/^signature features: pixels → model$/m);
+    expect(stdout).to.match(/^signature source$/m);
+  });
 });

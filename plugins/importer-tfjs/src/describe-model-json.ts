@@ -45,6 +45,7 @@ async function describeOneModelJson(file: string): Promise<ArtifactDescription> 
       inputs: Object.entries(sig.inputs).map(([name, t]) => describeTensor(name, t, inference)),
       outputs: Object.entries(sig.outputs).map(([name, t]) => ({ ...describeTensor(name, t, inference), dynamic: false })),
       frozenInputs: Object.entries(sig.frozenInputs ?? {}).map(([name, f]) => ({ name, tensor: f.name, dtype: String(f.dtype), shape: f.shape, values: f.values })),
+      ...(sig.stages ? { stages: sig.stages } : {}),
     };
   }
   const shapeNotes = inference.symbols.length

@@ -12,6 +12,7 @@ const { name: PLUGIN_NAME, version: VERSION, optionsSchema } = readPluginPackage
 export { PLUGIN_NAME };
 
 export { DEFAULT_TOLERANCE };
+export { IMAGE_SIZE } from './signature-inputs.js';
 
 export interface ValidationOptions {
   readonly fillUnknownDims: number;
@@ -22,7 +23,8 @@ export interface ValidationOptions {
  * the same inputs, records max|Δ| and cosine per output in export.json, and fails the export when
  * an output is off by more than the tolerance. Integer modes (dynamic, int8, int8-full) are measured
  * instead (cosine, top-1 agreement) and fail only on --accuracy-target or an explicit --tolerance.
- * Formats with no runtime installed are noted, not failed.
+ * Formats with no runtime installed are noted, not failed. An export with module signatures has
+ * every signature validated against the source composed the same way (validate-signatures.ts).
  */
 export const validation = definePlugin<ValidationOptions>({
   name: PLUGIN_NAME,

@@ -3,6 +3,7 @@ import {
   type SignatureValidation, type ValidationReport,
 } from '@modelport/core';
 import { isIntegerOutput, judgeExactly } from './exact-outputs.js';
+import { realValuedOutputs } from './integer-edges.js';
 import { describeMissingOutputs, isMissingOutput, missingOutput, missingOutputsMessage } from './missing-outputs.js';
 import { isNotValidated, serveArtifact } from './serve-artifact.js';
 import { runSignatureReferences, type SignatureReference } from './signature-references.js';
@@ -14,7 +15,8 @@ const UNEXPOSED = 'its runtime does not expose this signature';
 
 /** Judges every output of one signature of one artifact; an integer output must match exactly. */
 async function judgeSignature(predictor: Predictor, ref: SignatureReference, tolerance: number): Promise<OutputVerdict[]> {
-  const actual = await predictor.predict(ref.inputs, ref.key);
+  // Integer edges (int8-full) answer quantized values: compared as the real values they stand for.
+  const actual = realValuedOutputs(ref.exported, await predictor.predict(ref.inputs, ref.key));
   const verdicts: OutputVerdict[] = [];
   for (const [name, reference] of Object.entries(ref.outputs)) {
     const output = `${ref.key}/${name}`;
@@ -45,7 +47,7 @@ async function validateArtifactSignatures(
   return {
     target: artifact.target, runtime: predictor.format, tolerance, outputs, signatures,
     ok: Object.values(signatures).every((s) => s.ok),
-    worstRelativeDiff: Math.max(0, ...outputs.filter((o) => Number.isFinite(o.maxAbsDiff)).map(relativeDiff)),
+    worstRelativeDiff: Math.max(0, ...outputs.map(relativeDiff)),
   };
 }
 
@@ -76,8 +78,10 @@ export async function validateSignatures(hooks: Hooks, result: ExportResult, fil
         await predictor.dispose();
       }
       result.validation[artifact.target] = report;
-      for (const [key, s] of Object.entries(report.signatures!)) {
-        if (s.problem) unexposed.push(`the ${artifact.target} artifact (${artifact.path}, written by ${artifact.plugin}): ${report.runtime} does not expose signature "${key}"${s.problem.slice(UNEXPOSED.length)}`);
+      const lacking = Object.entries(report.signatures!).filter(([, s]) => s.problem).map(([key]) => `"${key}"`);
+      if (lacking.length) {
+        const exposes = Object.keys(predictor.signatures).map((k) => `"${k}"`).join(', ') || 'none';
+        unexposed.push(`the ${artifact.target} artifact (${artifact.path}, written by ${artifact.plugin}): ${report.runtime} does not expose signature${lacking.length > 1 ? 's' : ''} ${lacking.join(', ')} (it exposes ${exposes})`);
       }
       const lacks = describeMissingOutputs(artifact, report);
       if (lacks) missing.push(lacks);
