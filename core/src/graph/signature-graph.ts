@@ -1,3 +1,4 @@
+import { GraphError } from '../errors.js';
 import { parseTensorRef } from './refs.js';
 import { DEFAULT_SIGNATURE, type ConstantTensor, type Graph, type Signature } from './types.js';
 
@@ -20,7 +21,7 @@ export function signatureKeysDefaultFirst(graph: Graph): string[] {
  */
 export function signatureGraph(graph: Graph, key: string, as: string = key): Graph {
   const signature = graph.signatures[key];
-  if (!signature) throw new Error(`no signature "${key}"; the graph has ${Object.keys(graph.signatures).join(', ') || 'none'}`);
+  if (!signature) throw new GraphError(`no signature "${key}"; the graph has ${Object.keys(graph.signatures).join(', ') || 'none'}`);
   const byName = new Map(graph.nodes.map((n) => [n.name, n]));
   const needed = new Set<string>();
   const stack = Object.values(signature.outputs).map((t) => parseTensorRef(t.name).node);

@@ -80,6 +80,16 @@ describe('exporter-onnx: several signatures, one file each', function () {
     }
   });
 
+  it('refuses to serve an artifact one of whose signature files is missing, naming that file', async () => {
+    const run = await runPipeline({
+      graph: smallImageClassifier(), plugins: [...moduleSignaturePlugins, exporterOnnx, ORT], targets: ['onnx'], validate: false,
+      options: { signatures: { serving_default: ['pixels', 'classes'] } },
+    });
+    await fs.rm(run.file('onnx', 'source.onnx'));
+    const error = await serveArtifact({ plugins: [ORT], format: 'onnx', path: run.file('onnx') }).then(() => undefined, (e: Error) => e);
+    expect(error?.message).to.match(/source\.onnx.*no such ONNX file|no such ONNX file.*source\.onnx/);
+  });
+
   it('keeps a graph of one signature in model.onnx alone, with no index', async () => {
     const run = await runPipeline({ graph: smallImageClassifier(), plugins: [exporterOnnx, ORT], targets: ['onnx'], validate: false });
     const record = run.artifact('onnx');

@@ -47,7 +47,8 @@ export const exporterTfjs = definePlugin<ExporterTfjsOptions>({
       const mode = ctx.export.options.quantize;
       const { folders, index } = planTfjsFolders(graph, opts.directory);
       const files: string[] = [];
-      let shards = 0, weightBytes = 0, quantizedWeights = 0;
+      let shards = 0, weightBytes = 0;
+      // Weights shared by several signatures are stored in each of their files, counted once here.
       const allStorage = new Map<string, TfjsStorage>();
       for (const [i, folder] of folders.entries()) {
         const { storage, refusals } = planWeightStorage(folder.graph);
@@ -67,7 +68,6 @@ export const exporterTfjs = definePlugin<ExporterTfjsOptions>({
         const written = await writeGraphModel(path.join(ctx.dir, folder.directory), serialized.modelJson, weights, opts.shardSizeBytes);
         files.push(...written.files.map((f) => `${folder.directory}/${f}`));
         shards += written.shards; weightBytes += written.weightBytes;
-        if (i === 0) quantizedWeights = storage.size;
         for (const [k, v] of storage) allStorage.set(k, v);
       }
       if (mode || allStorage.size) ctx.export.notes.push(...storageNotes(allStorage));
@@ -77,7 +77,7 @@ export const exporterTfjs = definePlugin<ExporterTfjsOptions>({
         path: `${opts.directory}/model.json`,
         files,
         details: {
-          shards, weightBytes, quantization: mode ?? null, quantizedWeights,
+          shards, weightBytes, quantization: mode ?? null, quantizedWeights: allStorage.size,
           ...(index ? { signatures: Object.fromEntries(folders.map((f) => [f.key, `${f.directory}/model.json`])) } : {}),
         },
       };

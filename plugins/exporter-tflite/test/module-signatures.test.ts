@@ -4,7 +4,7 @@ import path from 'node:path';
 import { compareTensors, GraphExecutor, type TensorData } from '@modelport/core';
 import { decodeImage } from '@modelport/images';
 import { describeTflite, runtimeTflite, tfliteDescriber } from '@modelport/runtime-tflite';
-import { moduleSignaturePlugins, runPipeline, serveArtifact } from '@modelport/testing';
+import { moduleSignaturePlugins, runPipeline, serveArtifact, smallImageClassifier } from '@modelport/testing';
 import { exporterTflite } from '../src/index.js';
 import { CORPUS_DIR, loadCorpusModel } from './corpus-models.js';
 
@@ -64,6 +64,28 @@ describe('exporter-tflite: a composed graph, its signatures in one file', functi
       const normalised = await exec.run({ [run.graph.signatures.serving_default!.inputs.image!.name.split(':')[0]!]: frame.image }, ['serving_default/pixels/normalised:0']);
       const own = { input: normalised[0]! };
       expectClose('source', await predictor.predict(own, 'source'), await exec.runSignature(run.graph.signatures.source!, own));
+    } finally {
+      exec.dispose();
+      await predictor.dispose();
+    }
+  });
+
+  it('keeps the output stage\'s outputs in signature order and its module metadata, and runs them as tfjs does', async () => {
+    const run = await runPipeline({
+      graph: smallImageClassifier(), plugins: [...moduleSignaturePlugins, exporterTflite, runtimeTflite], targets: ['tflite'], validate: false,
+      options: { signatures: { serving_default: ['pixels', 'classes'] }, moduleOptions: { pixels: { height: 120, width: 160 } } },
+    });
+    const file = run.file('tflite');
+    const described = describeTflite(new Uint8Array(await fs.readFile(file)), file);
+    expect(described.signatures.serving_default!.moduleMetadata).to.deep.equal({ classes: { labels: ['a', 'b', 'c', 'd', 'e'] } });
+    const predictor = await serveArtifact({ plugins: [runtimeTflite], format: 'tflite', path: file });
+    const exec = await GraphExecutor.create(run.graph);
+    try {
+      expect(Object.keys(predictor.signatures.serving_default!.outputs)).to.deep.equal(['probabilities', 'class']);
+      expect(predictor.signatures.serving_default!.moduleMetadata).to.deep.equal({ classes: { labels: ['a', 'b', 'c', 'd', 'e'] } });
+      const image = (await cameraFrame()).data as Uint8Array;
+      const frame = { image: { dtype: 'uint8', shape: [1, 120, 160, 3], data: image.subarray(0, 120 * 160 * 3) } as TensorData };
+      expectClose('serving_default', await predictor.predict(frame, 'serving_default'), await exec.runSignature(run.graph.signatures.serving_default!, frame));
     } finally {
       exec.dispose();
       await predictor.dispose();

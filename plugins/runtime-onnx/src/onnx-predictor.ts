@@ -22,7 +22,9 @@ async function readOnnx(file: string): Promise<Uint8Array> {
  */
 export async function loadOnnxPredictor(file: string, logger: Logger, options: OnnxRuntimeOptions): Promise<Predictor> {
   const bytes = await readOnnx(file);
-  const index = signatureFilesOf(onnxMetadata(bytes, file), file);
+  // Bytes protobuf cannot read are left to onnxruntime, whose refusal says why the model cannot load.
+  const metadata = (() => { try { return onnxMetadata(bytes, file); } catch { return new Map<string, string>(); } })();
+  const index = signatureFilesOf(metadata, file);
   const sessions = new Map<string, OnnxSession>();
   const signatures: Record<string, Signature> = {};
   try {
