@@ -81,4 +81,14 @@ describe('docs/export-modules.md: a PoseNet keypoint decoder registered in code'
       }
     }
   });
+
+  it('is quoted in docs/export-modules.md exactly as it runs, module and test', async () => {
+    const doc = await fs.readFile(path.join(REPO_ROOT, 'docs', 'export-modules.md'), 'utf8');
+    // The page fences these files with four backticks; written out here they would end the quote early.
+    const fence = '\u0060'.repeat(4);
+    const blocks = doc.split(`${fence}ts\n`).slice(1).map((block) => block.slice(0, block.indexOf(fence)));
+    for (const file of ['posenet-keypoints.ts', 'posenet-keypoints.test.ts']) {
+      expect(blocks, file).to.include(await fs.readFile(path.join(REPO_ROOT, 'test', 'e2e', file), 'utf8'));
+    }
+  });
 });
