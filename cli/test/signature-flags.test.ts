@@ -16,6 +16,8 @@ describe('export signature flags over the config', () => {
       { signatures: { a: ['image', 'classification'], b: ['image'] } }, {},
     );
     expect(options).to.deep.equal({ signatures: { a: ['image'], b: ['image'] }, sourceSignature: false });
+    const alone = await signatureOptions({ sourceSignature: 'raw' }, {}, {}).catch((e: Error) => e);
+    expect(String(alone)).to.include('--source-signature raw: only applies with module signatures');
   });
 
   it('resolves moduleOptions a preset set beside its preset file, and says the preset set them', async () => {
