@@ -100,7 +100,7 @@ describe('modelport inspect of an export with module signatures', function () {
 
   it('shows the stages a tfjs model.json records for a signature', async () => {
     const { stdout } = await run(process.execPath, [BIN, 'inspect', path.join(summary.dir, 'tfjs', 'model.json')]);
-    expect(stdout).to.match(/^signature features: pixels → model$/m);
-    expect(stdout).to.match(/^signature source$/m);
+    expect(stdout).to.match(/^signature features \(stages: pixels → model; file: features\/model\.json\)$/m);
+    expect(stdout).to.match(/^signature source \(file: source\/model\.json\)$/m);
   });
 });

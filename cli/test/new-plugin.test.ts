@@ -67,6 +67,17 @@ describe('modelport new-plugin', function () {
     expect(await fs.readFile(path.join(dir, 'README.md'), 'utf8')).to.include('--to tfjs,summary --plugin ./summary');
   });
 
+  it('writes a module as an export module: provides its name, takes its options per export, and says how to use it', async () => {
+    const r = await modelport(['new-plugin', 'module', 'acme-brighten-module', '--dir', 'brighten'], scratch);
+    expect(r.code, r.stderr).to.equal(0);
+    const dir = path.join(scratch, 'brighten');
+    const pkg = JSON.parse(await fs.readFile(path.join(dir, 'package.json'), 'utf8'));
+    expect(pkg.modelport).to.deep.equal({ type: 'module', provides: ['acme-brighten'], core: '^0.1.0' });
+    const source = await fs.readFile(path.join(dir, 'src', 'index.ts'), 'utf8');
+    expect(source).to.include("export const MODULE = 'acme-brighten';").and.include("kind: 'input'").and.include('exportModulePlugin(');
+    expect(r.stdout).to.include('--plugin ./brighten --signature scaled=acme-brighten --module-options options.json');
+  });
+
   it('refuses an unknown type, naming the close one and every type', async () => {
     const r = await modelport(['new-plugin', 'exproter', 'x'], scratch);
     expect(r.code).to.equal(1);

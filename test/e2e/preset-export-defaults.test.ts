@@ -41,7 +41,7 @@ describe('export defaults from a preset, the config and flags', function () {
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.match(/^@acme\/preset-mobile 1\.0\.0 — .*\n {2}Default plugins, exporting ONNX and TFLite\n/m);
     expect(r.stdout).to.contain('  Default plugins, exporting ONNX and TFLite\n  export defaults: targets=["onnx","tflite"], validate=false\n');
-    expect(r.stdout).to.match(/^@modelport\/preset-default 0\.1\.0 — .*\n {2}Import tfjs models, clean the graph, export and run tfjs, ONNX and TFLite, validate every artifact\n/m);
+    expect(r.stdout).to.match(/^@modelport\/preset-default 0\.1\.0 — .*\n {2}Import tfjs models, clean the graph, export and run tfjs, ONNX and TFLite, build pre- and postprocessing into signatures, validate every artifact\n/m);
   });
   it('names the preset that set a bad export option, and the flag that set another', async () => {
     await writeTree(project, {

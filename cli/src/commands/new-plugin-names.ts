@@ -2,7 +2,7 @@ import validate from 'validate-npm-package-name';
 import { ConfigError } from '@modelport/core';
 import { closeNames } from '@modelport/registry';
 
-/** What `modelport new-plugin` can scaffold; `module` is a plugin that taps hooks without a keyed format. */
+/** What `modelport new-plugin` can scaffold; `module` is an export module: preprocessing built into exported signatures. */
 export const SCAFFOLD_TYPES = ['exporter', 'pass', 'quantizer', 'runtime', 'adapter', 'module', 'preset'] as const;
 export type ScaffoldType = (typeof SCAFFOLD_TYPES)[number];
 

@@ -15,7 +15,7 @@ export const OPTIONS_OF: Readonly<Record<Exclude<ScaffoldType, 'preset'>, readon
   quantizer: [{ name: 'minElements', doc: 'Weights with fewer values than this stay float32.', schema: { type: 'integer', minimum: 1, default: 8 }, tsType: 'number' }],
   runtime: [{ name: 'defaultSignature', doc: 'The signature a request that names none is answered with.', schema: { type: 'string', minLength: 1, default: 'serving_default' }, tsType: 'string' }],
   adapter: [{ name: 'scale', doc: 'Every output value is multiplied by it.', schema: { type: 'number', default: 1 }, tsType: 'number' }],
-  module: [{ name: 'unit', doc: 'The unit of the sizes it reports.', schema: { enum: ['B', 'KiB'], default: 'KiB' }, tsType: "'B' | 'KiB'" }],
+  module: [{ name: 'scale', doc: 'The signature input is multiplied by it before it feeds the model.', schema: { type: 'number', default: 1 }, tsType: 'number' }],
 };
 
 export function optionsSchemaJson(specs: readonly OptionSpec[]): string {
@@ -27,7 +27,7 @@ export function optionsSchemaJson(specs: readonly OptionSpec[]): string {
 export function optionsModule(specs: readonly OptionSpec[], typeName: string): string {
   const fields = specs.map((s) => `  /** ${s.doc} */\n  readonly ${s.name}: ${s.tsType};`).join('\n');
   const defaults = specs.map((s) => `  ${s.name}: ${JSON.stringify(s.schema.default)},`).join('\n');
-  return `// The options as apply() receives them: validated against options.schema.json and its defaults
+  return `// The options as apply() (a module: build()) receives them: validated against options.schema.json and its defaults
 // filled in. Change the schema and this file together; the test checks that their defaults agree.
 export interface ${typeName} {
 ${fields}

@@ -17,7 +17,6 @@ const DEV_TOOLS: Readonly<Record<string, string>> = {
 /** What each type says it provides in its manifest: its key, except where the type has no keys. */
 function provides(n: ScaffoldNames): string[] {
   if (n.type === 'quantizer') return ['float16'];
-  if (n.type === 'module') return [];
   return [n.key];
 }
 
@@ -27,7 +26,7 @@ const DESCRIPTION: Readonly<Record<ScaffoldType, (n: ScaffoldNames) => string>> 
   quantizer: () => 'A modelport quantizer: stores float32 weights as float16 under --quantize float16',
   runtime: (n) => `A modelport runtime: runs artifacts of format "${n.key}" (tfjs graph models) with tfjs`,
   adapter: (n) => `A modelport serving adapter (${n.key}): scales every output of the model it wraps`,
-  module: () => 'A modelport module: notes the size of every artifact after an export',
+  module: (n) => `A modelport export module (${n.key}): a signature input whose values are scaled before they feed the model`,
   preset: () => 'A modelport preset: the default preset, and more',
 };
 
@@ -35,7 +34,8 @@ export function packageJson(n: ScaffoldNames): string {
   const isPreset = n.type === 'preset';
   const manifest = isPreset
     ? { type: 'preset', core: CORE_RANGE, preset: './preset.json' }
-    : { type: n.type, provides: provides(n), core: CORE_RANGE, options: './options.schema.json' };
+    // A module's options come with each export (moduleOptions), not with the plugin: its schema is the module's own.
+    : { type: n.type, provides: provides(n), core: CORE_RANGE, ...(n.type === 'module' ? {} : { options: './options.schema.json' }) };
   const pkg = {
     name: n.packageName,
     version: '0.1.0',

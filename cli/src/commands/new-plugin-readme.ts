@@ -8,7 +8,7 @@ export const USE: Readonly<Record<ScaffoldType, (n: ScaffoldNames, folder: strin
   quantizer: (n, folder) => `npx modelport export model.json --to tfjs --quantize float16 --plugin ./${folder}`,
   runtime: (n, folder) => `npx modelport explain --plugin ./${folder}    # serve[${n.key}]: ${n.packageName}`,
   adapter: (n, folder) => `npx modelport explain --plugin ./${folder}`,
-  module: (n, folder) => `npx modelport export model.json --to tfjs --plugin ./${folder}`,
+  module: (n, folder) => `npx modelport export model.json --to tfjs --plugin ./${folder} --signature scaled=${n.key} --module-options options.json`,
   preset: (n, folder) => `npx modelport explain --preset ./${folder}`,
 };
 
@@ -16,7 +16,9 @@ export const USE: Readonly<Record<ScaffoldType, (n: ScaffoldNames, folder: strin
 export function readme(n: ScaffoldNames, folder: string, description: string, options: readonly OptionSpec[]): string {
   const table = options.length
     ? `\n## Options\n| option | default | |\n|---|---|---|\n${options.map((o) => `| \`${o.name}\` | \`${JSON.stringify(o.schema.default)}\` | ${o.doc} |`).join('\n')}\n\n`
-      + 'They are checked against `options.schema.json` before the plugin applies; `src/options.ts` holds their type.\n'
+      + (n.type === 'module'
+        ? 'Give them per export, in the file `--module-options` names (`{ "' + n.key + '": { "scale": 2 } }`, or `"<signature>/' + n.key + '"` for one signature); they are checked against `options.schema.json` before `build` runs; `src/options.ts` holds their type. See docs/export-modules.md of modelport.\n'
+        : 'They are checked against `options.schema.json` before the plugin applies; `src/options.ts` holds their type.\n')
     : '';
   return `# ${n.packageName}
 

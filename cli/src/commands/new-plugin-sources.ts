@@ -203,32 +203,43 @@ export default ${n.identifier};
 export type { ${n.optionsType} } from './options.js';
 `;
 
-const moduleSource = (n: ScaffoldNames) => `import { promises as fs } from 'node:fs';
-import path from 'node:path';
-import { definePlugin, readPluginPackage, type PluginPackage } from '@modelport/core';
+const moduleSource = (n: ScaffoldNames) => `import { readFileSync } from 'node:fs';
+import { exportModulePlugin, type InputModule, type JsonSchema } from '@modelport/core';
 import type { ${n.optionsType} } from './options.js';
 
-${manifestLine}
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+export const PLUGIN_NAME: string = pkg.name;
+/** The module's options come with each export (--module-options), checked against this schema. */
+const optionsSchema = JSON.parse(readFileSync(new URL('../../options.schema.json', import.meta.url), 'utf8')) as JsonSchema;
 
-export function formatSize(bytes: number, unit: ${n.optionsType}['unit']): string {
-  return unit === 'B' ? \`\${bytes} B\` : \`\${(bytes / 1024).toFixed(1)} KiB\`;
-}
+/** The name signatures use: \`modelport export model.json --signature scaled=${n.key}\`. */
+export const MODULE = '${n.key}';
 
-export const ${n.identifier} = definePlugin<${n.optionsType}>({
-  name: PLUGIN_NAME,
-  version: VERSION,
+/**
+ * An input stage: a new signature input "values", shaped like the model's first input, multiplied
+ * by \`scale\` before it feeds that input. Its ops are TensorFlow ops (Mul{T}) that every exporter
+ * translates; ctx.ops prefixes their names with "<signature>/${n.key}/".
+ */
+export const ${n.identifier}Module: InputModule<${n.optionsType}> = {
+  kind: 'input',
+  name: MODULE,
+  description: 'a signature input "values", scaled before it feeds the model',
   optionsSchema,
-  apply(hooks, options) {
-    // afterExport runs once every artifact is written, before the version is committed.
-    hooks.afterExport.tapPromise(PLUGIN_NAME, async (result) => {
-      for (const artifact of result.artifacts) {
-        let bytes = 0;
-        for (const file of artifact.files) bytes += (await fs.stat(path.join(result.dir, file))).size;
-        result.context.notes.push(\`\${artifact.target}: \${formatSize(bytes, options.unit)}\`);
-      }
-    });
+  build(ctx, options) {
+    const [key, input] = Object.entries(ctx.model.inputs)[0] ?? ctx.fail('the model has no input to feed');
+    if (input.dtype !== 'float32') ctx.fail(\`feeds float32 inputs; the model's "\${key}" is \${input.dtype}\`);
+    if (options.scale === 0) ctx.fail('0 would feed only zeros', 'scale');
+    const values = ctx.ops.input('values', 'float32', input.shape ?? [-1]);
+    const scale = ctx.ops.constant('scale', 'float32', [], [options.scale]);
+    return {
+      feeds: { [key]: ctx.ops.node('scaled', { op: 'Mul', inputs: [values, scale], attrs: { T: { type: 'float32' } } }) },
+      // Kept with the signature in every artifact: what a caller needs to know.
+      metadata: { scale: options.scale },
+    };
   },
-});
+};
+
+export const ${n.identifier} = exportModulePlugin(${n.identifier}Module, { name: PLUGIN_NAME, version: pkg.version });
 
 export default ${n.identifier};
 export type { ${n.optionsType} } from './options.js';

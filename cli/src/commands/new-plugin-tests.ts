@@ -136,20 +136,28 @@ ${optionsAgree}
 });
 `;
 
-const moduleTest = (n: ScaffoldNames) => `${head(n, 'runPipeline, tinyDenseGraph', "import { promises as fs } from 'node:fs';\nimport path from 'node:path';\n")}
+const moduleTest = (n: ScaffoldNames) => `${head(n, 'runPipeline, runSource, tinyDenseGraph').replace('PLUGIN_NAME }', 'MODULE, PLUGIN_NAME }')}
 describe(PLUGIN_NAME, function () {
   this.timeout(120_000);
 
-  it('notes the size of every artifact after the export', async () => {
-    const run = await runPipeline({ graph: tinyDenseGraph(), plugins: [[plugin, { unit: 'B' }]], targets: ['tfjs'] });
-    let bytes = 0;
-    for (const file of run.artifact('tfjs').files) bytes += (await fs.stat(path.join(run.dir, file))).size;
-    expect(run.notes).to.include('tfjs: ' + bytes + ' B');
+  it('builds a signature whose "values" are scaled before they feed the model', async () => {
+    const run = await runPipeline({
+      graph: tinyDenseGraph(), plugins: [plugin], targets: ['tfjs'],
+      options: { signatures: { scaled: [MODULE] }, moduleOptions: { [MODULE]: { scale: 2 } } },
+    });
+    const x = { dtype: 'float32' as const, shape: [1, 4], data: Float32Array.from([0.5, -1, 2, 0.25]) };
+    const scaled = await runSource(run.graph, { values: x }, 'scaled');
+    const direct = await runSource(run.graph, { x: { ...x, data: x.data.map((v) => v * 2) } }, 'serving_default');
+    expect(Array.from(scaled.y!.data as Float32Array)).to.deep.equal(Array.from(direct.y!.data as Float32Array));
+    expect(run.graph.signatures.scaled!.moduleMetadata).to.deep.equal({ [MODULE]: { scale: 2 } });
   });
 
-  it('reports KiB by default', async () => {
-    const run = await runPipeline({ graph: tinyDenseGraph(), plugins: [plugin], targets: ['tfjs'] });
-    expect(run.notes.some((note) => /^tfjs: \\d+\\.\\d KiB$/.test(note))).to.equal(true);
+  it('refuses scale 0, naming the signature, the module and the option', async () => {
+    let error: unknown;
+    try {
+      await runPipeline({ graph: tinyDenseGraph(), plugins: [plugin], targets: ['tfjs'], options: { signatures: { scaled: [MODULE] }, moduleOptions: { [MODULE]: { scale: 0 } } } });
+    } catch (e) { error = e; }
+    expect(String(error)).to.include('signature "scaled", module "' + MODULE + '", option "scale"');
   });
 ${optionsAgree}
 });

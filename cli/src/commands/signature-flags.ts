@@ -90,6 +90,8 @@ export async function signatureOptions(flags: SignatureFlags, defaults: Partial<
     const key = flags.sourceSignature.trim();
     if (!key) throw new OptionsError('--source-signature "": give a signature key, or "none" to drop the model\'s own signature');
     out.sourceSignature = key === 'none' ? false : key;
+    // Without module signatures the model's signature is written as it is: the flag would do nothing.
+    if (!out.signatures && !defaults.signatures) throw new OptionsError(`--source-signature ${key}: only applies with module signatures; add --signature KEY=MODULE[,MODULE…] (or export.signatures in modelport.config.json)`);
   }
   if (flags.moduleOptions !== undefined) {
     out.moduleOptions = await readModuleOptions(flags.moduleOptions);
