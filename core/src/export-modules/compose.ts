@@ -9,6 +9,7 @@ import { validateOptions } from '../options.js';
 import type { ExportModule, InputModule, ModuleContext, OutputModule } from './module.js';
 import { ModuleError } from './module-error.js';
 import { ModuleOpsCollector } from './module-ops.js';
+import { withInferredShapes } from './signature-shapes.js';
 
 /** What an export asks for: signatures built from modules, their options, and what becomes of the source's signature. */
 export interface SignatureRequest {
@@ -103,6 +104,7 @@ function buildSignature(
     throw new OptionsError(`signature "${key}": input module "${stages[lastInput]!.value.name}" comes after output module "${stages[firstOutput]!.value.name}"; list input modules first`);
   }
 
+  const shaped = withInferredShapes(graph, source);
   const shared = new Map<string, unknown>();
   const collectors: ModuleOpsCollector[] = [];
   const contextFor = (c: Contribution<ExportModule>): [ModuleContext, ModuleOpsCollector] => {
@@ -111,7 +113,7 @@ function buildSignature(
     const fail = (message: string, option?: string): never => {
       throw new ModuleError(message, { signature: key, module: c.value.name, plugin: c.plugin, ...(option ? { option, ...(setIn ? { setIn } : {}) } : {}) });
     };
-    return [{ signature: key, module: c.value.name, ops, model: source, shared, resolve: (f) => path.resolve(resolveBase, f), fail }, ops];
+    return [{ signature: key, module: c.value.name, ops, model: shaped, shared, resolve: (f) => path.resolve(resolveBase, f), fail }, ops];
   };
   const optionsFor = (c: Contribution<ExportModule>): unknown => {
     const raw = moduleOptions[`${key}/${c.value.name}`] ?? moduleOptions[c.value.name] ?? {};
@@ -151,7 +153,7 @@ function buildSignature(
     const copy = copies.names.get(node);
     return copy ? tensorRef(copy, index) : ref;
   };
-  const modelOutputs = Object.fromEntries(Object.entries(source.outputs).map(([k, t]) => [k, { ...t, name: remap(t.name) }]));
+  const modelOutputs = Object.fromEntries(Object.entries(shaped.outputs).map(([k, t]) => [k, { ...t, name: remap(t.name) }]));
 
   // Output stages.
   let outputs: Record<string, SignatureTensor> = {};
