@@ -23,13 +23,16 @@ export async function corpusGraph(name: string): Promise<Graph> {
   return graphFromTfjsGraphModel(files.json, weights, file);
 }
 
-/** The raw model served by tfjs: what the adapter wraps at serve time. */
-export async function graphPredictor(graph: Graph): Promise<Predictor> {
+/** The raw model served by tfjs: what the adapter wraps at serve time. `fed` collects the inputs it was given. */
+export async function graphPredictor(graph: Graph, fed: Record<string, TensorData>[] = []): Promise<Predictor> {
   const exec = await GraphExecutor.create(graph);
   return {
     format: 'tfjs',
     signatures: graph.signatures,
-    predict: (inputs, key = 'serving_default') => exec.runSignature(graph.signatures[key]!, inputs),
+    predict: (inputs, key = 'serving_default') => {
+      fed.push(inputs);
+      return exec.runSignature(graph.signatures[key]!, inputs);
+    },
     dispose: async () => exec.dispose(),
   };
 }

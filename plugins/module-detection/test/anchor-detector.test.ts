@@ -1,0 +1,74 @@
+import { expect } from 'chai';
+import { PIXELS_SIGNATURE, wrapDetector, type DetectionOptions } from '@modelport/adapter-detection';
+import { composeSignatures, GraphExecutor, initBackend, ModuleError, seededRandom, type TensorData } from '@modelport/core';
+import { detection } from '../src/index.js';
+import { ANCHOR_COUNT, ANCHORS, anchorDetector, BATCH, CELLS, CLASSES } from './anchor-detector.js';
+import { expectSameDetections, graphPredictor } from './fixtures.js';
+
+const MODULES = [{ plugin: detection.name, value: detection.module }];
+const OPTIONS: DetectionOptions = {
+  boxes: { decode: 'anchors', anchors: ANCHORS },
+  scoreActivation: 'softmax', backgroundClass: true, scoreThreshold: 0.5, iouThreshold: 0.3, maxDetections: 12,
+};
+
+function pixels(seed: number): TensorData {
+  const random = seededRandom(seed);
+  return { dtype: 'float32', shape: [BATCH, CELLS, CELLS, 3], data: Float32Array.from({ length: BATCH * CELLS * CELLS * 3 }, () => Math.floor(random() * 256)) };
+}
+
+/** The composed graph's detections and the adapter's on the same images (the batch the adapter fed the model). */
+async function bothWays(options: DetectionOptions, seed: number): Promise<[Record<string, TensorData>, Record<string, TensorData>]> {
+  const graph = anchorDetector();
+  const fed: Record<string, TensorData>[] = [];
+  const adapter = wrapDetector(await graphPredictor(graph, fed), options);
+  const theirs = await adapter.predict({ images: pixels(seed) }, PIXELS_SIGNATURE);
+  await adapter.dispose();
+  const composed = composeSignatures(graph, { signatures: { detect: ['detection'] }, moduleOptions: { detection: options } }, MODULES);
+  const exec = await GraphExecutor.create(composed);
+  try {
+    return [await exec.runSignature(composed.signatures.detect!, { image: fed[0]!.image! }), theirs];
+  } finally {
+    exec.dispose();
+  }
+}
+
+const compose = (options: DetectionOptions) => () => composeSignatures(anchorDetector(), { signatures: { detect: ['detection'] }, moduleOptions: { detection: options } }, MODULES, 'options.json');
+
+describe('detection module on a Faster R-CNN-style head (batch 2, softmax with background)', function () {
+  this.timeout(60_000);
+  before(() => initBackend());
+
+  for (const classAgnostic of [false, true]) {
+    it(`gives the adapter's detections for both images, ${classAgnostic ? 'class-agnostic' : 'per class'} NMS`, async () => {
+      for (const [seed, maxDetections] of [[1, 100], [2, 100], [3, 3]] as const) {
+        const [ours, theirs] = await bothWays({ ...OPTIONS, classAgnostic, maxDetections }, seed);
+        const num = expectSameDetections(ours, theirs, 1e-4, `seed ${seed}`);
+        console.log(`      seed ${seed}: detections per image ${JSON.stringify(num)}, classes ${JSON.stringify(Array.from(theirs.detection_classes!.data as Float32Array).slice(0, 12))}`);
+        expect(num.every((n) => n >= 1), 'every image has detections').to.equal(true);
+      }
+    });
+  }
+
+  it('pads with zeros when nothing scores above the threshold', async () => {
+    const [ours, theirs] = await bothWays({ ...OPTIONS, scoreThreshold: 0.999999 }, 1);
+    expect(expectSameDetections(ours, theirs, 0, 'nothing kept')).to.deep.equal([0, 0]);
+    expect(Array.from(ours.detection_boxes!.data as Float32Array).every((v) => v === 0)).to.equal(true);
+  });
+
+  it('names the option when anchors, outputs or shapes do not fit the model', () => {
+    expect(compose({ ...OPTIONS, boxes: { decode: 'anchors', anchors: { ...ANCHORS, aspectRatios: [1] } } })).to.throw(ModuleError,
+      `signature "detect", module "detection", option "boxes.anchors" (set in options.json): the model gives ${ANCHOR_COUNT} boxes but ${ANCHOR_COUNT / 2} anchors`);
+    expect(compose({ ...OPTIONS, outputs: { boxes: 'boxes' } })).to.throw(ModuleError, /option "outputs.boxes" .*: the model has no output "boxes" \(it has raw_boxes, class_scores\)/);
+    expect(compose({ ...OPTIONS, boxes: { ...OPTIONS.boxes, keypoints: 1 } })).to.throw(ModuleError, /option "outputs.boxes" .*: boxes must be \[batch, anchors, 6 or more\].*raw_boxes \[2, 32, 4\]/);
+    expect(compose({ ...OPTIONS, outputs: { scores: ['class_scores', 'class_scores'] } })).to.throw(ModuleError, /the model gives 32 boxes but 64 scores/);
+    expect(compose({ ...OPTIONS, outputs: { classes: 'class_scores' } })).to.throw(ModuleError, /option "outputs.classes"/);
+  });
+
+  it('reads scores as the adapter does: per class, background dropped, class ids offset', async () => {
+    const [ours] = await bothWays({ ...OPTIONS, classIdOffset: 10 }, 1);
+    const classes = Array.from(ours.detection_classes!.data as Float32Array);
+    const num = Array.from(ours.num_detections!.data as Float32Array);
+    const used = classes.filter((_, i) => i % 12 < num[Math.floor(i / 12)]!);
+    expect(used.every((c) => c >= 10 && c < 10 + CLASSES)).to.equal(true);
+  });
+});
