@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { PIXELS_SIGNATURE, wrapDetector, type DetectionOptions } from '@modelport/adapter-detection';
-import { composeSignatures, GraphExecutor, initBackend, ModuleError, seededRandom, type TensorData } from '@modelport/core';
+import { composeSignatures, GraphExecutor, IMAGE_INFO_KEY, initBackend, ModuleError, seededRandom, type ExportModule, type TensorData } from '@modelport/core';
 import { detection } from '../src/index.js';
 import { ANCHOR_COUNT, ANCHORS, anchorDetector, BATCH, CELLS, CLASSES } from './anchor-detector.js';
 import { expectSameDetections, graphPredictor } from './fixtures.js';
@@ -70,5 +70,39 @@ describe('detection module on a Faster R-CNN-style head (batch 2, softmax with b
     const num = Array.from(ours.num_detections!.data as Float32Array);
     const used = classes.filter((_, i) => i % 12 < num[Math.floor(i / 12)]!);
     expect(used.every((c) => c >= 10 && c < 10 + CLASSES)).to.equal(true);
+  });
+
+  it('maps boxes back to the caller\'s image behind a letterboxing input stage, and keeps the labels with the signature', async () => {
+    // An input stage as the image module shares its letterbox: valid = the fraction of the input the image fills.
+    const letterbox: ExportModule = {
+      kind: 'input', name: 'letterbox',
+      build(ctx) {
+        ctx.shared.set(IMAGE_INFO_KEY, { valid: ctx.ops.input('valid', 'float32', [BATCH, 2]) });
+        return { feeds: { image: ctx.ops.input('pixels', 'float32', [BATCH, CELLS, CELLS, 3]) } };
+      },
+    };
+    const labels = ['cat', 'dog', 'bird'];
+    const options = { ...OPTIONS, labels };
+    const composed = composeSignatures(anchorDetector(), { signatures: { detect: ['letterbox', 'detection'] }, moduleOptions: { detection: options } },
+      [...MODULES, { plugin: 'test', value: letterbox }]);
+    expect(composed.signatures.detect!.moduleMetadata?.detection).to.deep.equal({ labels });
+    const fed: Record<string, TensorData>[] = [];
+    const adapter = wrapDetector(await graphPredictor(anchorDetector(), fed), options);
+    const theirs = await adapter.predict({ images: pixels(1) }, PIXELS_SIGNATURE);
+    await adapter.dispose();
+    const valid = [0.5, 1, 1, 0.8];
+    const exec = await GraphExecutor.create(composed);
+    try {
+      const ours = await exec.runSignature(composed.signatures.detect!, { pixels: fed[0]!.image!, valid: { dtype: 'float32', shape: [BATCH, 2], data: Float32Array.from(valid) } });
+      expect(Array.from(ours.num_detections!.data as Float32Array)).to.deep.equal(Array.from(theirs.num_detections!.data as Float32Array));
+      // The adapter's boxes are clipped; with valid ≤ 1, clip(box / valid) = clip(clip(box) / valid).
+      const max = OPTIONS.maxDetections!;
+      const expected = Array.from(theirs.detection_boxes!.data as Float32Array, (v, i) => Math.min(1, Math.max(0, v / valid[Math.floor(i / (max * 4)) * 2 + (i % 2 === 0 ? 0 : 1)]!)));
+      const actual = Array.from(ours.detection_boxes!.data as Float32Array);
+      expect(Math.max(...actual.map((v, i) => Math.abs(v - expected[i]!)))).to.be.at.most(1e-5);
+      expect(actual.some((v, i) => Math.abs(v - (theirs.detection_boxes!.data as Float32Array)[i]!) > 0.01), 'the letterbox moved some boxes').to.equal(true);
+    } finally {
+      exec.dispose();
+    }
   });
 });
