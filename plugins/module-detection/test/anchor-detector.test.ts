@@ -62,6 +62,11 @@ describe('detection module on a Faster R-CNN-style head (batch 2, softmax with b
     expect(compose({ ...OPTIONS, boxes: { ...OPTIONS.boxes, keypoints: 1 } })).to.throw(ModuleError, /option "outputs.boxes" .*: boxes must be \[batch, anchors, 6 or more\].*raw_boxes \[2, 32, 4\]/);
     expect(compose({ ...OPTIONS, outputs: { scores: ['class_scores', 'class_scores'] } })).to.throw(ModuleError, /the model gives 32 boxes but 64 scores/);
     expect(compose({ ...OPTIONS, outputs: { classes: 'class_scores' } })).to.throw(ModuleError, /option "outputs.classes"/);
+    const fixed = anchorDetector();
+    const sig = fixed.signatures.serving_default!;
+    const open = { ...fixed, signatures: { serving_default: { ...sig, outputs: { ...sig.outputs, raw_boxes: { ...sig.outputs.raw_boxes!, shape: [-1, ANCHOR_COUNT, 4] } } } } };
+    expect(() => composeSignatures(open, { signatures: { detect: ['detection'] }, moduleOptions: { detection: OPTIONS } }, MODULES))
+      .to.throw(ModuleError, /needs the model's batch size and anchor count fixed; the model gives raw_boxes \[-1, 32, 4\]/);
   });
 
   it('reads scores as the adapter does: per class, background dropped, class ids offset', async () => {
