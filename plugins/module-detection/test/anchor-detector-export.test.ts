@@ -2,6 +2,8 @@ import exporterOnnx from '@modelport/exporter-onnx';
 import exporterTflite from '@modelport/exporter-tflite';
 import runtimeOnnx from '@modelport/runtime-onnx';
 import runtimeTflite from '@modelport/runtime-tflite';
+import exporterTfjs from '@modelport/exporter-tfjs';
+import runtimeTfjs from '@modelport/runtime-tfjs';
 import { PIXELS_SIGNATURE, wrapDetector, type DetectionOptions } from '@modelport/adapter-detection';
 import { initBackend, seededRandom, type Plugin, type TensorData } from '@modelport/core';
 import { runPipeline, serveArtifact } from '@modelport/testing';
@@ -9,7 +11,7 @@ import { detection } from '../src/index.js';
 import { ANCHORS, anchorDetector, BATCH, CELLS } from './anchor-detector.js';
 import { expectSameDetections, graphPredictor } from './fixtures.js';
 
-const FORMATS: [string, Plugin<any>, Plugin<any>][] = [['tflite', exporterTflite, runtimeTflite], ['onnx', exporterOnnx, runtimeOnnx]];
+const FORMATS: [string, Plugin<any>, Plugin<any>][] = [['tflite', exporterTflite, runtimeTflite], ['onnx', exporterOnnx, runtimeOnnx], ['tfjs', exporterTfjs, runtimeTfjs]];
 const OPTIONS: DetectionOptions = {
   boxes: { decode: 'anchors', anchors: ANCHORS },
   scoreActivation: 'softmax', backgroundClass: true, scoreThreshold: 0.5, iouThreshold: 0.3, maxDetections: 10,

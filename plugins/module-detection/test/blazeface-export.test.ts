@@ -3,13 +3,15 @@ import exporterOnnx from '@modelport/exporter-onnx';
 import exporterTflite from '@modelport/exporter-tflite';
 import runtimeOnnx from '@modelport/runtime-onnx';
 import runtimeTflite from '@modelport/runtime-tflite';
+import exporterTfjs from '@modelport/exporter-tfjs';
+import runtimeTfjs from '@modelport/runtime-tfjs';
 import { initBackend, type Graph, type Plugin } from '@modelport/core';
 import { runPipeline, serveArtifact } from '@modelport/testing';
 import { detection } from '../src/index.js';
 import { adapterDetections, BLAZEFACE_OPTIONS, modelInput, PHOTOS } from './blazeface-fixture.js';
 import { CORPUS, corpusGraph, expectSameDetections } from './fixtures.js';
 
-const FORMATS: [string, Plugin<any>, Plugin<any>][] = [['tflite', exporterTflite, runtimeTflite], ['onnx', exporterOnnx, runtimeOnnx]];
+const FORMATS: [string, Plugin<any>, Plugin<any>][] = [['tflite', exporterTflite, runtimeTflite], ['onnx', exporterOnnx, runtimeOnnx], ['tfjs', exporterTfjs, runtimeTfjs]];
 
 describe('detection module on BlazeFace, exported', function () {
   this.timeout(300_000);
