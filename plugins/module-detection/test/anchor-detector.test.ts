@@ -49,6 +49,15 @@ describe('detection module on a Faster R-CNN-style head (batch 2, softmax with b
     });
   }
 
+  it('decodes direct boxes of any layout as the adapter does (cxcywh in pixels, sigmoid scores)', async () => {
+    for (const format of ['cxcywh', 'xyxy'] as const) {
+      const options: DetectionOptions = { boxes: { decode: 'direct', format, normalized: false }, scoreActivation: 'sigmoid', scoreThreshold: 0.6, iouThreshold: 0.5, maxDetections: 20 };
+      const [ours, theirs] = await bothWays(options, 4);
+      const num = expectSameDetections(ours, theirs, 1e-4, format);
+      expect(num.every((n) => n >= 1), `${format}: every image has detections`).to.equal(true);
+    }
+  });
+
   it('pads with zeros when nothing scores above the threshold', async () => {
     const [ours, theirs] = await bothWays({ ...OPTIONS, scoreThreshold: 0.999999 }, 1);
     expect(expectSameDetections(ours, theirs, 0, 'nothing kept')).to.deep.equal([0, 0]);
