@@ -21,11 +21,17 @@ describe('detection module on BlazeFace', function () {
     const exec = await GraphExecutor.create(composed);
     try {
       const found: Record<string, number> = {};
+      let astronautFace: number[] = [];
       for (const name of PHOTOS) {
         const ours = await exec.runSignature(sig, { input: await modelInput(graph, name) });
         const theirs = await adapterDetections(graph, name);
         found[name] = expectSameDetections(ours, theirs, 1e-4, name)[0]!;
+        if (name === 'astronaut.png') astronautFace = Array.from(ours.detection_boxes!.data as Float32Array).slice(0, 4);
       }
+      // In the photo the astronaut's face lies in the upper middle: rows ~15–35 %, columns ~35–55 % of the image.
+      const [ymin, xmin, ymax, xmax] = astronautFace as [number, number, number, number];
+      expect((ymin + ymax) / 2, 'face centre row').to.be.within(0.15, 0.35);
+      expect((xmin + xmax) / 2, 'face centre column').to.be.within(0.35, 0.55);
       console.log(`      faces found: ${JSON.stringify(found)}`);
       expect(found['astronaut.png']).to.be.at.least(1);
     } finally {
