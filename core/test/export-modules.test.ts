@@ -85,4 +85,13 @@ describe('export modules', function () {
     expect(() => composeSignatures(dense(), { signatures: { s: ['broken'] } }, [{ plugin: 'p', value: broken }], 'opts.json'))
       .to.throw(/\[plugin p\] signature "s", module "broken", option "outputs.boxes" \(set in opts.json\): needs an output/);
   });
+
+  it('gives modules the shapes inference finds where the model\'s signature leaves them open', () => {
+    const open = dense();
+    const graph = { ...open, signatures: { serving_default: { ...open.signatures.serving_default!, outputs: { y: { name: 'y:0', dtype: 'float32' as const, shape: null } } } } };
+    let seen: unknown;
+    const look: ExportModule = { kind: 'output', name: 'look', build(ctx, _o, outputs) { seen = [outputs.y!.shape, ctx.model.outputs.y!.shape]; return { outputs: { y: outputs.y! } }; } };
+    composeSignatures(graph, { signatures: { s: ['look'] } }, [{ plugin: 'test-modules', value: look }]);
+    expect(seen).to.deep.equal([[-1, 2], [-1, 2]]);
+  });
 });

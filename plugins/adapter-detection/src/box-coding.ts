@@ -37,14 +37,22 @@ export function anchorBoxes(codes: ArrayLike<number>, anchors: Anchors, scaleFac
   return out;
 }
 
-/** Intersection over union of boxes i and j of a flat yxyx array. */
+/** Box i of a flat yxyx array with its corners in order (ymin ≤ ymax, xmin ≤ xmax). */
+function corners(boxes: Boxes, i: number): [number, number, number, number] {
+  const [y1, x1, y2, x2] = [boxes[i * 4]!, boxes[i * 4 + 1]!, boxes[i * 4 + 2]!, boxes[i * 4 + 3]!];
+  return [Math.min(y1, y2), Math.min(x1, x2), Math.max(y1, y2), Math.max(x1, x2)];
+}
+
+/**
+ * Intersection over union of boxes i and j of a flat yxyx array. Corners may come in either
+ * order, as TF's NonMaxSuppression takes them, so exported graphs suppress the same boxes.
+ */
 export function iou(boxes: Boxes, i: number, j: number): number {
-  const a = i * 4;
-  const b = j * 4;
-  const ih = Math.min(boxes[a + 2]!, boxes[b + 2]!) - Math.max(boxes[a]!, boxes[b]!);
-  const iw = Math.min(boxes[a + 3]!, boxes[b + 3]!) - Math.max(boxes[a + 1]!, boxes[b + 1]!);
+  const [ay1, ax1, ay2, ax2] = corners(boxes, i);
+  const [by1, bx1, by2, bx2] = corners(boxes, j);
+  const ih = Math.min(ay2, by2) - Math.max(ay1, by1);
+  const iw = Math.min(ax2, bx2) - Math.max(ax1, bx1);
   if (ih <= 0 || iw <= 0) return 0;
   const inter = ih * iw;
-  const area = (k: number) => Math.max(0, boxes[k + 2]! - boxes[k]!) * Math.max(0, boxes[k + 3]! - boxes[k + 1]!);
-  return inter / (area(a) + area(b) - inter);
+  return inter / ((ay2 - ay1) * (ax2 - ax1) + (by2 - by1) * (bx2 - bx1) - inter);
 }

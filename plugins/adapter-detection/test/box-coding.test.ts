@@ -29,6 +29,8 @@ describe('box decoding and NMS', () => {
   it('keeps the best of overlapping boxes per class, all classes when class-agnostic', () => {
     const boxes = Float32Array.from([0, 0, 1, 1, 0, 0.1, 1, 1.1, 0, 0, 1, 1]);
     expect(iou(boxes, 0, 1)).to.be.closeTo(0.9 / 1.1, 1e-6);
+    // corners in either order, as TF's NMS reads them
+    expect(iou(Float32Array.from([0, 0, 1, 1, 1, 1.1, 0, 0.1]), 0, 1)).to.be.closeTo(0.9 / 1.1, 1e-6);
     const candidates = [{ box: 0, cls: 0, score: 0.9 }, { box: 1, cls: 0, score: 0.8 }, { box: 2, cls: 1, score: 0.7 }, { box: 2, cls: 0, score: 0.1 }];
     const o = { scoreThreshold: 0.2, iouThreshold: 0.5, maxDetections: 10, classAgnostic: false };
     expect(nonMaxSuppression(boxes, candidates, o).map((c) => c.box)).to.deep.equal([0, 2]);

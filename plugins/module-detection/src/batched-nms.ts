@@ -40,13 +40,15 @@ export function batchedNms(ops: GraphOps, boxes: TensorRef, scores: TensorRef, o
   const shift = ops.mul(ops.floats(group, [N, 1]), ops.add(span, ops.floats([1], [])));
   const selected = ops.nms(ops.add(perCandidate, shift), flatScores, N, o.iouThreshold, o.scoreThreshold);
 
-  // Regroup by image, best first within each.
-  const k = ops.length(selected);
-  const image = ops.floor(ops.div(ops.toFloat(selected, 'int32'), ops.floats([A * C], [])));
+  // Regroup by image, best first within each. A padding entry of image B (after every image)
+  // keeps the list from being empty, which TopKV2 of some runtimes cannot take.
+  const padded = ops.concat([selected, ops.ints([N])], 0, 'int32');
+  const k = ops.length(padded);
+  const image = ops.floor(ops.div(ops.toFloat(padded, 'int32'), ops.floats([A * C], [])));
   const position = ops.toFloat(ops.range(k), 'int32');
   const key = ops.mul(ops.add(ops.mul(image, ops.floats([N], [])), position), ops.floats([-1], []));
   const [, order] = ops.topK(key, k);
-  const byImage = ops.gather(selected, order, 'int32');
+  const byImage = ops.gather(padded, order, 'int32');
 
   // Counts per image and the start of each image's run.
   const oneHot = ops.toFloat(ops.equal(ops.reshape(image, [-1, 1]), ops.floats(Array.from({ length: B }, (_, b) => b), [1, B])), 'bool');
@@ -55,11 +57,11 @@ export function batchedNms(ops: GraphOps, boxes: TensorRef, scores: TensorRef, o
   const starts = ops.reshape(ops.matmul(counts, ops.floats(before, [B, B])), [B, 1]);
   const rank = ops.floats(Array.from({ length: max }, (_, r) => r), [1, max]);
   const filled = ops.toFloat(ops.less(rank, ops.reshape(counts, [B, 1])), 'bool');
-  // Empty slots read a padding entry at 0 of a table never empty; their values are masked anyway.
-  const table = ops.concat([byImage, ops.ints([0])], 0, 'int32');
+  // Empty slots read entry 0 and then candidate 0: in range, and masked by `filled` later.
   const slot = ops.toInt(ops.mul(ops.add(starts, rank), filled));
+  const candidate = ops.toInt(ops.mul(ops.toFloat(ops.gather(byImage, slot, 'int32'), 'int32'), filled));
   return {
-    candidate: ops.gather(table, slot, 'int32'),
+    candidate,
     filled,
     count: ops.minimum(ops.reshape(counts, [B]), ops.floats([max], [])),
   };

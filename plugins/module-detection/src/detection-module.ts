@@ -31,7 +31,7 @@ export const detectionModule: OutputModule<DetectionOptions> = {
     const model = detectorOutputs(ctx, ops, modelOutputs, options.outputs, 4 + 2 * keypoints);
     if (options.outputs?.classes) ctx.fail('a separate classes output is read at serve time only; in the exported graph give per-class scores [batch, anchors, classes]', 'outputs.classes');
     const candidates = model.batch * model.anchors * model.classes;
-    if (model.batch * candidates >= 2 ** 24) ctx.fail(`${candidates} candidates (batch · anchors · classes) are more than the in-graph NMS orders exactly (2^24 / batch)`);
+    if ((model.batch + 2) * candidates >= 2 ** 24) ctx.fail(`${candidates} candidates (batch · anchors · classes) are more than the in-graph NMS orders exactly (2^24 / (batch + 2))`);
     const { boxes, keypoints: points } = decodeBoxes(ctx, ops, model, decoding, inputSize(ctx.model));
     const { scores, classes } = classScores(ops, model, options);
     const settings = {

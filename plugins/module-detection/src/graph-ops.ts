@@ -1,4 +1,4 @@
-import type { ModuleContext, TensorRef } from '@modelport/core';
+import type { AttrValue, ModuleContext, TensorRef } from '@modelport/core';
 
 const F = { T: { type: 'float32' } } as const;
 const I = { type: 'int32' } as const;
@@ -12,8 +12,8 @@ export class GraphOps {
   constructor(private readonly ctx: ModuleContext) {}
 
   private name(what: string): string { return `${what}_${this.count++}`; }
-  private op(op: string, inputs: TensorRef[], attrs: Record<string, unknown> = F): TensorRef {
-    return this.ctx.ops.node(this.name(op.toLowerCase()), { op, inputs, attrs } as never);
+  private op(op: string, inputs: TensorRef[], attrs: Readonly<Record<string, AttrValue>> = F): TensorRef {
+    return this.ctx.ops.node(this.name(op.toLowerCase()), { op, inputs, attrs });
   }
 
   floats(values: readonly number[], shape: readonly number[] = [values.length]): TensorRef {

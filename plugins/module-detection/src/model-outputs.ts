@@ -46,6 +46,9 @@ export function detectorOutputs(ctx: ModuleContext, ops: GraphOps, outputs: Read
   names: { boxes?: string | readonly string[]; scores?: string | readonly string[] } | undefined, minColumns: number): DetectorOutputs {
   const boxParts = pick(ctx, outputs, names?.boxes, /box/i, 'boxes');
   const scoreParts = pick(ctx, outputs, names?.scores, /score|logit|class_pred/i, 'scores');
+  if ([...boxParts, ...scoreParts].some(([, t]) => t.shape.some((d) => d < 0))) {
+    ctx.fail(`the detection stage needs the model's batch size and anchor count fixed; the model gives ${shapeText([...boxParts, ...scoreParts])}`);
+  }
   const batch = boxParts[0]![1].shape[0]!;
   const columns = boxParts[0]![1].shape[2]!;
   const boxesFit = boxParts.every(([, t]) => t.shape.length === 3 && t.shape[0] === batch && t.shape[2] === columns && t.shape[1]! > 0 && columns >= minColumns);
@@ -53,9 +56,6 @@ export function detectorOutputs(ctx: ModuleContext, ops: GraphOps, outputs: Read
   const rank = scoreParts[0]![1].shape.length;
   const scoresFit = scoreParts.every(([, t]) => (t.shape.length === 3 || t.shape.length === 2) && t.shape.length === rank && t.shape[0] === batch && t.shape[1]! > 0 && (rank === 2 || t.shape[2] === scoreParts[0]![1].shape[2]));
   if (!scoresFit) ctx.fail(`scores must be [batch, anchors, classes] or [batch, anchors], all alike and of the boxes' batch; the model gives ${shapeText(scoreParts)}`, 'outputs.scores');
-  if (!(batch > 0) || [...boxParts, ...scoreParts].some(([, t]) => t.shape.some((d) => d < 0))) {
-    ctx.fail(`the detection stage needs the model's batch size and anchor count fixed; the model gives ${shapeText([...boxParts, ...scoreParts])}`);
-  }
   const anchors = boxParts.reduce((a, [, t]) => a + t.shape[1]!, 0);
   const scoreAnchors = scoreParts.reduce((a, [, t]) => a + t.shape[1]!, 0);
   if (anchors !== scoreAnchors) ctx.fail(`the model gives ${anchors} boxes but ${scoreAnchors} scores (${shapeText([...boxParts, ...scoreParts])})`, 'outputs');
