@@ -10,7 +10,6 @@ import type { ExportModule, InputModule, ModuleContext, OutputModule } from './m
 import { ModuleError } from './module-error.js';
 import { withInferredShapes } from './model-shapes.js';
 import { ModuleOpsCollector } from './module-ops.js';
-import { withInferredShapes } from './signature-shapes.js';
 
 /** What an export asks for: signatures built from modules, their options, and what becomes of the source's signature. */
 export interface SignatureRequest {
@@ -105,11 +104,7 @@ function buildSignature(
     throw new OptionsError(`signature "${key}": input module "${stages[lastInput]!.value.name}" comes after output module "${stages[firstOutput]!.value.name}"; list input modules first`);
   }
 
-<<<<<<< HEAD
   const model = withInferredShapes(graph, source);
-=======
-  const shaped = withInferredShapes(graph, source);
->>>>>>> wt-detection
   const shared = new Map<string, unknown>();
   const collectors: ModuleOpsCollector[] = [];
   const contextFor = (c: Contribution<ExportModule>): [ModuleContext, ModuleOpsCollector] => {
@@ -118,11 +113,7 @@ function buildSignature(
     const fail = (message: string, option?: string): never => {
       throw new ModuleError(message, { signature: key, module: c.value.name, plugin: c.plugin, ...(option ? { option, ...(setIn ? { setIn } : {}) } : {}) });
     };
-<<<<<<< HEAD
     return [{ signature: key, module: c.value.name, ops, model, shared, resolve: (f) => path.resolve(resolveBase, f), fail }, ops];
-=======
-    return [{ signature: key, module: c.value.name, ops, model: shaped, shared, resolve: (f) => path.resolve(resolveBase, f), fail }, ops];
->>>>>>> wt-detection
   };
   const optionsFor = (c: Contribution<ExportModule>): unknown => {
     const raw = moduleOptions[`${key}/${c.value.name}`] ?? moduleOptions[c.value.name] ?? {};
@@ -162,11 +153,7 @@ function buildSignature(
     const copy = copies.names.get(node);
     return copy ? tensorRef(copy, index) : ref;
   };
-<<<<<<< HEAD
   const modelOutputs = Object.fromEntries(Object.entries(model.outputs).map(([k, t]) => [k, { ...t, name: remap(t.name) }]));
-=======
-  const modelOutputs = Object.fromEntries(Object.entries(shaped.outputs).map(([k, t]) => [k, { ...t, name: remap(t.name) }]));
->>>>>>> wt-detection
 
   // Output stages.
   let outputs: Record<string, SignatureTensor> = {};
