@@ -29,10 +29,14 @@ function suggestedFlag(input: string, shape: readonly number[] | null): string {
  */
 export function staticInputShapes(graph: Graph, placeholders: readonly Node[]): StaticInputs {
   const fromSignature = new Map<string, readonly number[] | null>();
-  for (const sig of Object.values(graph.signatures)) {
+  // Inputs an export module made: their size is an option of that module, not an --input-shape.
+  const madeByModule = new Map<string, string>();
+  for (const [key, sig] of Object.entries(graph.signatures)) {
+    const inputStages = sig.stages ? sig.stages.slice(0, sig.stages.indexOf('model')) : [];
     for (const t of Object.values(sig.inputs)) {
       const node = parseTensorRef(t.name).node;
       if (t.shape && !fromSignature.get(node)) fromSignature.set(node, t.shape);
+      if (inputStages.length && node.startsWith(`${key}/`)) madeByModule.set(node, inputStages.join(', '));
     }
   }
   const original = (graph.metadata[ORIGINAL_INPUT_SHAPES_KEY] ?? {}) as Record<string, readonly number[] | null>;
@@ -40,20 +44,23 @@ export function staticInputShapes(graph: Graph, placeholders: readonly Node[]): 
   const declared = new Map<string, readonly number[]>();
   const problems: string[] = [];
   const flags: string[] = [];
+  const problemNodes: string[] = [];
   const batched: string[] = [];
   for (const node of placeholders) {
     const shape = fromSignature.get(node.name) ?? placeholderTensor(node).shape;
     const dynamic = shape === null ? [] : shape.map((d, i) => (d < 0 && i > 0 ? i : -1)).filter((i) => i >= 0);
     if (shape === null || dynamic.length) {
       problems.push(shape === null ? `input "${node.name}" has an unknown rank` : `input "${node.name}" [${shape.join(',')}] is dynamic on axis ${dynamic.join(', ')}`);
-      flags.push(suggestedFlag(node.name, shape));
+      const module = madeByModule.get(node.name);
+      flags.push(module ? `the input's size in the options of module ${module} (for image: "inputSize": [height, width])` : suggestedFlag(node.name, shape));
+      problemNodes.push(node.name);
       continue;
     }
     if (shape[0] !== undefined && shape[0] < 0) batched.push(node.name);
     declared.set(node.name, original[node.name] ?? shape);
     shapes.set(node.name, shape.map((d) => (d < 0 ? 1 : d)));
   }
-  if (problems.length) throw new DynamicInputShapeError(problems, flags, placeholders[0]?.name ?? '');
+  if (problems.length) throw new DynamicInputShapeError(problems, flags, problemNodes[0] ?? '');
   const notes = batched.length
     ? [`tflite: batch size pinned to 1 for input(s) ${batched.map((b) => `"${b}"`).join(', ')} (LiteRT cannot resize inputs; give --input-shape for another size; the -1 is kept in the model's modelport metadata)`]
     : [];
