@@ -7,7 +7,7 @@ import { runtimeOnnx } from '@modelport/runtime-onnx';
 import { runtimeTflite } from '@modelport/runtime-tflite';
 import { runPipeline, runSource, serveArtifact, type PluginEntry } from '@modelport/testing';
 import { moduleImage } from '../src/index.js';
-import { echoModel, maxDifference, photo, pixelBatch } from './support.js';
+import { crop, echoModel, maxDifference, photo, pixelBatch } from './support.js';
 
 /**
  * Exports the echo model behind the image module as the only signature, serving_default. The
@@ -39,11 +39,12 @@ async function expectArtifactLikeTfjs(file: string, format: string, runtime: Plu
 describe('module-image: exported, in the formats\' own runtimes', function () {
   this.timeout(300_000);
 
-  it('TFLite with a fixed 400x600 input: letterbox computed as constants, same as tfjs', async () => {
-    const run = await exportWithImage('tflite', [exporterTflite, runtimeTflite], { inputSize: [400, 600], batch: 1, keepAspectRatio: true, scale: 'symmetric' });
-    expect(run.graph.signatures.serving_default!.inputs.image_tensor!.shape).to.deep.equal([1, 400, 600, 3]);
-    const d = await expectArtifactLikeTfjs(run.file('tflite'), 'tflite', runtimeTflite, run.graph, [await photo('coffee.png')]);
-    console.log(`      tflite 400x600 letterboxed: largest difference ${JSON.stringify(d)}`);
+  it('TFLite with a fixed 480x640 input: letterbox computed as constants, same as tfjs', async () => {
+    const run = await exportWithImage('tflite', [exporterTflite, runtimeTflite], { inputSize: [480, 640], batch: 1, keepAspectRatio: true, scale: 'symmetric' });
+    expect(run.graph.signatures.serving_default!.inputs.image_tensor!.shape).to.deep.equal([1, 480, 640, 3]);
+    const hubble = crop(await photo('hubble_deep_field.jpg'), 480, 640);
+    const d = await expectArtifactLikeTfjs(run.file('tflite'), 'tflite', runtimeTflite, run.graph, [hubble]);
+    console.log(`      tflite 480x640 letterboxed: largest difference ${JSON.stringify(d)}`);
   });
 
   it('ONNX with open height and width: letterbox sizes from the shape, same as tfjs at 300x451 and 512x512', async () => {
@@ -51,6 +52,15 @@ describe('module-image: exported, in the formats\' own runtimes', function () {
     for (const name of ['chelsea.png', 'astronaut.png']) {
       const d = await expectArtifactLikeTfjs(run.file('onnx'), 'onnx', [runtimeOnnx, { intraOpNumThreads: 1 }], run.graph, [await photo(name)]);
       console.log(`      onnx ${name} letterboxed: largest difference ${JSON.stringify(d)}`);
+    }
+  });
+
+  it('ONNX without letterbox, BGR: same as tfjs at 300x451 and 400x600', async () => {
+    const runtime: PluginEntry = [runtimeOnnx, { intraOpNumThreads: 1 }];
+    const run = await exportWithImage('onnx', [exporterOnnx, runtime], { channelOrder: 'bgr', scale: 'raw', mean: [104, 117, 123] });
+    for (const name of ['chelsea.png', 'coffee.png']) {
+      const d = await expectArtifactLikeTfjs(run.file('onnx'), 'onnx', runtime, run.graph, [await photo(name)]);
+      console.log(`      onnx ${name} bgr: largest difference ${JSON.stringify(d)}`);
     }
   });
 });

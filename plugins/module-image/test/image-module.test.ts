@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { ModuleError, type TensorData } from '@modelport/core';
+import { fileURLToPath } from 'node:url';
+import { loadTfjsGraphModel, ModuleError, type TensorData } from '@modelport/core';
 import { imagesToBatch, type DecodedImage, type ImageGeometry, type Normalization } from '@modelport/images';
 import { echoModel, maxDifference, valuesOf, photo, pixelBatch, runImages, swapRedBlue, withImage } from './support.js';
 
@@ -116,5 +117,27 @@ describe('module-image: options it cannot use', () => {
     expect(fails([-1, 224], {})).to.throw(ModuleError, /option "input".*shape \[-1, 224\]: an image input is 4-D/);
     expect(fails([-1, 224, 224, 3], { channels: 1 })).to.throw(ModuleError, /option "channels".*takes 3/);
     expect(fails([-1, 224, 224, 3], { scale: 'percent' })).to.throw(ModuleError, /scale/);
+  });
+});
+
+describe('module-image: in front of a real model (blazeface, [1, 256, 256, 3], inputs in [-1, 1])', function () {
+  this.timeout(60_000);
+
+  it('gives the model\'s outputs for the batch @modelport/images prepares', async () => {
+    const model = await loadTfjsGraphModel(fileURLToPath(new URL('../../../../.corpus/models/blazeface.json', import.meta.url)));
+    const graph = withImage(model, { scale: 'symmetric' });
+    let largest = 0;
+    for (const name of ['chelsea.png', 'astronaut.png']) {
+      const img = await photo(name);
+      const composed = await runImages(graph, { image_tensor: pixelBatch([img]) });
+      const input = await imagesToBatch([img], { height: 256, width: 256, channels: 3 }, { scale: 'symmetric' });
+      const own = await runImages(graph, { input }, 'serving_default');
+      for (const key of Object.keys(own)) {
+        const d = maxDifference(composed[key]!, own[key]!);
+        expect(d, `${name} ${key}`).to.be.below(1e-3);
+        largest = Math.max(largest, d);
+      }
+    }
+    console.log(`      blazeface outputs: largest difference ${largest}`);
   });
 });

@@ -72,3 +72,10 @@ export function maxDifference(a: TensorData, b: TensorData): number {
 }
 
 export const valuesOf = (t: TensorData): number[] => Array.from(t.data as Float32Array);
+
+/** The top-left height x width of a photo: a real image of a size no sample has (480x640). */
+export function crop(img: DecodedImage, height: number, width: number): DecodedImage {
+  const rgba = new Uint8Array(height * width * 4);
+  for (let y = 0; y < height; y++) rgba.set(img.rgba.subarray(y * img.width * 4, (y * img.width + width) * 4), y * width * 4);
+  return { height, width, rgba };
+}
