@@ -1,10 +1,11 @@
 import { expect } from 'chai';
+import { promises as fs } from 'node:fs';
 import { type Graph, type TensorData } from '@modelport/core';
 import { exporterOnnx } from '@modelport/exporter-onnx';
 import { exporterTflite } from '@modelport/exporter-tflite';
 import type { DecodedImage } from '@modelport/images';
 import { runtimeOnnx } from '@modelport/runtime-onnx';
-import { runtimeTflite } from '@modelport/runtime-tflite';
+import { describeTflite, runtimeTflite } from '@modelport/runtime-tflite';
 import { runPipeline, runSource, serveArtifact, type PluginEntry } from '@modelport/testing';
 import { moduleImage } from '../src/index.js';
 import { crop, echoModel, maxDifference, photo, pixelBatch } from './support.js';
@@ -42,6 +43,8 @@ describe('module-image: exported, in the formats\' own runtimes', function () {
   it('TFLite with a fixed 480x640 input: letterbox computed as constants, same as tfjs', async () => {
     const run = await exportWithImage('tflite', [exporterTflite, runtimeTflite], { inputSize: [480, 640], batch: 1, keepAspectRatio: true, scale: 'symmetric' });
     expect(run.graph.signatures.serving_default!.inputs.image_tensor!.shape).to.deep.equal([1, 480, 640, 3]);
+    const ops = describeTflite(await fs.readFile(run.file('tflite'))).ops;
+    expect(ops).to.include.keys('CAST', 'RESIZE_BILINEAR', 'PAD');
     const hubble = crop(await photo('hubble_deep_field.jpg'), 480, 640);
     const d = await expectArtifactLikeTfjs(run.file('tflite'), 'tflite', runtimeTflite, run.graph, [hubble]);
     console.log(`      tflite 480x640 letterboxed: largest difference ${JSON.stringify(d)}`);
