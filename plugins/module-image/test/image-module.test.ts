@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { fileURLToPath } from 'node:url';
 import { loadTfjsGraphModel, ModuleError, type TensorData } from '@modelport/core';
 import { imagesToBatch, type DecodedImage, type ImageGeometry, type Normalization } from '@modelport/images';
-import { echoModel, maxDifference, valuesOf, photo, pixelBatch, runImages, swapRedBlue, withImage } from './support.js';
+import { crop, echoModel, maxDifference, valuesOf, photo, pixelBatch, runImages, swapRedBlue, withImage } from './support.js';
 
 const IMAGENET = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
 
@@ -89,6 +89,15 @@ describe('module-image: letterbox (keepAspectRatio)', function () {
       expect(valuesOf(out.valid!)).to.deep.equal(Array.from(Float32Array.from([170 / 256, 1])));
     });
   }
+
+  it('rounds a half scaled size to even as TensorFlow, alike with open and fixed sizes (5x8 into 100x4: 2.5 → 2)', async () => {
+    const tiny = crop(chelsea, 5, 8);
+    const expected = Array.from(Float32Array.from([5, 8, 2, 4, 2 / 5, 4 / 8, 0, 0]));
+    for (const options of [{ keepAspectRatio: true }, { keepAspectRatio: true, inputSize: [5, 8] }]) {
+      const out = await fed([-1, 100, 4, 3], options, [tiny]);
+      expect(valuesOf(out.image_info!), JSON.stringify(options)).to.deep.equal(expected);
+    }
+  });
 
   it('pads on the right when the model is wider than the image (512x512 into 224x320: 224x224 and 96 columns of 0)', async () => {
     const out = await fed([-1, 224, 320, 3], { keepAspectRatio: true }, [astronaut]);
