@@ -47,8 +47,6 @@ describe('module-classification: exported to tflite and onnx', function () {
       fixture: EMOTION_MODEL,
       plugins: [moduleClassification, exporterTflite, exporterOnnx, runtimeTflite, runtimeOnnx],
       targets: ['tflite', 'onnx'],
-      // The artifacts are checked below against the composed tfjs graph, output by output.
-      validate: false,
       options: { ...request, sourceSignature: false },
     });
     const graph = composeSignatures(await emotionGraph(), request, [{ plugin: PLUGIN_NAME, value: classificationModule }]);

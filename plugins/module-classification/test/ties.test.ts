@@ -30,7 +30,6 @@ describe('module-classification: equal scores', function () {
       graph: reluScores(),
       plugins: [moduleClassification, exporterTflite, exporterOnnx, runtimeTflite, runtimeOnnx],
       targets: ['tfjs', 'tflite', 'onnx'],
-      validate: false,
       options: { signatures: { serving_default: ['classification'] }, moduleOptions: { classification: { topK: 6 } }, sourceSignature: false },
     });
     const expected = topK({ dtype: 'float32', shape: [1, 6], data: Float32Array.from(x.data as Float32Array, (v) => Math.max(0, v)) }, 6, false);

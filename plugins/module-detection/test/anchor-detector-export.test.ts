@@ -25,7 +25,7 @@ describe('detection module on a Faster R-CNN-style head, exported (batch 2)', fu
     it(`exports to ${format}: the artifact gives the adapter's detections for both images`, async () => {
       const graph = anchorDetector();
       const run = await runPipeline({
-        graph, plugins: [detection, exporter, runtime], targets: [format], validate: false,
+        graph, plugins: [detection, exporter, runtime], targets: [format],
         options: { signatures: { serving_default: ['detection'] }, moduleOptions: { detection: OPTIONS }, sourceSignature: false },
       });
       const predictor = await serveArtifact({ plugins: [runtime], format, path: run.file(format) });

@@ -25,8 +25,6 @@ describe('detection module on BlazeFace, exported', function () {
     it(`exports to ${format} with decoding and NMS inside, giving the adapter's detections`, async () => {
       const run = await runPipeline({
         fixture: `${CORPUS}blazeface.json`, plugins: [detection, exporter, runtime], targets: [format],
-        // The artifact is checked against the adapter below: validation compares with the model's own signature, which is dropped.
-        validate: false,
         options: { signatures: { serving_default: ['detection'] }, moduleOptions: { detection: BLAZEFACE_OPTIONS }, sourceSignature: false },
       });
       const predictor = await serveArtifact({ plugins: [runtime], format, path: run.file(format) });

@@ -24,7 +24,11 @@ function build(ctx: ModuleContext, o: ImageModuleOptions) {
   const { ops } = ctx;
   const key = o.inputType ?? 'image_tensor';
   const pixelType = key === 'image_tensor' ? 'uint8' : 'float32';
-  const batch = o.batch;
+  // A model with a fixed batch takes no other: the image input says so rather than failing at run time.
+  const modelBatch = ctx.model.inputs[model.key]!.shape?.[0];
+  const fixedBatch = modelBatch !== undefined && modelBatch > 0 ? modelBatch : undefined;
+  if (o.batch !== undefined && fixedBatch !== undefined && o.batch !== fixedBatch) ctx.fail(`model input "${model.key}" takes batches of ${fixedBatch} only, not ${o.batch}`, 'batch');
+  const batch = o.batch ?? fixedBatch;
   const pixels = ops.input(key, pixelType, [batch ?? -1, o.inputSize?.[0] ?? -1, o.inputSize?.[1] ?? -1, 3]);
 
   let x = pixelType === 'uint8' ? cast(ops, 'to_float', pixels, 'uint8', 'float32') : pixels;

@@ -16,7 +16,7 @@ import { crop, echoModel, maxDifference, photo, pixelBatch } from './support.js'
  */
 async function exportWithImage(target: string, plugins: PluginEntry[], options: Record<string, unknown>) {
   return runPipeline({
-    graph: echoModel([-1, 256, 256, 3]), plugins: [moduleImage, ...plugins], targets: [target], validate: false,
+    graph: echoModel([-1, 256, 256, 3]), plugins: [moduleImage, ...plugins], targets: [target],
     options: { signatures: { serving_default: ['image'] }, moduleOptions: { image: options }, sourceSignature: false },
   });
 }

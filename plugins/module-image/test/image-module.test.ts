@@ -66,6 +66,11 @@ describe('module-image: the model sees what @modelport/images prepares', functio
     expect(graph.signatures.images!.inputs.image_tensor!.shape).to.deep.equal([1, 480, 640, 3]);
     expect(graph.signatures.images!.outputs.image_info!.shape).to.deep.equal([1, 4, 2]);
   });
+
+  it('takes the model\'s batch when the model fixes it, and refuses another', () => {
+    expect(withImage(echoModel([1, 224, 224, 3]), {}).signatures.images!.inputs.image_tensor!.shape).to.deep.equal([1, -1, -1, 3]);
+    expect(() => withImage(echoModel([1, 224, 224, 3]), { batch: 2 })).to.throw(ModuleError, /option "batch".*takes batches of 1 only, not 2/);
+  });
 });
 
 describe('module-image: letterbox (keepAspectRatio)', function () {
