@@ -34,7 +34,8 @@ describe('plugin and preset names', () => {
       expect(plan.plugins.map((p) => p.name)).to.deep.equal([
         '@modelport/importer-tfjs', '@modelport/passes', '@modelport/quantizer-weights', '@modelport/quantizer-int8',
         '@modelport/exporter-tfjs', '@modelport/runtime-tfjs', '@modelport/exporter-onnx', '@modelport/runtime-onnx',
-        '@modelport/exporter-tflite', '@modelport/runtime-tflite', '@modelport/validation',
+        '@modelport/exporter-tflite', '@modelport/runtime-tflite',
+        '@modelport/module-image', '@modelport/module-classification', '@modelport/module-detection', '@modelport/validation',
         'modelport-plugin-lab',
       ]);
     });
