@@ -40,6 +40,7 @@ export * from './plugin-package.js';
 export * from './plugin-host.js';
 export * from './contributions.js';
 export * from './artifact-description.js';
+export * from './signature-files-description.js';
 export * from './artifacts.js';
 export { checkArtifactRecord, unlistedFiles } from './artifact-records.js';
 export { checkTapGraph } from './tap-checks.js';

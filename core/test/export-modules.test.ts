@@ -1,22 +1,10 @@
 import { expect } from 'chai';
 import {
-  composeSignatures, GraphBuilder, GraphExecutor, ModuleError, type Contribution, type ExportModule, type Graph,
+  composeSignatures, GraphExecutor, ModuleError, type Contribution, type ExportModule,
 } from '../src/index.js';
+import { denseGraph } from './support/dense-graph.js';
 
 const T = { T: { type: 'float32' } } as const;
-
-/** y = relu(x · W), x [-1, 2]. */
-function dense(): Graph {
-  const b = new GraphBuilder();
-  const x = b.input('x', 'float32', [-1, 2]);
-  const w = b.constant('w', 'float32', [2, 2], [1, -1, 2, 1]);
-  const mm = b.node('mm', { op: 'MatMul', inputs: [x, w], attrs: { ...T, transpose_a: { b: false }, transpose_b: { b: false } } });
-  const y = b.node('y', { op: 'Relu', inputs: [mm], attrs: T });
-  return b.outputs(y).signature('serving_default', {
-    inputs: { x: { name: 'x:0', dtype: 'float32', shape: [-1, 2] } },
-    outputs: { y: { name: 'y:0', dtype: 'float32', shape: [-1, 2] } },
-  }).build();
-}
 
 /** Input stage: integers in, halved, fed to the model. */
 const halve: ExportModule<{ divisor?: number }> = {
@@ -48,7 +36,7 @@ describe('export modules', function () {
   this.timeout(60_000);
 
   it('builds a signature from stages around its own copy of the model and keeps the source one', async () => {
-    const graph = composeSignatures(dense(), { signatures: { serving_default: ['halve', 'best'], halved: ['halve'] } }, modules);
+    const graph = composeSignatures(denseGraph(), { signatures: { serving_default: ['halve', 'best'], halved: ['halve'] } }, modules);
     expect(Object.keys(graph.signatures)).to.have.members(['source', 'serving_default', 'halved']);
     expect(graph.signatures.serving_default!.stages).to.deep.equal(['halve', 'model', 'best']);
     expect(Object.keys(graph.signatures.serving_default!.inputs)).to.deep.equal(['counts']);
@@ -69,25 +57,25 @@ describe('export modules', function () {
   });
 
   it('takes per-signature options and drops the source signature when asked', () => {
-    const graph = composeSignatures(dense(), { signatures: { a: ['halve'] }, moduleOptions: { halve: { divisor: 4 }, 'a/halve': { divisor: 8 } }, sourceSignature: false }, modules);
+    const graph = composeSignatures(denseGraph(), { signatures: { a: ['halve'] }, moduleOptions: { halve: { divisor: 4 }, 'a/halve': { divisor: 8 } }, sourceSignature: false }, modules);
     expect(Object.keys(graph.signatures)).to.deep.equal(['a']);
     const divisor = [...graph.constants].find(([k]) => k.startsWith('a/halve/divisor'))![1];
     expect(Array.from(divisor.values as Float32Array)).to.deep.equal([8]);
   });
 
   it('names the signature, the module and the option when a signature cannot be built', () => {
-    const build = (request: Parameters<typeof composeSignatures>[1]) => () => composeSignatures(dense(), request, modules, 'opts.json');
+    const build = (request: Parameters<typeof composeSignatures>[1]) => () => composeSignatures(denseGraph(), request, modules, 'opts.json');
     expect(build({ signatures: { s: ['halve'] }, moduleOptions: { halve: { divisor: -1 } } })).to.throw(ModuleError, /signature "s", module "halve": invalid options of module "halve": "divisor" must be > 0 \(set in opts.json\)/);
     expect(build({ signatures: { s: ['halv'] } })).to.throw(/signature "s": no export module "halv" \(did you mean "halve"\?\)/);
     expect(build({ signatures: { s: ['best', 'halve'] } })).to.throw(/input module "halve" comes after output module "best"/);
     expect(build({ signatures: { s: ['halve'] }, sourceSignature: 's' })).to.throw(/also the key of a module signature/);
     const broken: ExportModule = { kind: 'output', name: 'broken', build: (ctx) => ctx.fail('needs an output "boxes" of shape [n, anchors, 4]', 'outputs.boxes') };
-    expect(() => composeSignatures(dense(), { signatures: { s: ['broken'] } }, [{ plugin: 'p', value: broken }], 'opts.json'))
+    expect(() => composeSignatures(denseGraph(), { signatures: { s: ['broken'] } }, [{ plugin: 'p', value: broken }], 'opts.json'))
       .to.throw(/\[plugin p\] signature "s", module "broken", option "outputs.boxes" \(set in opts.json\): needs an output/);
   });
 
   it('gives modules the shapes inference finds where the model\'s signature leaves them open', () => {
-    const open = dense();
+    const open = denseGraph();
     const graph = { ...open, signatures: { serving_default: { ...open.signatures.serving_default!, outputs: { y: { name: 'y:0', dtype: 'float32' as const, shape: null } } } } };
     let seen: unknown;
     const look: ExportModule = { kind: 'output', name: 'look', build(ctx, _o, outputs) { seen = [outputs.y!.shape, ctx.model.outputs.y!.shape]; return { outputs: { y: outputs.y! } }; } };

@@ -1,20 +1,8 @@
 import { expect } from 'chai';
-import { composeSignatures, GraphBuilder, GraphError, signatureFileStem, signatureGraph, signatureKeysDefaultFirst, type Contribution, type ExportModule, type Graph } from '../src/index.js';
+import { composeSignatures, GraphError, signatureFileStem, signatureGraph, signatureKeysDefaultFirst, type Contribution, type ExportModule } from '../src/index.js';
+import { denseGraph } from './support/dense-graph.js';
 
 const T = { T: { type: 'float32' } } as const;
-
-/** y = relu(x · W), x [-1, 2]. */
-function dense(): Graph {
-  const b = new GraphBuilder();
-  const x = b.input('x', 'float32', [-1, 2]);
-  const w = b.constant('w', 'float32', [2, 2], [1, -1, 2, 1]);
-  const mm = b.node('mm', { op: 'MatMul', inputs: [x, w], attrs: { ...T, transpose_a: { b: false }, transpose_b: { b: false } } });
-  const y = b.node('y', { op: 'Relu', inputs: [mm], attrs: T });
-  return b.outputs(y).signature('serving_default', {
-    inputs: { x: { name: 'x:0', dtype: 'float32', shape: [-1, 2] } },
-    outputs: { y: { name: 'y:0', dtype: 'float32', shape: [-1, 2] } },
-  }).build();
-}
 
 /** Input stage: doubled before the model, with a weight of its own. */
 const doubled: ExportModule = {
@@ -27,7 +15,7 @@ const doubled: ExportModule = {
 };
 
 describe('signatureGraph', () => {
-  const graph = composeSignatures(dense(), { signatures: { serving_default: ['doubled'] } }, [{ plugin: 'test', value: doubled } as Contribution<ExportModule>]);
+  const graph = composeSignatures(denseGraph(), { signatures: { serving_default: ['doubled'] } }, [{ plugin: 'test', value: doubled } as Contribution<ExportModule>]);
 
   it('keeps one signature with the nodes, weights and inputs its outputs need, and nothing of the others', () => {
     const own = signatureGraph(graph, 'source');

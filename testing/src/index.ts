@@ -5,5 +5,6 @@ export { findModelportBin, runModelport, type CliResult, type CliRunOptions } fr
 export { ArtifactMismatchError, expectArtifactMatchesSource } from './artifact-check.js';
 export { tinyDenseGraph } from './graphs.js';
 export { expectPredictorMatchesSource, randomInputs, runSource, serveArtifact, type ServeArtifactOptions } from './serve-artifact.js';
+export { expectSignaturesMatchGraph, photoCases, randomPixels, type SignatureCase } from './signature-check.js';
 export { solidJpeg, solidPng } from './images.js';
 export { classesModule, moduleSignaturePlugins, pixelsModule, smallImageClassifier } from './module-signatures.js';

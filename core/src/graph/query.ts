@@ -9,6 +9,15 @@ export function nodeMap(graph: Graph): Map<string, Node> {
 
 /** Names of the nodes `outputs` depend on by data (inputs followed back, control inputs ignored). */
 export function dataAncestors(graph: Graph, outputs: readonly TensorRef[]): Set<string> {
+  return ancestors(graph, outputs, false);
+}
+
+/** Names of the nodes `outputs` depend on by data or by control: what keeps a loop's frames whole. */
+export function dataAndControlAncestors(graph: Graph, outputs: readonly TensorRef[]): Set<string> {
+  return ancestors(graph, outputs, true);
+}
+
+function ancestors(graph: Graph, outputs: readonly TensorRef[], followControl: boolean): Set<string> {
   const byName = nodeMap(graph);
   const needed = new Set<string>();
   const stack = outputs.map((r) => parseTensorRef(r).node);
@@ -19,6 +28,7 @@ export function dataAncestors(graph: Graph, outputs: readonly TensorRef[]): Set<
     if (!node) continue;
     needed.add(name);
     for (const r of node.inputs) stack.push(parseTensorRef(r).node);
+    if (followControl) for (const c of node.controlInputs ?? []) stack.push(c);
   }
   return needed;
 }

@@ -1,5 +1,5 @@
 import { GraphError } from '../errors.js';
-import { parseTensorRef } from './refs.js';
+import { dataAndControlAncestors } from './query.js';
 import { DEFAULT_SIGNATURE, type ConstantTensor, type Graph, type Signature } from './types.js';
 
 /** The key of the signature a format holding one signature per file keeps in its usual file: serving_default, else the first. */
@@ -22,21 +22,10 @@ export function signatureKeysDefaultFirst(graph: Graph): string[] {
 export function signatureGraph(graph: Graph, key: string, as: string = key): Graph {
   const signature = graph.signatures[key];
   if (!signature) throw new GraphError(`no signature "${key}"; the graph has ${Object.keys(graph.signatures).join(', ') || 'none'}`);
-  const byName = new Map(graph.nodes.map((n) => [n.name, n]));
-  const needed = new Set<string>();
-  const stack = Object.values(signature.outputs).map((t) => parseTensorRef(t.name).node);
-  while (stack.length) {
-    const name = stack.pop()!;
-    if (needed.has(name)) continue;
-    const node = byName.get(name);
-    if (!node) continue;
-    needed.add(name);
-    for (const r of node.inputs) stack.push(parseTensorRef(r).node);
-    for (const c of node.controlInputs ?? []) stack.push(c);
-  }
+  const outputs = Object.values(signature.outputs).map((t) => t.name);
+  const needed = dataAndControlAncestors(graph, outputs);
   const constants = new Map<string, ConstantTensor>();
   for (const [k, v] of graph.constants) if (needed.has(k)) constants.set(k, v);
-  const outputs = Object.values(signature.outputs).map((t) => t.name);
   return {
     ...graph,
     nodes: graph.nodes.filter((n) => needed.has(n.name)),

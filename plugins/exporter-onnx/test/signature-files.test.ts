@@ -1,17 +1,14 @@
 import { expect } from 'chai';
 import { promises as fs } from 'node:fs';
-import { compareTensors, GraphExecutor, seededRandom, type TensorData } from '@modelport/core';
+import { seededRandom, type TensorData } from '@modelport/core';
 import { onnxDescriber, runtimeOnnx, SIGNATURES_METADATA } from '@modelport/runtime-onnx';
-import { moduleSignaturePlugins, runPipeline, serveArtifact, smallImageClassifier } from '@modelport/testing';
+import { expectSignaturesMatchGraph, moduleSignaturePlugins, photoCases, runPipeline, serveArtifact, smallImageClassifier } from '@modelport/testing';
 import onnxProto from 'onnx-proto';
 import { exporterOnnx } from '../src/index.js';
 
 const ORT = [runtimeOnnx, { intraOpNumThreads: 1 }] as const;
 
-function pixels(height: number, width: number, seed: number): TensorData {
-  const random = seededRandom(seed);
-  return { dtype: 'uint8', shape: [1, height, width, 3], data: Uint8Array.from({ length: height * width * 3 }, () => Math.floor(random() * 256)) };
-}
+const PHOTO_SIZES = [[200, 300], [480, 640], [256, 256]] as const;
 
 function photoBatch(seed: number): TensorData {
   const random = seededRandom(seed);
@@ -52,30 +49,13 @@ describe('exporter-onnx: several signatures, one file each', function () {
     expect(described.signatures.serving_default!.outputs.map((t) => t.name)).to.deep.equal(['probabilities', 'class']);
 
     const predictor = await serveArtifact({ plugins: [ORT], format: 'onnx', path: run.file('onnx') });
-    const exec = await GraphExecutor.create(run.graph);
     try {
       expect(Object.keys(predictor.signatures)).to.have.members(['serving_default', 'source', 'pixels']);
       expect(predictor.signatures.serving_default!.stages).to.deep.equal(['pixels', 'model', 'classes']);
       expect(predictor.signatures.serving_default!.moduleMetadata).to.deep.equal({ classes: { labels: ['a', 'b', 'c', 'd', 'e'] } });
       expect(Object.keys(predictor.signatures.serving_default!.outputs)).to.deep.equal(['probabilities', 'class']);
-      for (const [i, [h, w]] of [[200, 300], [480, 640], [256, 256]].entries()) {
-        const inputs = { image: pixels(h!, w!, i + 1) };
-        for (const key of ['serving_default', 'pixels']) {
-          const expected = await exec.runSignature(run.graph.signatures[key]!, inputs);
-          const actual = await predictor.predict(inputs, key);
-          for (const [name, t] of Object.entries(expected)) {
-            const c = compareTensors(`${key}/${name} at ${h}x${w}`, actual[name]!, t, 1e-4);
-            expect(c.ok, `${c.output}: ${c.problem ?? `max |diff| ${c.maxAbsDiff}`}`).to.equal(true);
-          }
-        }
-      }
-      const x = { x: photoBatch(7) };
-      const expected = await exec.runSignature(run.graph.signatures.source!, x);
-      const actual = await predictor.predict(x, 'source');
-      const c = compareTensors('source/logits', actual.logits!, expected.logits!, 1e-4);
-      expect(c.ok, `${c.output}: ${c.problem ?? `max |diff| ${c.maxAbsDiff}`}`).to.equal(true);
+      await expectSignaturesMatchGraph(predictor, run.graph, [...photoCases(['serving_default', 'pixels'], PHOTO_SIZES), { signature: 'source', inputs: { x: photoBatch(7) } }]);
     } finally {
-      exec.dispose();
       await predictor.dispose();
     }
   });

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import {
-  countOpNames, defaultSignature, formatDim, inferShapes, isGraphModelJson, isLayersModelJson, ModelLoadError, readTfjsModelFiles, SIGNATURE_FILES_KEY, sizeOfShape,
+  countOpNames, defaultSignature, describeSignatureFiles, formatDim, inferShapes, isGraphModelJson, isLayersModelJson, ModelLoadError, readTfjsModelFiles, SIGNATURE_FILES_KEY, sizeOfShape,
   type ArtifactDescriber, type ArtifactDescription, type DescribedSignature, type DescribedTensor, type Graph, type ShapeInference, type SignatureFiles, type SignatureTensor,
 } from '@modelport/core';
 import { importGraphModel } from './graph-model.js';
@@ -77,21 +77,7 @@ export async function describeModelJson(file: string): Promise<ArtifactDescripti
   const json = JSON.parse(await fs.readFile(file, 'utf8')) as { userDefinedMetadata?: Record<string, unknown> };
   const index = json.userDefinedMetadata?.[SIGNATURE_FILES_KEY] as SignatureFiles | undefined;
   if (!index) return main;
-  const signatures: Record<string, DescribedSignature> = {};
-  const ops: Record<string, number> = { ...main.ops };
-  let size = main.size;
-  for (const [key, entry] of Object.entries(index)) {
-    const own = path.resolve(path.dirname(file), entry.file);
-    const d = own === path.resolve(file) ? main : await describeOneModelJson(own);
-    if (d !== main) {
-      size += d.size;
-      for (const [op, n] of Object.entries(d.ops)) ops[op] = (ops[op] ?? 0) + n;
-    }
-    const sig = d.signatures.serving_default ?? Object.values(d.signatures)[0];
-    if (!sig) throw new ModelLoadError(`the model.json of signature "${key}" has no signature`, { file: own });
-    signatures[key] = { ...sig, ...(entry.stages ? { stages: entry.stages } : {}), file: entry.file };
-  }
-  return { ...main, signatures, ops, size, details: [...main.details, { label: 'files', value: Object.values(index).map((e) => e.file).join(', ') }] };
+  return describeSignatureFiles(file, main, index, describeOneModelJson);
 }
 
 /** `modelport inspect model.json`: any .json but an export record (which the CLI reads itself). */

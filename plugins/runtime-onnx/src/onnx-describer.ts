@@ -1,6 +1,5 @@
-import path from 'node:path';
 import onnxProto from 'onnx-proto';
-import { countOpNames, ModelLoadError, readModelFile, type ArtifactDescriber, type ArtifactDescription, type DescribedFrozenInput, type DescribedSignature, type DescribedTensor } from '@modelport/core';
+import { countOpNames, describeSignatureFiles, ModelLoadError, readModelFile, type ArtifactDescriber, type ArtifactDescription, type DescribedFrozenInput, type DescribedTensor } from '@modelport/core';
 
 import { onnxMetadata, signatureFilesOf } from './onnx-signature-files.js';
 
@@ -99,19 +98,7 @@ async function describeOnnxFiles(file: string, bytes: Uint8Array): Promise<Artif
   const main = describeOnnx(bytes, file);
   const index = signatureFilesOf(onnxMetadata(bytes, file), file);
   if (!index) return main;
-  const signatures: Record<string, DescribedSignature> = {};
-  const ops: Record<string, number> = { ...main.ops };
-  let size = main.size;
-  for (const [key, entry] of Object.entries(index)) {
-    const own = path.resolve(path.dirname(file), entry.file);
-    const d = own === path.resolve(file) ? main : describeOnnx(new Uint8Array(await readModelFile(own)), own);
-    if (d !== main) {
-      size += d.size;
-      for (const [op, n] of Object.entries(d.ops)) ops[op] = (ops[op] ?? 0) + n;
-    }
-    signatures[key] = { ...d.signatures.serving_default!, ...(entry.stages ? { stages: entry.stages } : {}), file: entry.file };
-  }
-  return { ...main, signatures, ops, size, details: [...main.details, { label: 'files', value: Object.values(index).map((e) => e.file).join(', ') }] };
+  return describeSignatureFiles(file, main, index, async (own) => describeOnnx(new Uint8Array(await readModelFile(own)), own));
 }
 
 /** `modelport inspect model.onnx`: every signature, from its own file when the artifact has several. */

@@ -1,53 +1,16 @@
 import { expect } from 'chai';
 import {
-  composeSignatures, createHooks, quantizeValues, GraphBuilder, GraphExecutor, silentLogger, ValidationError,
-  type Contribution, type ExportContext, type ExportModule, type ExportOptions, type ExportResult, type Graph, type Predictor,
+  composeSignatures, createHooks, quantizeValues, GraphExecutor, silentLogger, ValidationError,
+  type ExportContext, type ExportOptions, type ExportResult, type Graph, type Predictor,
   type Quantization, type TensorData,
 } from '@modelport/core';
+import { COLOUR_MODULES, COLOUR_WEIGHTS, colourClassifier } from '@modelport/core/testing';
 import { validation } from '../src/index.js';
 import { IMAGE_SIZE } from '../src/signature-inputs.js';
 
 // A colour classifier (mean RGB → dense → softmax) with two module signatures around it: "pixels"
 // takes a uint8 image of any size and averages it; "top" answers the best class as int32.
 
-const F = { T: { type: 'float32' } } as const;
-const WEIGHTS = [0.9, -0.4, 0.2, -0.3, 0.8, 0.1, 0.5, 0.3, -0.7];
-
-function classifier(weights: readonly number[] = WEIGHTS): Graph {
-  const b = new GraphBuilder();
-  const x = b.input('x', 'float32', [-1, 3]);
-  const w = b.constant('w', 'float32', [3, 3], weights);
-  const logits = b.node('logits', { op: 'MatMul', inputs: [x, w], attrs: { ...F, transpose_a: { b: false }, transpose_b: { b: false } } });
-  const scores = b.node('scores', { op: 'Softmax', inputs: [logits], attrs: F });
-  return b.outputs(scores).signature('serving_default', {
-    inputs: { x: { name: 'x:0', dtype: 'float32', shape: [-1, 3] } },
-    outputs: { scores: { name: 'scores:0', dtype: 'float32', shape: [-1, 3] } },
-  }).build();
-}
-
-const pixels: ExportModule = {
-  kind: 'input', name: 'pixels',
-  build(ctx) {
-    const image = ctx.ops.input('image', 'uint8', [-1, -1, -1, 3]);
-    const f = ctx.ops.node('to_float', { op: 'Cast', inputs: [image], attrs: { SrcT: { type: 'uint8' }, DstT: { type: 'float32' }, Truncate: { b: false } } });
-    const scale = ctx.ops.constant('scale', 'float32', [], [255]);
-    const unit = ctx.ops.node('unit', { op: 'RealDiv', inputs: [f, scale], attrs: F });
-    const axes = ctx.ops.constant('axes', 'int32', [2], [1, 2]);
-    return { feeds: { x: ctx.ops.node('mean', { op: 'Mean', inputs: [unit, axes], attrs: { ...F, Tidx: { type: 'int32' }, keep_dims: { b: false } } }) } };
-  },
-};
-
-const top: ExportModule = {
-  kind: 'output', name: 'top',
-  build(ctx, _o, outputs) {
-    const scores = outputs.scores ?? ctx.fail('the model has no output "scores"');
-    const axis = ctx.ops.constant('axis', 'int32', [], [1]);
-    const best = ctx.ops.node('best', { op: 'ArgMax', inputs: [scores.name, axis], attrs: { ...F, Tidx: { type: 'int32' }, output_type: { type: 'int32' } } });
-    return { outputs: { class: { name: best, dtype: 'int32', shape: [-1] }, scores } };
-  },
-};
-
-const MODULES: Contribution<ExportModule>[] = [{ plugin: 'colour-modules', value: pixels }, { plugin: 'colour-modules', value: top }];
 const SIGNATURES = { serving_default: ['pixels', 'top'], features: ['pixels'] };
 const FORMAT = 'signatures-fake';
 
@@ -64,9 +27,9 @@ interface RuntimeBehaviour {
 interface Validated { readonly result: ExportResult; readonly fed: Map<string, Record<string, TensorData>>; readonly error?: Error }
 
 /** Runs the validation plugin's afterExport on an export of `graph` with module signatures, its artifact served by a runtime running `artifactGraph`. */
-async function validate(behaviour: RuntimeBehaviour = {}, artifactWeights: readonly number[] = WEIGHTS, extra: Partial<ExportOptions> = {}): Promise<Validated> {
+async function validate(behaviour: RuntimeBehaviour = {}, artifactWeights: readonly number[] = COLOUR_WEIGHTS, extra: Partial<ExportOptions> = {}): Promise<Validated> {
   const options: ExportOptions = { targets: ['fake'], out: '/nonexistent', validate: true, signatures: SIGNATURES, ...extra };
-  const composed = composeSignatures(classifier(artifactWeights), options, MODULES);
+  const composed = composeSignatures(colourClassifier(artifactWeights), options, COLOUR_MODULES);
   const exported = behaviour.signatures ? { ...composed, signatures: behaviour.signatures(composed) } : composed;
   const fed = new Map<string, Record<string, TensorData>>();
   const hooks = createHooks();
@@ -86,10 +49,10 @@ async function validate(behaviour: RuntimeBehaviour = {}, artifactWeights: reado
     };
     return predictor;
   });
-  const source = classifier();
+  const source = colourClassifier();
   const ctx: ExportContext = {
     request: { source: { format: 'test' }, options }, options, logger: silentLogger, notes: [], data: new Map(),
-    sourceGraph: source, referenceGraph: composeSignatures(source, options, MODULES),
+    sourceGraph: source, referenceGraph: composeSignatures(source, options, COLOUR_MODULES),
   };
   const result: ExportResult = {
     context: ctx, graph: exported, dir: '/nonexistent',
@@ -146,14 +109,14 @@ describe('validation of module signatures', function () {
   });
 
   it('fails a signature whose model differs from the source, naming signature and output', async () => {
-    const { error } = await validate({}, WEIGHTS.map((w) => w * 1.5));
+    const { error } = await validate({}, COLOUR_WEIGHTS.map((w) => w * 1.5));
     expect(error).to.be.instanceOf(ValidationError);
     expect(error!.message).to.contain('fake signature "features" output "scores": max |Δ|');
     expect(error!.message).to.contain('fake signature "source" output "scores": max |Δ|');
   });
 
   it('notes rather than fails the differences of an integer-quantized export, unless --tolerance is given', async () => {
-    const off = WEIGHTS.map((w) => w * 1.5);
+    const off = COLOUR_WEIGHTS.map((w) => w * 1.5);
     const measured = await validate({}, off, { quantize: 'int8' });
     expect(measured.error).to.equal(undefined);
     expect(measured.result.context.notes.some((n) => n.startsWith('fake signature "features" output "scores": max |Δ|'))).to.equal(true);
@@ -175,7 +138,7 @@ describe('validation of a module signature with an integer output edge', functio
     : { scores: { dtype: 'uint8' as const, shape: out.scores!.shape, data: quantizeValues(out.scores!.data as Float32Array, out.scores!.shape, Q) } });
 
   it('reads the quantized answer back as real values before comparing', async () => {
-    const { error, result } = await validate({ signatures: quantizedScores, alter: answerUint8 }, WEIGHTS, { quantize: 'int8-full', tolerance: 1e-2 });
+    const { error, result } = await validate({ signatures: quantizedScores, alter: answerUint8 }, COLOUR_WEIGHTS, { quantize: 'int8-full', tolerance: 1e-2 });
     expect(error).to.equal(undefined);
     const scores = result.validation.fake!.outputs.find((o) => o.output === 'features/scores')!;
     expect(scores.ok).to.equal(true);
