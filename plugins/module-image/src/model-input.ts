@@ -18,11 +18,12 @@ export function modelImageInput(ctx: ModuleContext, o: ImageModuleOptions): Mode
   if (shape.length !== 4) ctx.fail(`model input "${key}" has shape [${shape.join(', ')}]: an image input is 4-D [batch, height, width, channels]`, 'input');
   const [, h, w, c] = shape as [number, number, number, number];
   const [height, width] = o.size ?? (h > 0 && w > 0 ? [h, w] : ctx.fail(`model input "${key}" has no static height and width ([${shape.join(', ')}]): give size [height, width]`, 'size'));
+  if ((h > 0 && h !== height) || (w > 0 && w !== width)) ctx.fail(`size is [${height}, ${width}] but model input "${key}" takes [${h}, ${w}]`, 'size');
   const channels = o.channels ?? (c === 1 || c === 3 ? c : ctx.fail(`model input "${key}" has ${c} channels ([${shape.join(', ')}]): give channels 1 or 3`, 'channels'));
   if (c > 0 && c !== channels) ctx.fail(`channels is ${channels} but model input "${key}" takes ${c}`, 'channels');
   for (const option of ['mean', 'std'] as const) {
     const v = o[option];
-    if (v && v.length !== 1 && v.length !== channels) ctx.fail(`${option} has ${v.length} values: give 1 or ${channels} (one per channel)`, option);
+    if (v && v.length !== 1 && v.length !== channels) ctx.fail(`${option} has ${v.length} values: give ${channels === 1 ? 'one' : `1 or ${channels} (one per channel)`}`, option);
   }
   return { key, height, width, channels };
 }

@@ -130,6 +130,8 @@ describe('module-image: options it cannot use', () => {
     expect(fails([-1, -1, -1, 3], {})).to.throw(ModuleError, /option "size".*no static height and width.*give size/);
     expect(fails([-1, 224], {})).to.throw(ModuleError, /option "input".*shape \[-1, 224\]: an image input is 4-D/);
     expect(fails([-1, 224, 224, 3], { channels: 1 })).to.throw(ModuleError, /option "channels".*takes 3/);
+    expect(fails([-1, 224, 224, 1], { std: [0.2, 0.2, 0.2] })).to.throw(ModuleError, /option "std".*std has 3 values: give one/);
+    expect(fails([-1, 224, 224, 3], { size: [256, 256] })).to.throw(ModuleError, /option "size".*size is \[256, 256\] but model input "x" takes \[224, 224\]/);
     expect(fails([-1, 224, 224, 3], { scale: 'percent' })).to.throw(ModuleError, /scale/);
   });
 });
