@@ -1,0 +1,1 @@
+export { tensorflowProto, messageType, TO_OBJECT_OPTIONS } from './proto/messages.js';
