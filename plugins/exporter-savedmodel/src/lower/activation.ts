@@ -12,6 +12,9 @@ export interface ActivationArgs {
 /** TensorFlow activations that are ops of their own (with T), as fused_ops name them. */
 const PLAIN = new Set(['Relu', 'Relu6', 'Elu', 'Selu', 'Sigmoid', 'Tanh']);
 
+/** Every activation a fused op may end with here. */
+export const ACTIVATION_KINDS: ReadonlySet<string> = new Set([...PLAIN, 'LeakyRelu', 'Prelu', 'Gelu']);
+
 /**
  * The nodes computing `kind`(x), the last one named `out`. TensorFlow has no Prelu op:
  * Relu(x) − alpha·Relu(−x) is x where x > 0 and alpha·x elsewhere. GELU (exact) is

@@ -1,5 +1,5 @@
 import { attr, attrValue, type Node, type TensorRef } from '@modelport/core';
-import { activationNodes } from './activation.js';
+import { ACTIVATION_KINDS, activationNodes } from './activation.js';
 import { attrsOf } from './pick-attrs.js';
 import { CannotLower, tfNode, type Lowering, type LoweringContext } from './types.js';
 
@@ -37,7 +37,7 @@ function tailNodes(node: Node, core: Node, ctx: LoweringContext): Node[] {
     }
     x = `${nodes[nodes.length - 1]!.name}:0`;
   }
-  if (steps.length > 1) throw new CannotLower(`fused_ops [${ops.join(', ')}]`);
+  if (steps.length > 1 || (steps.length === 1 && !ACTIVATION_KINDS.has(steps[0]!))) throw new CannotLower(`fused_ops [${ops.join(', ')}]`);
   if (steps.length === 1) {
     const kind = steps[0]!;
     const alpha = kind === 'Prelu' ? take('Prelu alpha') : undefined;
