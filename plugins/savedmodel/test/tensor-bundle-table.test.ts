@@ -42,7 +42,7 @@ describe('tensor bundle: LevelDB table', () => {
   it('checks every block, not only the first: a flipped byte in the third block is found', () => {
     const table = encodeTable(entries(3000, 200));
     table[550_000] ^= 0x01;
-    expect(() => decodeTable(table, 'many.index')).to.throw(ModelLoadError, /many\.index: block at offset 52\d{4} fails its checksum/);
+    expect(() => decodeTable(table, 'many.index')).to.throw(ModelLoadError, /many\.index": block at offset 52\d{4} fails its checksum/);
   });
 
   it('puts a value larger than two blocks in a block of its own', () => {

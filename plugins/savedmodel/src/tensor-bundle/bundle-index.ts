@@ -54,7 +54,7 @@ export interface BundleIndex {
 /** The header and entries of an index file; `fileName` names it in errors. */
 export function decodeBundleIndex(bytes: Uint8Array, fileName: string): BundleIndex {
   const fail = (what: string, tensor?: string): never => {
-    throw new ModelLoadError(`${fileName}: ${tensor === undefined ? '' : `tensor "${tensor}": `}${what}`, { file: fileName });
+    throw new ModelLoadError(`${tensor === undefined ? '' : `tensor "${tensor}": `}${what}`, { file: fileName });
   };
   const rows = decodeTable(bytes, fileName);
   if (rows.length === 0 || rows[0][0].length !== 0) fail('the bundle header (the entry with the empty key) is missing');

@@ -191,7 +191,7 @@ export function encodeTable(entries: Iterable<TableEntry>): Uint8Array {
 class TableCursor {
   constructor(readonly bytes: Uint8Array, readonly fileName: string, public at = 0, readonly end = bytes.length) {}
   fail(what: string): never {
-    throw new ModelLoadError(`${this.fileName}: ${what}`, { file: this.fileName });
+    throw new ModelLoadError(what, { file: this.fileName });
   }
   varint(what: string): number {
     let n = 0;
@@ -253,7 +253,7 @@ function readBlock(file: TableCursor, handle: BlockHandle, what: string): TableE
   return entries;
 }
 
-/** Every entry of a table file, in key order. `fileName` names the file in errors. */
+/** Every entry of a table file, in key order. `fileName` names the file in errors (ModelLoadError.file). */
 export function decodeTable(bytes: Uint8Array, fileName: string): TableEntry[] {
   const file = new TableCursor(bytes, fileName);
   if (bytes.length < FOOTER_SIZE) file.fail(`${bytes.length} bytes is shorter than a table footer (${FOOTER_SIZE} bytes); the file is truncated`);

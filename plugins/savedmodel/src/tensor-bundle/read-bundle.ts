@@ -28,7 +28,7 @@ async function decodeEntries(index: Uint8Array, indexName: string, shard: (id: n
 
 async function readEntry(entry: BundleEntry, source: ShardSource): Promise<ConstantTensor> {
   const fail = (what: string): never => {
-    throw new ModelLoadError(`${source.fileName}: tensor "${entry.key}": ${what}`, { file: source.fileName, node: entry.key });
+    throw new ModelLoadError(`tensor "${entry.key}": ${what}`, { file: source.fileName });
   };
   if (entry.offset + entry.size > source.length) {
     fail(`its ${entry.size} bytes at offset ${entry.offset} lie beyond the end of the file (${source.length} bytes); the file is truncated`);
@@ -50,24 +50,24 @@ async function readEntry(entry: BundleEntry, source: ShardSource): Promise<Const
 export async function readTensorBundle(prefix: string): Promise<Map<string, ConstantTensor>> {
   const indexPath = bundleIndexFile(prefix);
   const index = await readFile(indexPath).catch((e: NodeJS.ErrnoException) => {
-    throw new ModelLoadError(`${basename(indexPath)}: cannot be read (${e.code ?? e.message})`, { file: indexPath }, { cause: e });
+    throw new ModelLoadError(`cannot be read (${e.code ?? e.message})`, { file: indexPath }, { cause: e });
   });
   const handles: FileHandle[] = [];
   try {
-    return await decodeEntries(index, basename(indexPath), async (id, numShards) => {
+    return await decodeEntries(index, indexPath, async (id, numShards) => {
       const path = bundleDataFile(prefix, id, numShards);
       const handle = await open(path, 'r').catch((e: NodeJS.ErrnoException) => {
-        throw new ModelLoadError(`${basename(path)}: cannot be read (${e.code ?? e.message})`, { file: path }, { cause: e });
+        throw new ModelLoadError(`cannot be read (${e.code ?? e.message})`, { file: path }, { cause: e });
       });
       handles.push(handle);
       const { size: length } = await handle.stat();
       return {
-        fileName: basename(path),
+        fileName: path,
         length,
         async read(offset, size) {
           const bytes = new Uint8Array(size);
           const { bytesRead } = await handle.read(bytes, 0, size, offset);
-          if (bytesRead !== size) throw new ModelLoadError(`${basename(path)}: read ${bytesRead} of ${size} bytes at offset ${offset}`, { file: path });
+          if (bytesRead !== size) throw new ModelLoadError(`read ${bytesRead} of ${size} bytes at offset ${offset}`, { file: path });
           return bytes;
         },
       };
