@@ -83,6 +83,7 @@ export async function decodeTensorBundle(index: Uint8Array, data: Uint8Array): P
   return decodeEntries(index, basename(bundleIndexFile('variables')), async () => ({
     fileName: dataName,
     length: data.length,
-    read: async (offset, size) => data.subarray(offset, offset + size),
+    // a copy: the tensors must not alias the caller's buffer
+    read: async (offset, size) => data.slice(offset, offset + size),
   }));
 }

@@ -61,9 +61,27 @@ export function encodeTensorData(tensor: ConstantTensor): EncodedTensorData {
   return { chunks: [bytes], size: bytes.length, crc32c: crc32cExtend(0, bytes) };
 }
 
+type TypedArrayConstructor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => TypedArray;
+
+/** The bytes as the IR's typed array for `dtype`: a view when aligned (no second copy of big weights). */
+function valuesOf(dtype: DType, bytes: Uint8Array): TypedArray {
+  const empty = allocValues(dtype, 0);
+  const width = empty.BYTES_PER_ELEMENT;
+  if (bytes.byteOffset % width === 0) {
+    return new (empty.constructor as TypedArrayConstructor)(bytes.buffer, bytes.byteOffset, bytes.length / width);
+  }
+  const values = allocValues(dtype, sizeOfBytes(dtype, bytes));
+  bytesOf(values).set(bytes);
+  return values;
+}
+
+function sizeOfBytes(dtype: DType, bytes: Uint8Array): number {
+  return bytes.length / bytesPerElement(dtype);
+}
+
 /**
- * The values of a tensor from its bytes in the data file. Throws TensorDataError when the bytes
- * do not match the entry's size or checksum.
+ * The values of a tensor from its bytes in the data file (the values may be a view of `bytes`).
+ * Throws TensorDataError when the bytes do not match the entry's size or checksum.
  */
 export function decodeTensorData(dtype: DType, shape: readonly number[], bytes: Uint8Array, storedCrc: number): ConstantTensor {
   const count = sizeOfShape(shape);
@@ -74,9 +92,7 @@ export function decodeTensorData(dtype: DType, shape: readonly number[], bytes: 
   }
   const crc = crc32cExtend(0, bytes);
   if (maskCrc32c(crc) !== storedCrc) throw new TensorDataError('its bytes fail their checksum');
-  const values = allocValues(dtype, count);
-  bytesOf(values).set(bytes);
-  return { dtype, shape, values };
+  return { dtype, shape, values: valuesOf(dtype, bytes) };
 }
 
 function decodeStrings(count: number, bytes: Uint8Array, storedCrc: number): Uint8Array[] {
