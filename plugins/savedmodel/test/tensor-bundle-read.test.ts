@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ConstantTensor } from '@modelport/core';
-import { messageType, readTensorBundle } from '../src/index.js';
-import { FIXTURES, fixturePrefix } from './bundle-fixtures.js';
+import { bundleDataFile, bundleIndexFile, decodeBundleIndex, encodeBundleIndex, encodeTensorBundle, messageType, readTensorBundle } from '../src/index.js';
+import { FIXTURES, fixturePrefix, temporaryDirectory } from './bundle-fixtures.js';
 
 interface NodeProto { name: string; attr?: Record<string, { tensor?: { tensorContent?: Uint8Array } }> }
 
@@ -75,5 +76,27 @@ describe('tensor bundle: reading TensorFlow\'s variables', () => {
     expect(Array.from(values(tensors.get('_all_variables/6/.ATTRIBUTES/VARIABLE_VALUE'))))
       .to.deep.equal(Array.from(values(tensors.get('variables/0/.ATTRIBUTES/VARIABLE_VALUE'))));
     for (const t of tensors.values()) if (t.dtype === 'float32') expect(values(t).every(Number.isFinite)).to.equal(true);
+  });
+
+  it('reads a bundle sharded over two data files (as a sharded Saver merges them)', async () => {
+    const first = encodeTensorBundle([['a/kernel', { dtype: 'float32', shape: [2], values: Float32Array.of(1, 2) }]]);
+    const second = encodeTensorBundle([['b/step', { dtype: 'int64', shape: [], values: BigInt64Array.of(42n) }]]);
+    const entries = [
+      ...decodeBundleIndex(first.index, 'first').entries,
+      ...decodeBundleIndex(second.index, 'second').entries.map((e) => ({ ...e, shardId: 1 })),
+    ];
+    const { dir, remove } = await temporaryDirectory();
+    try {
+      const prefix = join(dir, 'variables');
+      await writeFile(bundleIndexFile(prefix), encodeBundleIndex(entries, 2));
+      await writeFile(bundleDataFile(prefix, 0, 2), first.data);
+      await writeFile(bundleDataFile(prefix, 1, 2), second.data);
+      expect(bundleDataFile(prefix, 1, 2)).to.match(/variables\.data-00001-of-00002$/);
+      const tensors = await readTensorBundle(prefix);
+      expect(Array.from(values(tensors.get('a/kernel')))).to.deep.equal([1, 2]);
+      expect(Array.from(tensors.get('b/step')!.values as BigInt64Array)).to.deep.equal([42n]);
+    } finally {
+      await remove();
+    }
   });
 });

@@ -96,6 +96,15 @@ describe('tensor bundle: writing', () => {
     }
   });
 
+  it('writes a bundle of no tensors as an empty data file and an index of the header alone', async () => {
+    const { index, data } = encodeTensorBundle([]);
+    expect(data.length).to.equal(0);
+    // data block: header entry (3 + 6 bytes) + one restart point (8) + trailer (5);
+    // empty metaindex block (8 + 5); index block: entry "" → 2-byte handle (3 + 2) + 8 + 5; footer 48
+    expect(index.length).to.equal((9 + 8 + 5) + (8 + 5) + (5 + 8 + 5) + 48);
+    expect((await decodeTensorBundle(index, data)).size).to.equal(0);
+  });
+
   it('refuses a duplicate name and the header\'s empty name', () => {
     const t: ConstantTensor = { dtype: 'int32', shape: [], values: Int32Array.of(1) };
     expect(() => encodeTensorBundle([['step', t], ['step', t]])).to.throw(/"step" is given twice/);

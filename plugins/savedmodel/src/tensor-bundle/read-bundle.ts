@@ -66,8 +66,12 @@ export async function readTensorBundle(prefix: string): Promise<Map<string, Cons
         length,
         async read(offset, size) {
           const bytes = new Uint8Array(size);
-          const { bytesRead } = await handle.read(bytes, 0, size, offset);
-          if (bytesRead !== size) throw new ModelLoadError(`read ${bytesRead} of ${size} bytes at offset ${offset}`, { file: path });
+          // a read may stop short (a system call reads at most about 2 GB)
+          for (let done = 0; done < size;) {
+            const { bytesRead } = await handle.read(bytes, done, size - done, offset + done);
+            if (bytesRead === 0) throw new ModelLoadError(`ends after ${offset + done} bytes, inside a tensor`, { file: path });
+            done += bytesRead;
+          }
           return bytes;
         },
       };

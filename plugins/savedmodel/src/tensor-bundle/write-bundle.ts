@@ -47,6 +47,16 @@ function temporaryName(path: string): string {
   return `${path}.tempstate${randomBytes(8).toString('hex')}`;
 }
 
+/** writev may stop short (a system call writes at most about 2 GB); go on until all is written. */
+async function writeAll(file: FileHandle, chunks: Uint8Array[]): Promise<void> {
+  let rest = chunks;
+  while (rest.length) {
+    let { bytesWritten } = await file.writev(rest);
+    while (rest.length && bytesWritten >= rest[0].length) { bytesWritten -= rest[0].length; rest = rest.slice(1); }
+    if (rest.length && bytesWritten > 0) rest = [rest[0].subarray(bytesWritten), ...rest.slice(1)];
+  }
+}
+
 async function writeChunks(file: FileHandle, source: Iterable<EncodedTensorData>): Promise<number> {
   let batch: Uint8Array[] = [];
   let batchBytes = 0;
@@ -56,14 +66,14 @@ async function writeChunks(file: FileHandle, source: Iterable<EncodedTensorData>
       batch.push(chunk);
       batchBytes += chunk.length;
       if (batchBytes >= WRITE_BATCH_BYTES) {
-        await file.writev(batch);
+        await writeAll(file, batch);
         total += batchBytes;
         batch = [];
         batchBytes = 0;
       }
     }
   }
-  if (batch.length) await file.writev(batch);
+  await writeAll(file, batch);
   return total + batchBytes;
 }
 
