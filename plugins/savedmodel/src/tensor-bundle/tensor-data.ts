@@ -70,13 +70,9 @@ function valuesOf(dtype: DType, bytes: Uint8Array): TypedArray {
   if (bytes.byteOffset % width === 0) {
     return new (empty.constructor as TypedArrayConstructor)(bytes.buffer, bytes.byteOffset, bytes.length / width);
   }
-  const values = allocValues(dtype, sizeOfBytes(dtype, bytes));
+  const values = allocValues(dtype, bytes.length / bytesPerElement(dtype));
   bytesOf(values).set(bytes);
   return values;
-}
-
-function sizeOfBytes(dtype: DType, bytes: Uint8Array): number {
-  return bytes.length / bytesPerElement(dtype);
 }
 
 /**
