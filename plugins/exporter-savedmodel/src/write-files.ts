@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '@modelport/core';
+import { writeTensorBundle } from '@modelport/savedmodel';
 import type { SavedModelExport } from './export-savedmodel.js';
 
 /** The SavedModel's files under `root` (the version folder + directory), each under a temp name then renamed; their paths relative to `root`. */
@@ -18,7 +19,9 @@ export async function writeSavedModelFiles(root: string, exported: SavedModelExp
   return files;
 }
 
-async function writeVariables(root: string, tensors: SavedModelExport['variables'] & {}): Promise<string[]> {
-  void root; void tensors;
-  throw new Error('savedmodel: the tensor bundle writer is missing');
+/** variables/variables.{index,data-00000-of-00001}, the tensors in SaveV2's (sorted) order. */
+async function writeVariables(root: string, tensors: NonNullable<SavedModelExport['variables']>): Promise<string[]> {
+  const sorted = [...tensors].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const { files } = await writeTensorBundle(path.join(root, 'variables', 'variables'), sorted);
+  return files.map((f) => path.relative(root, f).split(path.sep).join('/'));
 }
