@@ -12,13 +12,17 @@ export interface AssetsForm {
   readonly collectionDef: Record<string, Record<string, unknown>>;
 }
 
-/** The labels the classification module kept, as assets/labels.txt (one per line). */
+/**
+ * The labels an output module kept (the classification module's moduleMetadata.classification.labels;
+ * another module's `labels` otherwise), as assets/labels.txt, one per line.
+ */
 export function labelsAsset(graph: Graph): AssetFile | undefined {
-  for (const s of Object.values(graph.signatures)) {
-    const labels = s.moduleMetadata?.classification?.labels;
-    if (Array.isArray(labels) && labels.length) return { name: 'labels.txt', bytes: Buffer.from(`${labels.map(String).join('\n')}\n`) };
-  }
-  return undefined;
+  const kept = Object.values(graph.signatures).flatMap((s) => {
+    const m = s.moduleMetadata ?? {};
+    return [m.classification?.labels, ...Object.values(m).map((x) => x.labels)];
+  });
+  const labels = kept.find((l): l is unknown[] => Array.isArray(l) && l.length > 0);
+  return labels ? { name: 'labels.txt', bytes: Buffer.from(`${labels.map(String).join('\n')}\n`) } : undefined;
 }
 
 /** An asset's name in assets/: a plain file name, no folder. */
