@@ -46,24 +46,59 @@ export function tensorOf(t: any): ConstantTensor {
 
 const refOf = (input: string) => (input.includes(':') ? input : `${input}:0`);
 
-export function graphFromFixture(savedModel: any): Graph {
+export function graphFromFixture(savedModel: any, signatureKey = 'serving_default'): Graph {
+  return graphFromSavedModel(savedModel, new Map(), signatureKey);
+}
+
+/** Variable ops read as what they hold: VarHandleOp a Const of its checkpoint value, ReadVariableOp an Identity. */
+function resolveVariable(n: Node, variables: ReadonlyMap<string, ConstantTensor>, constants: Map<string, ConstantTensor>): Node {
+  if (n.op === 'VarHandleOp') {
+    const value = variables.get(n.name);
+    if (!value) throw new Error(`no checkpoint value for variable ${n.name}`);
+    constants.set(n.name, value);
+    return { name: n.name, op: 'Const', inputs: [], attrs: { dtype: { type: value.dtype }, value: { tensor: { dtype: value.dtype, shape: value.shape } } } };
+  }
+  if (n.op === 'ReadVariableOp') return { ...n, op: 'Identity', attrs: { T: n.attrs.dtype! } };
+  return n;
+}
+
+/**
+ * A SavedModel object (frozen, or with `variables` read from its checkpoint) as a Graph IR that
+ * runs `signatureKey`: only the nodes its outputs need (no initializer, no save/restore graph).
+ */
+export function graphFromSavedModel(savedModel: any, variables: ReadonlyMap<string, ConstantTensor>, signatureKey = 'serving_default'): Graph {
   const meta = savedModel.metaGraphs[0];
   const constants = new Map<string, ConstantTensor>();
-  const nodes: Node[] = meta.graphDef.node.map((n: any): Node => {
+  const all: Node[] = meta.graphDef.node.map((n: any): Node => {
     const attrs = Object.fromEntries(Object.entries(n.attr ?? {}).filter(([k]) => k !== '_output_shapes').map(([k, v]) => [k, attrOf(v)]));
     if (n.op === 'Const') constants.set(n.name, tensorOf(n.attr.value.tensor));
     const inputs = (n.input ?? []) as string[];
     const controls = inputs.filter((i) => i.startsWith('^')).map((i) => i.slice(1));
-    return { name: n.name, op: n.op, inputs: inputs.filter((i) => !i.startsWith('^')).map(refOf), attrs, ...(controls.length ? { controlInputs: controls } : {}) };
+    const node: Node = { name: n.name, op: n.op, inputs: inputs.filter((i) => !i.startsWith('^')).map(refOf), attrs, ...(controls.length ? { controlInputs: controls } : {}) };
+    return resolveVariable(node, variables, constants);
   });
   const tensors = (m: any) => Object.fromEntries(Object.entries(m ?? {}).map(([k, t]: [string, any]): [string, SignatureTensor] =>
     [k, { name: t.name, dtype: dtypeFromTf(t.dtype), shape: shapeOf(t.tensorShape) }]));
   const signatures = Object.fromEntries(Object.entries(meta.signatureDef).map(([k, s]: [string, any]) => [k, { inputs: tensors(s.inputs), outputs: tensors(s.outputs), methodName: s.methodName }]));
-  const sig = signatures.serving_default!;
+  const sig = signatures[signatureKey]!;
+  const outputs = Object.values(sig.outputs).map((t) => t.name);
+  const byName = new Map(all.map((n) => [n.name, n]));
+  const needed = new Set<string>();
+  const stack = outputs.map((o) => o.split(':')[0]!);
+  while (stack.length) {
+    const name = stack.pop()!;
+    if (needed.has(name)) continue;
+    needed.add(name);
+    const n = byName.get(name)!;
+    for (const i of n.inputs) stack.push(i.split(':')[0]!);
+    for (const c of n.controlInputs ?? []) stack.push(c);
+  }
+  const nodes = all.filter((n) => needed.has(n.name));
   return {
     inputs: Object.values(sig.inputs).map((t) => t.name.split(':')[0]!),
-    outputs: Object.values(sig.outputs).map((t) => t.name),
-    nodes, constants, signatures, metadata: {},
+    outputs, nodes, signatures,
+    constants: new Map([...constants].filter(([k]) => needed.has(k))),
+    metadata: {},
   };
 }
 
