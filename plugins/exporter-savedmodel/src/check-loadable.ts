@@ -12,9 +12,13 @@ function argCount(node: NodeDefObject, arg: OpDef['inputArg'][number]): number {
 
 const text = (v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : String(v));
 
+/** TensorFlow's graph importer takes node names of this form only. */
+const NODE_NAME = /^[A-Za-z0-9.][A-Za-z0-9_.\-/>]*$/;
+
 /** What TensorFlow's NodeDef validation would say of one node; empty when it loads. */
 function problems(node: NodeDefObject, def: OpDef): string[] {
   const out: string[] = [];
+  if (!NODE_NAME.test(node.name)) out.push('the name has characters TensorFlow refuses in node names');
   for (const a of def.attr) {
     const v = node.attr[a.name];
     if (v === undefined) { if (!a.defaultValue) out.push(`attr "${a.name}" (${a.type}) is required`); continue; }
@@ -42,7 +46,8 @@ export function assertTensorFlowCanLoad(graphDef: GraphDefObject): void {
   for (const node of graphDef.node) {
     const def = TF_OPS.get(node.op);
     if (!def) { unknown.push({ node: node.name, op: node.op }); continue; }
-    for (const p of problems(node, def)) malformed.push(`"${node.name}" (${node.op}): ${p}`);
+    const found = problems(node, def);
+    if (found.length) malformed.push(`"${node.name}" (${node.op}): ${found.join(', ')}`);
   }
   if (unknown.length) throw new UnsupportedOpsError(TARGET, unknown);
   if (malformed.length) throw new GraphError(`${malformed.length} node(s) TensorFlow would not load: ${malformed.join('; ')}`);
