@@ -2,13 +2,20 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { OptionsError, type Graph } from '@modelport/core';
+import { compareTensors, GraphExecutor, OptionsError, type Graph, type TensorData } from '@modelport/core';
 import { exporterOnnx } from '@modelport/exporter-onnx';
 import { quantizerWeights } from '@modelport/quantizer-weights';
 import { moduleSignaturePlugins, runPipeline, smallImageClassifier, tinyDenseGraph } from '@modelport/testing';
 import { exportSavedModel } from '../src/export-savedmodel.js';
 import { exporterSavedModel } from '../src/index.js';
 import { decodeSavedModel } from './support/fixtures.js';
+import { graphFromSavedModel } from './support/graph-from-fixture.js';
+import { signatureFeeds } from './support/signature-feeds.js';
+
+async function runSignature(graph: Graph, key: string, feeds: Record<string, TensorData>): Promise<Record<string, TensorData>> {
+  const exec = await GraphExecutor.create(graph);
+  try { return await exec.runSignature(graph.signatures[key]!, feeds); } finally { exec.dispose(); }
+}
 
 const meta = (file: string) => decodeSavedModel(file).metaGraphs[0];
 
@@ -62,6 +69,25 @@ describe('exporter-savedmodel in the export pipeline', () => {
       expect(Object.keys(m.collectionDef).sort()).to.deep.equal(['asset_filepaths', 'saved_model_assets']);
       expect(Object.keys(m.signatureDef).sort()).to.deep.equal(['serving_default', 'source'].sort());
     } finally { rmSync(tmp, { recursive: true, force: true }); }
+  });
+
+  it('writes each export-module signature as a SignatureDef that computes what the composed graph does', async () => {
+    const run = await runPipeline({
+      graph: smallImageClassifier(), plugins: [...moduleSignaturePlugins, exporterSavedModel], targets: ['savedmodel'], validate: false,
+      options: { signatures: { serving_default: ['pixels', 'classes'] } },
+    });
+    const saved = decodeSavedModel(run.file('savedmodel'));
+    for (const key of ['serving_default', 'source']) {
+      const signature = run.graph.signatures[key]!;
+      const feeds = signatureFeeds('', { ...signature, inputs: Object.fromEntries(Object.entries(signature.inputs).map(([k, t]) => [k, { ...t, shape: t.shape?.map((d, i) => (d === -1 ? (i === 0 ? 2 : 12) : d)) ?? null }])) });
+      const back = graphFromSavedModel(saved, new Map(), key);
+      expect(Object.keys(back.signatures[key]!.outputs).sort(), key).to.deep.equal(Object.keys(signature.outputs).sort());
+      const [want, got] = [await runSignature(run.graph, key, feeds), await runSignature(back, key, feeds)];
+      for (const [name, w] of Object.entries(want)) {
+        const c = compareTensors(name, got[name]!, w, 1e-5);
+        expect(c.ok, `${key} ${name}: ${c.problem}`).to.equal(true);
+      }
+    }
   });
 
   it('refuses an asset name that is not a plain file name, naming the option', async () => {
