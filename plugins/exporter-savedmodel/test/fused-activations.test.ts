@@ -47,6 +47,13 @@ describe('lowering fused ops: every activation tfjs fuses, run in tfjs against t
     }
   }
 
+  it('carries leakyrelu_alpha to LeakyRelu\'s alpha (depthwise too, where tfjs drops it)', () => {
+    const lowered = lowerToTensorFlow(fusedGraph('FusedDepthwiseConv2dNative', ['BiasAdd', 'LeakyRelu']));
+    const leaky = lowered.nodes.find((n) => n.op === 'LeakyRelu')!;
+    expect(leaky.name).to.equal('y');
+    expect((leaky.attrs.alpha as { f: number }).f).to.be.closeTo(0.3, 1e-7);
+  });
+
   it('keeps the IR node\'s name on the node that produces its output, the others as <name>/<part>', () => {
     const lowered = lowerToTensorFlow(fusedGraph('_FusedConv2D', ['BiasAdd', 'Prelu']));
     const names = lowered.nodes.filter((n) => !['Placeholder', 'Const'].includes(n.op)).map((n) => `${n.name} ${n.op}`);
