@@ -46,8 +46,9 @@ export function tensorOf(t: any): ConstantTensor {
 
 const refOf = (input: string) => (input.includes(':') ? input : `${input}:0`);
 
+/** A TensorFlow-written frozen SavedModel, every node kept (unused ones too). */
 export function graphFromFixture(savedModel: any, signatureKey = 'serving_default'): Graph {
-  return graphFromSavedModel(savedModel, new Map(), signatureKey);
+  return graphFromSavedModel(savedModel, new Map(), signatureKey, false);
 }
 
 /** Variable ops read as what they hold: VarHandleOp a Const of its checkpoint value, ReadVariableOp an Identity. */
@@ -66,7 +67,7 @@ function resolveVariable(n: Node, variables: ReadonlyMap<string, ConstantTensor>
  * A SavedModel object (frozen, or with `variables` read from its checkpoint) as a Graph IR that
  * runs `signatureKey`: only the nodes its outputs need (no initializer, no save/restore graph).
  */
-export function graphFromSavedModel(savedModel: any, variables: ReadonlyMap<string, ConstantTensor>, signatureKey = 'serving_default'): Graph {
+export function graphFromSavedModel(savedModel: any, variables: ReadonlyMap<string, ConstantTensor>, signatureKey = 'serving_default', prune = true): Graph {
   const meta = savedModel.metaGraphs[0];
   const constants = new Map<string, ConstantTensor>();
   const all: Node[] = meta.graphDef.node.map((n: any): Node => {
@@ -93,6 +94,7 @@ export function graphFromSavedModel(savedModel: any, variables: ReadonlyMap<stri
     for (const i of n.inputs) stack.push(i.split(':')[0]!);
     for (const c of n.controlInputs ?? []) stack.push(c);
   }
+  if (!prune) for (const n of all) needed.add(n.name);
   const nodes = all.filter((n) => needed.has(n.name));
   return {
     inputs: Object.values(sig.inputs).map((t) => t.name.split(':')[0]!),
