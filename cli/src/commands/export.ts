@@ -69,8 +69,8 @@ export function summaryTable(summary: ExportSummary): string {
 
 export function registerExport(program: Command): void {
   addSignatureFlags(addQuantizeFlags(program.command('export')))
-    .description('export a model (tfjs model.json) to one or more targets, validated in their runtimes')
-    .argument('<model>', 'path to a tfjs model.json (graph model or layers model)')
+    .description('export a model (tfjs model.json or TensorFlow SavedModel) to one or more targets, validated in their runtimes')
+    .argument('<model>', 'path to a tfjs model.json (graph model or layers model), or a SavedModel directory (or its saved_model.pb)')
     .option('--to <targets>', 'comma-separated targets, e.g. tfjs,onnx', 'tfjs')
     .option('--out <dir>', 'model repository: receives <dir>/<model>/<version>/', 'models')
     .option('--name <name>', 'model name in the repository (default: from the file name)')
