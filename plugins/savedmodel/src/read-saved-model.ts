@@ -1,7 +1,8 @@
 import { DEFAULT_SIGNATURE, ModelLoadError, parseTensorRef, topologicalOrder, TFJS_OPS, UnsupportedOpsError, type ConstantTensor, type Graph, type Node, type Signature } from '@modelport/core';
 import { constantFromTensorProto, type TensorProtoObject } from './tensor-proto.js';
 import { decodeSavedModel, locateSavedModel } from './read/decode-saved-model.js';
-import { refuseFunctionCalls } from './read/function-library-check.js';
+import { refuseFunctionalControlFlow } from './read/function-library-check.js';
+import { inlineFunctionCalls } from './read/inline-functions.js';
 import { freezeVariables } from './read/freeze-variables.js';
 import { nodeFromNodeDef } from './read/node-from-node-def.js';
 import { pickMetaGraph, SERVE_TAG } from './read/pick-meta-graph.js';
@@ -37,15 +38,18 @@ export async function readSavedModel(pathToDirOrPb: string, options: ReadSavedMo
   const { dir, pbFile } = await locateSavedModel(pathToDirOrPb);
   const model = await decodeSavedModel(pbFile);
   const metaGraph = pickMetaGraph(model, options.tags ?? [SERVE_TAG], pbFile);
-  const defs = metaGraph.graphDef?.node ?? [];
-  if (defs.some((d) => typeof d.name !== 'string' || typeof d.op !== 'string')) throw new ModelLoadError('the GraphDef has a node without a name or an op', { file: pbFile });
+  const graphDefs = metaGraph.graphDef?.node ?? [];
+  if (graphDefs.some((d) => typeof d.name !== 'string' || typeof d.op !== 'string')) throw new ModelLoadError('the GraphDef has a node without a name or an op', { file: pbFile });
+  const declared = signaturesFromDefs(metaGraph.signatureDef ?? {}, new Set(graphDefs.map((d) => d.name)), pbFile);
+  if (!Object.keys(declared).length) throw new ModelLoadError('the MetaGraphDef has no SignatureDef, so nothing says what to feed and fetch', { file: pbFile });
+
+  // TF2 SavedModels compute in the function library: calls are inlined, signatures follow them.
+  const { defs, resolve } = inlineFunctionCalls(graphDefs, metaGraph.graphDef?.library?.function ?? [], metaGraph.metaInfoDef?.strippedOpList?.op ?? [], pbFile);
+  const signatures = resolveSignatureRefs(declared, resolve);
   const defsByName = new Map<string, NodeDefObject>(defs.map((d) => [d.name, d]));
   const allNodes = defs.map(nodeFromNodeDef);
-
-  const signatures = signaturesFromDefs(metaGraph.signatureDef ?? {}, new Set(defsByName.keys()), pbFile);
-  if (!Object.keys(signatures).length) throw new ModelLoadError('the MetaGraphDef has no SignatureDef, so nothing says what to feed and fetch', { file: pbFile });
   const ends = Object.values(signatures).flatMap((s) => [...Object.values(s.outputs), ...Object.values(s.inputs)].map((t) => t.name));
-  refuseFunctionCalls(new Map(Object.entries(signatures).map(([key, s]) => [key, pruneToSignatures(allNodes, Object.values(s.outputs).map((t) => t.name))])), pbFile);
+  refuseFunctionalControlFlow(new Map(Object.entries(signatures).map(([key, s]) => [key, pruneToSignatures(allNodes, Object.values(s.outputs).map((t) => t.name))])), pbFile);
 
   const needed = pruneToSignatures(allNodes, ends);
   const readsVariables = needed.some((n) => RESOURCE_VARIABLE_OPS.has(n.op) || REF_VARIABLE_OPS.has(n.op));
@@ -78,6 +82,11 @@ export async function readSavedModel(pathToDirOrPb: string, options: ReadSavedMo
     },
   };
   return { graph, tags: metaGraph.metaInfoDef?.tags ?? [], pbFile, dir, metaGraph, weights: readsVariables ? 'variables' : 'frozen' };
+}
+
+function resolveSignatureRefs(signatures: Record<string, Signature>, resolve: (ref: string) => string): Record<string, Signature> {
+  const side = (tensors: Signature['inputs']) => Object.fromEntries(Object.entries(tensors).map(([k, t]) => [k, { ...t, name: resolve(t.name) }]));
+  return Object.fromEntries(Object.entries(signatures).map(([key, s]) => [key, { ...s, inputs: side(s.inputs), outputs: side(s.outputs) }]));
 }
 
 function withDefaultFirst(signatures: Record<string, Signature>): Record<string, Signature> {

@@ -1,25 +1,25 @@
 import { ModelLoadError, type Node } from '@modelport/core';
 
-const FUNCTION_CALL_OPS: ReadonlySet<string> = new Set(['StatefulPartitionedCall', 'PartitionedCall']);
+/** TF2 control flow: ops that run functions of the library as loop bodies and branches. */
+const FUNCTIONAL_CONTROL_FLOW_OPS: ReadonlySet<string> = new Set(['While', 'StatelessWhile', 'If', 'StatelessIf', 'Case', 'StatelessCase', 'For']);
 
 /**
- * TF2 SavedModels (tf.saved_model.save, Keras export) call their computation in the function
- * library; the reader takes graphs whose computation is in the GraphDef itself. One error names
- * the signatures and the functions they call, and the way out.
+ * Function calls are inlined; functional control flow (While/If with bodies in the function
+ * library) is not: one error names each signature's such nodes, and the way out.
  */
-export function refuseFunctionCalls(nodesBySignature: ReadonlyMap<string, readonly Node[]>, file: string): void {
-  const calls: string[] = [];
+export function refuseFunctionalControlFlow(nodesBySignature: ReadonlyMap<string, readonly Node[]>, file: string): void {
+  const found: string[] = [];
   for (const [key, nodes] of nodesBySignature) {
     for (const n of nodes) {
-      if (!FUNCTION_CALL_OPS.has(n.op)) continue;
-      const fn = (n.attrs.f as { func?: { name: string } } | undefined)?.func?.name ?? '?';
-      calls.push(`signature "${key}": ${n.op} "${n.name}" → ${fn}`);
+      if (!FUNCTIONAL_CONTROL_FLOW_OPS.has(n.op)) continue;
+      const bodies = Object.values(n.attrs).flatMap((v) => ('func' in v ? [v.func.name] : []));
+      found.push(`signature "${key}": ${n.op} "${n.name}"${bodies.length ? ` (${bodies.join(', ')})` : ''}`);
     }
   }
-  if (!calls.length) return;
+  if (!found.length) return;
   throw new ModelLoadError(
-    `TF2 function-library SavedModels (StatefulPartitionedCall → __inference_…) are not read yet: ${calls.slice(0, 6).join('; ')}. ` +
-    'Export a TF1-style graph instead (tf.compat.v1.saved_model.Builder, or freeze the concrete function with convert_variables_to_constants_v2 and save that graph), or convert to a tfjs model.json with tensorflowjs_converter',
+    `TF2 functional control flow (While/If with bodies in the function library) is not read yet: ${found.slice(0, 6).join('; ')}${found.length > 6 ? `; and ${found.length - 6} more` : ''}. `
+    + 'Convert the model to a tfjs model.json with tensorflowjs_converter (it keeps the loops), or save it with TF1 control flow (tf.compat.v1.disable_control_flow_v2)',
     { file },
   );
 }

@@ -5,9 +5,25 @@ import type { TfjsNodeJson, TfjsSignatureTensorJson, TfjsTensorShapeJson } from 
 
 export interface NodeDefObject extends TfjsNodeJson {}
 
+/** An OpDef's argument: one tensor, or a list sized by an attribute. */
+export interface ArgDefObject {
+  name: string;
+  numberAttr?: string;
+  typeListAttr?: string;
+}
+
+export interface OpDefObject {
+  name: string;
+  inputArg?: ArgDefObject[];
+  outputArg?: ArgDefObject[];
+  attr?: { name: string; defaultValue?: Record<string, any> }[];
+}
+
 export interface FunctionDefObject {
-  signature?: { name?: string };
+  signature?: OpDefObject;
   nodeDef?: NodeDefObject[];
+  /** Output arg name → "node:out_arg:index" (or an input arg's name). */
+  ret?: Record<string, string>;
 }
 
 export interface GraphDefObject {
@@ -23,7 +39,7 @@ export interface SignatureDefObject {
 }
 
 export interface MetaGraphDefObject {
-  metaInfoDef?: { tags?: string[]; tensorflowVersion?: string; tensorflowGitVersion?: string; metaGraphVersion?: string };
+  metaInfoDef?: { strippedOpList?: { op?: OpDefObject[] }; tags?: string[]; tensorflowVersion?: string; tensorflowGitVersion?: string; metaGraphVersion?: string };
   graphDef?: GraphDefObject;
   saverDef?: { filenameTensorName?: string; restoreOpName?: string; version?: string };
   signatureDef?: Record<string, SignatureDefObject>;
