@@ -3,6 +3,7 @@ import { constantFromTensorProto, type TensorProtoObject } from './tensor-proto.
 import { decodeSavedModel, locateSavedModel } from './read/decode-saved-model.js';
 import { refuseFunctionalControlFlow } from './read/function-library-check.js';
 import { inlineFunctionCalls } from './read/inline-functions.js';
+import { withDefaultAttrs } from './read/default-attrs.js';
 import { freezeVariables } from './read/freeze-variables.js';
 import { nodeFromNodeDef } from './read/node-from-node-def.js';
 import { pickMetaGraph, SERVE_TAG } from './read/pick-meta-graph.js';
@@ -44,7 +45,10 @@ export async function readSavedModel(pathToDirOrPb: string, options: ReadSavedMo
   if (!Object.keys(declared).length) throw new ModelLoadError('the MetaGraphDef has no SignatureDef, so nothing says what to feed and fetch', { file: pbFile });
 
   // TF2 SavedModels compute in the function library: calls are inlined, signatures follow them.
-  const { defs, resolve } = inlineFunctionCalls(graphDefs, metaGraph.graphDef?.library?.function ?? [], metaGraph.metaInfoDef?.strippedOpList?.op ?? [], pbFile);
+  const opDefs = metaGraph.metaInfoDef?.strippedOpList?.op ?? [];
+  const inlined = inlineFunctionCalls(graphDefs, metaGraph.graphDef?.library?.function ?? [], opDefs, pbFile);
+  const { resolve } = inlined;
+  const defs = withDefaultAttrs(inlined.defs, opDefs);
   const signatures = resolveSignatureRefs(declared, resolve);
   const defsByName = new Map<string, NodeDefObject>(defs.map((d) => [d.name, d]));
   const allNodes = defs.map(nodeFromNodeDef);

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { ModelLoadError, type ConstantTensor } from '@modelport/core';
+import type { ConstantTensor } from '@modelport/core';
+import { readTensorBundle } from '../tensor-bundle/index.js';
 
 /** The prefix of a SavedModel's variables bundle: variables/variables(.index, .data-*). */
 export function variablesPrefix(dir: string): string {
@@ -11,5 +12,5 @@ export function variablesPrefix(dir: string): string {
 export async function readVariablesBundle(dir: string): Promise<Map<string, ConstantTensor> | undefined> {
   const prefix = variablesPrefix(dir);
   if (!(await fs.stat(`${prefix}.index`).catch(() => undefined))) return undefined;
-  throw new ModelLoadError('reading a variables bundle needs the tensor bundle reader', { file: `${prefix}.index` });
+  return readTensorBundle(prefix);
 }

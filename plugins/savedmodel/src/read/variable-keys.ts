@@ -48,7 +48,8 @@ function assignedVariable(ref: string, readers: ReadonlyMap<string, Node[]>, byN
     for (const r of refs) {
       const { node } = parseTensorRef(r);
       for (const reader of readers.get(node) ?? []) {
-        const at = reader.inputs.findIndex((i) => i === r);
+        const at = reader.inputs.indexOf(r);
+        if (at < 0) continue;
         if (ASSIGN_OPS.has(reader.op) && at === 1) {
           const target = byName.get(parseTensorRef(reader.inputs[0]!).node);
           if (target) return target.name;
