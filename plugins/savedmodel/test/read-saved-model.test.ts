@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { GraphExecutor, ModelLoadError, ModelportError } from '@modelport/core';
-import { readSavedModel } from '../src/index.js';
+import { readSavedModel, readTensorBundle, writeTensorBundle } from '../src/index.js';
 import { FIXTURES_DIR, maxRelativeDiff, recordedRun } from './recorded-fixture.js';
 
 const savedModelDir = (fixture: string) => path.join(FIXTURES_DIR, fixture, 'saved_model');
@@ -73,18 +73,99 @@ describe('readSavedModel', function () {
     });
   });
 
+  describe('a TF1 SavedModel with variables (tf1-variables-mlp)', () => {
+    it('gives TensorFlow\'s outputs, with the weights read from the variables bundle', async () => {
+      await expectTensorFlowOutputs('tf1-variables-mlp');
+    });
+
+    it('keeps only the inference nodes: variable reads become Consts, init and save/restore fall away', async () => {
+      const { graph, weights } = await readSavedModel(savedModelDir('tf1-variables-mlp'));
+      expect(weights).to.equal('variables');
+      expect(graph.nodes.map((n) => n.op)).to.have.members(['Placeholder', 'Const', 'MatMul', 'Const', 'BiasAdd', 'Softmax']);
+      expect(graph.constants.get('MatMul/ReadVariableOp')!.shape).to.deep.equal([5, 3]);
+      expect(graph.constants.get('BiasAdd/ReadVariableOp')!.shape).to.deep.equal([3]);
+      expect(graph.signatures.serving_default!.inputs).to.deep.equal({ features: { name: 'features:0', dtype: 'float32', shape: [-1, 5] } });
+    });
+  });
+
+  describe('TF2 SavedModels: function calls inlined, variables from the bundle', () => {
+    it('tf2-module-two-signatures gives TensorFlow\'s outputs, the int32 one too', async () => {
+      await expectTensorFlowOutputs('tf2-module-two-signatures');
+    });
+
+    it('keeps both SignatureDefs (the init op\'s left out) with dtypes and -1 dims as the pbtxt has them', async () => {
+      const { graph } = await readSavedModel(savedModelDir('tf2-module-two-signatures'));
+      expect(Object.keys(graph.signatures)).to.deep.equal(['serving_default', 'embed']);
+      const main = graph.signatures.serving_default!, embed = graph.signatures.embed!;
+      expect(main.inputs.x).to.deep.equal({ name: 'serving_default_x:0', dtype: 'float32', shape: [-1, 6] });
+      expect([main.outputs.scores!.dtype, main.outputs.scores!.shape, main.outputs.top!.dtype, main.outputs.top!.shape]).to.deep.equal(['float32', [-1, 4], 'int32', [-1]]);
+      expect(embed.methodName).to.equal('tensorflow/serving/predict');
+      expect([embed.inputs.x!.shape, embed.outputs.embedding!.shape]).to.deep.equal([[-1, 6], [-1, 4]]);
+      expect(graph.nodes.filter((n) => /Call$|^VarHandleOp$|^ReadVariableOp$/.test(n.op))).to.deep.equal([]);
+    });
+
+    it('runs the second signature: embed gives unit-length rows (its function l2-normalizes)', async () => {
+      const { graph } = await readSavedModel(savedModelDir('tf2-module-two-signatures'));
+      const exec = await GraphExecutor.create(graph);
+      try {
+        const x = recordedRun('tf2-module-two-signatures').inputs.x!;
+        const { embedding } = await exec.runSignature(graph.signatures.embed!, { x });
+        expect(embedding!.shape).to.deep.equal([x.shape[0], 4]);
+        const rows = Array.from({ length: x.shape[0]! }, (_, r) => Math.hypot(...Array.from((embedding!.data as Float32Array).subarray(r * 4, r * 4 + 4))));
+        rows.forEach((norm) => expect(norm).to.be.closeTo(1, 1e-5));
+      } finally {
+        exec.dispose();
+      }
+    });
+
+    it('keras-export-cnn (Keras 3 model.export) gives TensorFlow\'s outputs', async () => {
+      await expectTensorFlowOutputs('keras-export-cnn');
+    });
+  });
+
   describe('refusals', () => {
-    it('names the signatures and functions of a TF2 function-library SavedModel', async () => {
-      const error = await loadError(savedModelDir('tf2-module-two-signatures'), 'saved_model.pb');
-      expect(error.message).to.match(/TF2 function-library SavedModels/);
-      expect(error.message).to.include('signature "serving_default": StatefulPartitionedCall');
-      expect(error.message).to.include('signature "embed": StatefulPartitionedCall');
+    it('names the While and If nodes of TF2 functional control flow, and their bodies', async () => {
+      const error = await loadError(savedModelDir('tf2-control-flow'), 'saved_model.pb');
+      expect(error.message).to.match(/TF2 functional control flow \(While\/If with bodies in the function library\) is not read yet/);
+      expect(error.message).to.match(/signature "serving_default": StatelessWhile "[^"]+" \(while_body_\d+, while_cond_\d+\)/);
+      expect(error.message).to.match(/StatelessIf "[^"]+" \(cond_false_\d+, cond_true_\d+\)/);
     });
 
     it('lists the tag sets present when no MetaGraphDef is tagged as asked', async () => {
       const error = await readSavedModel(savedModelDir('tf1-frozen-cnn'), { tags: ['train'] }).then(() => undefined, (e: unknown) => e);
       expect(error).to.be.instanceOf(ModelLoadError);
       expect((error as Error).message).to.include('no MetaGraphDef is tagged [train]; the tag sets present are [serve]');
+    });
+  });
+
+  describe('a broken variables bundle gives one ModelLoadError naming the bundle file', () => {
+    it('a flipped byte in the data file fails its checksum', async () => {
+      const dir = await broken('tf1-variables-mlp');
+      const data = path.join(dir, 'variables', 'variables.data-00000-of-00001');
+      const bytes = await fs.readFile(data);
+      bytes[5] ^= 0xff;
+      await fs.writeFile(data, bytes);
+      const error = await loadError(dir, 'variables.data-00000-of-00001');
+      expect(error.message).to.match(/tensor "dense\/(bias|kernel)"/);
+    });
+
+    it('a missing variables/ directory', async () => {
+      const dir = await broken('tf1-variables-mlp');
+      await fs.rm(path.join(dir, 'variables'), { recursive: true });
+      const error = await loadError(dir, 'variables.index');
+      expect(error.message).to.include('the variables bundle is missing, so it cannot give 2 variable(s) the signatures read: "dense/kernel" (key "dense/kernel"), "dense/bias" (key "dense/bias")');
+    });
+
+    it('a bundle without one of the variables names it and its key', async () => {
+      const dir = await broken('tf1-variables-mlp');
+      const prefix = path.join(dir, 'variables', 'variables');
+      const tensors = await readTensorBundle(prefix);
+      tensors.delete('dense/bias');
+      await fs.rm(path.join(dir, 'variables'), { recursive: true });
+      await fs.mkdir(path.join(dir, 'variables'));
+      await writeTensorBundle(prefix, tensors);
+      const error = await loadError(dir, 'variables.index');
+      expect(error.message).to.include('the variables bundle has no entry for 1 variable(s) the signatures read: "dense/bias" (key "dense/bias")');
     });
   });
 
