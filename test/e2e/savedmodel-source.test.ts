@@ -6,7 +6,8 @@ import { scratchDir } from '../support/fixtures.js';
 import { REPO_ROOT } from '../support/paths.js';
 
 /** SavedModels TensorFlow wrote (kept with the savedmodel library's tests). */
-const FIXTURE = path.join(REPO_ROOT, 'plugins', 'savedmodel', 'test', 'fixtures', 'tf1-frozen-cnn', 'saved_model');
+const fixture = (name: string) => path.join(REPO_ROOT, 'plugins', 'savedmodel', 'test', 'fixtures', name, 'saved_model');
+const FIXTURE = fixture('tf1-frozen-cnn');
 
 describe('SavedModel sources on the command line', function () {
   this.timeout(180_000);
@@ -24,6 +25,14 @@ describe('SavedModel sources on the command line', function () {
       expect(artifact?.validation?.ok, `${target} validation`).to.equal(true);
       console.log(`      ${target}: worst relative diff vs the SavedModel ${artifact!.validation!.worstRelativeDiff.toExponential(2)}`);
     }
+  });
+
+  it('exports a Keras 3 SavedModel (TF2 function library, variables) given as its saved_model.pb', async () => {
+    const r = await runCli(['export', path.join(fixture('keras-export-cnn'), 'saved_model.pb'), '--to', 'tfjs,onnx', '--out', path.join(dir, 'models'), '--json', '--no-progress']);
+    expect(r.code, r.stderr).to.equal(0);
+    const summary = JSON.parse(r.stdout) as { dir: string; artifacts: { target: string; validation?: { ok: boolean; worstRelativeDiff: number } }[] };
+    expect(path.basename(path.dirname(summary.dir))).to.equal('keras-export-cnn');
+    expect(summary.artifacts.map((a) => [a.target, a.validation?.ok])).to.deep.equal([['tfjs', true], ['onnx', true]]);
   });
 
   it('inspects a SavedModel directory: its SignatureDef, ops and where the weights are', async () => {

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import { ARTIFACT_DESCRIBERS, contributionsTo, createContainer, coreServices } from '@modelport/core';
-import { expectArtifactMatchesSource, runPipeline } from '@modelport/testing';
+import { ARTIFACT_DESCRIBERS, contributionsTo, createContainer, coreServices, randomTensor, seededRandom } from '@modelport/core';
+import { expectArtifactMatchesSource, expectSignaturesMatchGraph, runPipeline, serveArtifact } from '@modelport/testing';
 import importerSavedModel from '../src/index.js';
 
 /** The SavedModels TensorFlow wrote, kept with the savedmodel library's tests. */
@@ -18,6 +18,21 @@ describe('importer-savedmodel', function () {
     console.log(`      tfjs artifact vs the SavedModel read: worst relative diff ${validation.worstRelativeDiff.toExponential(2)}`);
     expect(run.graph.signatures.serving_default!.inputs.image!.shape).to.deep.equal([-1, 32, 32, 3]);
     expect(run.graph.metadata.source).to.include({ format: 'savedmodel' });
+  });
+
+  it('loads a TF2 SavedModel with two signatures and exports both, each validated', async () => {
+    const run = await runPipeline({ source: { format: 'savedmodel', path: fixture('tf2-module-two-signatures') }, plugins: [importerSavedModel], targets: ['tfjs'], name: 'module' });
+    expectArtifactMatchesSource(run, 'tfjs');
+    expect(Object.keys(run.graph.signatures).sort()).to.deep.equal(['embed', 'serving_default']);
+    expect(run.artifact('tfjs').validation!.ok).to.equal(true);
+    // Validation runs serving_default; the second signature is run here, in the artifact and in the graph read.
+    const predictor = await serveArtifact({ format: 'tfjs', path: run.file('tfjs') });
+    try {
+      const x = randomTensor('float32', [3, 6], seededRandom(5));
+      await expectSignaturesMatchGraph(predictor, run.graph, [{ signature: 'embed', inputs: { x } }, { signature: 'serving_default', inputs: { x } }]);
+    } finally {
+      await predictor.dispose();
+    }
   });
 
   it('contributes the SavedModel describer for inspect', async () => {
@@ -38,11 +53,12 @@ describe('importer-savedmodel', function () {
     expect(d.size).to.be.greaterThan(10_000);
   });
 
-  it('describes a TF2 SavedModel it cannot load: both signatures and the function library', async () => {
+  it('describes a SavedModel it cannot load (TF2 While/If): signature, ops of the function library', async () => {
     const { describeSavedModel } = await import('@modelport/savedmodel');
-    const d = await describeSavedModel(fixture('tf2-module-two-signatures'));
-    expect(Object.keys(d.signatures).sort()).to.deep.equal(['embed', 'serving_default']);
-    expect(d.ops).to.have.property('StatefulPartitionedCall');
-    expect(d.details.find((x) => x.label === 'function library')?.value).to.match(/function\(s\)/);
+    const d = await describeSavedModel(fixture('tf2-control-flow'));
+    expect(Object.keys(d.signatures)).to.deep.equal(['serving_default']);
+    expect(d.signatures.serving_default!.inputs.map((t) => [t.name, t.dtype, t.shape])).to.deep.equal([['steps', 'int32', []], ['x', 'float32', [-1, 4]]]);
+    expect(d.ops).to.include.keys('StatelessWhile', 'StatelessIf', 'PartitionedCall');
+    expect(d.details.find((x) => x.label === 'function library')?.value).to.match(/^\d+ function\(s\)/);
   });
 });
