@@ -6,7 +6,7 @@ export { PLUGIN_NAME };
 
 /**
  * Loads TensorFlow SavedModels (a directory holding saved_model.pb, or the .pb) into the Graph IR:
- * frozen graphs and TF1 variables read from the bundle. Describes SavedModels for `inspect`.
+ * frozen or with variables, TF1 graphs or TF2 function libraries (inlined). Describes SavedModels for `inspect`.
  */
 export const importerSavedModel = definePlugin({
   name: PLUGIN_NAME,

@@ -2,8 +2,8 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { GraphExecutor, ModelLoadError, ModelportError } from '@modelport/core';
-import { readSavedModel, readTensorBundle, writeTensorBundle } from '../src/index.js';
+import { GraphExecutor, ModelLoadError, ModelportError, UnsupportedOpsError } from '@modelport/core';
+import { messageType, readSavedModel, readTensorBundle, writeTensorBundle } from '../src/index.js';
 import { FIXTURES_DIR, maxRelativeDiff, recordedRun } from './recorded-fixture.js';
 
 const savedModelDir = (fixture: string) => path.join(FIXTURES_DIR, fixture, 'saved_model');
@@ -31,6 +31,15 @@ async function copyOf(fixture: string): Promise<string> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'savedmodel-'));
   await fs.cp(savedModelDir(fixture), dir, { recursive: true });
   return dir;
+}
+
+/** Rewrites a SavedModel's saved_model.pb through protobufjs: decode, edit the plain object, encode. */
+async function rewriteSavedModel(dir: string, edit: (model: any) => void): Promise<void> {
+  const type = messageType('SavedModel');
+  const file = path.join(dir, 'saved_model.pb');
+  const model = type.toObject(type.decode(await fs.readFile(file)), { longs: String, enums: String, bytes: Buffer });
+  edit(model);
+  await fs.writeFile(file, type.encode(type.fromObject(model)).finish());
 }
 
 /** The error readSavedModel rejects with: a ModelLoadError whose message names the file. */
@@ -135,6 +144,28 @@ describe('readSavedModel', function () {
       const error = await readSavedModel(savedModelDir('tf1-frozen-cnn'), { tags: ['train'] }).then(() => undefined, (e: unknown) => e);
       expect(error).to.be.instanceOf(ModelLoadError);
       expect((error as Error).message).to.include('no MetaGraphDef is tagged [train]; the tag sets present are [serve]');
+    });
+  });
+
+  describe('graphs the reader cannot take, named in one error', () => {
+    it('lists every node whose op tfjs cannot run, all at once', async () => {
+      const dir = await broken('tf1-frozen-cnn');
+      await rewriteSavedModel(dir, (model) => {
+        for (const node of model.metaGraphs[0].graphDef.node) {
+          if (node.op === 'Relu6') node.op = 'AcmeClip';
+          if (node.op === 'AvgPool') node.op = 'AcmePool';
+        }
+      });
+      const error = await readSavedModel(dir).then(() => undefined, (e: unknown) => e);
+      expect(error).to.be.instanceOf(UnsupportedOpsError);
+      expect((error as Error).message).to.include('saved_model.pb').and.match(/2 node\(s\) use ops that .*: "[^"]+" \(AcmeClip\), "[^"]+" \(AcmePool\)/);
+    });
+
+    it('a signature naming a node the graph does not have', async () => {
+      const dir = await broken('tf1-frozen-cnn');
+      await rewriteSavedModel(dir, (model) => { model.metaGraphs[0].signatureDef.serving_default.outputs.probs.name = 'probabilities:0'; });
+      const error = await loadError(dir, 'saved_model.pb');
+      expect(error.message).to.include('signature "serving_default" output "probs" names tensor "probabilities:0", but the graph has no node "probabilities"');
     });
   });
 
