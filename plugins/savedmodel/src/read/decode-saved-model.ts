@@ -45,9 +45,8 @@ export async function decodeSavedModel(pbFile: string): Promise<SavedModelObject
     throw new ModelLoadError(`not a SavedModel protobuf, or cut short (${(e as Error).message}); was the file copied whole?`, { file: pbFile }, { cause: e });
   }
   const version = object.savedModelSchemaVersion;
-  if (version !== '1') {
-    throw new ModelLoadError(`saved_model_schema_version is ${version ?? 'absent'}, not 1: not a SavedModel this reader knows`, { file: pbFile });
-  }
+  if (version === undefined) throw new ModelLoadError('has no saved_model_schema_version: not a SavedModel protobuf', { file: pbFile });
+  if (version !== '1') throw new ModelLoadError(`saved_model_schema_version is ${version}, not 1: a SavedModel this reader does not know`, { file: pbFile });
   const metaGraphs = object.metaGraphs ?? [];
   if (!metaGraphs.length) throw new ModelLoadError('the SavedModel holds no MetaGraphDef', { file: pbFile });
   if (!metaGraphs.some((m) => m.graphDef?.node?.length)) throw new ModelLoadError('no MetaGraphDef of the SavedModel holds a GraphDef with nodes', { file: pbFile });
