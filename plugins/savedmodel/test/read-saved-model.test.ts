@@ -97,6 +97,31 @@ describe('readSavedModel', function () {
     });
   });
 
+  describe('TF1 ref variables (VariableV2 read through Identity)', () => {
+    it('gives TensorFlow\'s outputs when tf1-variables-mlp is rewritten to ref variables', async () => {
+      const dir = await broken('tf1-variables-mlp');
+      await rewriteSavedModel(dir, (model) => {
+        for (const node of model.metaGraphs[0].graphDef.node) {
+          if (node.op === 'VarHandleOp') { node.op = 'VariableV2'; delete node.attr.allowed_devices; delete node.attr.debug_name; }
+          else if (node.op === 'ReadVariableOp') { node.op = 'Identity'; node.attr = { T: node.attr.dtype }; }
+          else if (node.op === 'AssignVariableOp') { node.op = 'Assign'; node.attr = { T: node.attr.dtype }; }
+        }
+      });
+      const { graph, weights } = await readSavedModel(dir);
+      expect(weights).to.equal('variables');
+      expect(graph.nodes.filter((n) => n.op === 'VariableV2')).to.deep.equal([]);
+      expect(graph.constants.get('dense/kernel')!.shape).to.deep.equal([5, 3]);
+      const run = recordedRun('tf1-variables-mlp');
+      const exec = await GraphExecutor.create(graph);
+      try {
+        const { probs } = await exec.runSignature(graph.signatures.serving_default!, run.inputs);
+        expect(maxRelativeDiff(probs!, run.outputs.probs!).rel).to.be.at.most(1e-5);
+      } finally {
+        exec.dispose();
+      }
+    });
+  });
+
   describe('TF2 SavedModels: function calls inlined, variables from the bundle', () => {
     it('tf2-module-two-signatures gives TensorFlow\'s outputs, the int32 one too', async () => {
       await expectTensorFlowOutputs('tf2-module-two-signatures');
