@@ -157,12 +157,44 @@ describe('readSavedModel', function () {
     });
   });
 
+  describe('TF2 control flow (tf2-control-flow): While and If as v1 loops and conds', () => {
+    it('gives TensorFlow\'s outputs', async () => {
+      await expectTensorFlowOutputs('tf2-control-flow');
+    });
+
+    // The function the fixture's pbtxt holds: i = 0; while i < steps: x = tanh(1.5·x + 0.1), i += 1;
+    // then 2·x if sum(x) > 0, else x − 1. Run for other step counts and both branches.
+    const reference = (x: Float32Array, steps: number) => {
+      let v = Array.from(x);
+      for (let i = 0; i < steps; i++) v = v.map((e) => Math.tanh(Math.fround(Math.fround(1.5 * e) + 0.1)));
+      return v.reduce((a, b) => a + b, 0) > 0 ? v.map((e) => 2 * e) : v.map((e) => e - 1);
+    };
+    for (const [steps, sign] of [[0, -1], [0, 1], [1, -1], [5, 1], [7, -1]] as const) {
+      it(`runs ${steps} iteration(s) and the ${sign > 0 ? 'then' : 'else'} branch as the function says`, async () => {
+        const { graph } = await readSavedModel(savedModelDir('tf2-control-flow'));
+        const x = Float32Array.from({ length: 8 }, (_, i) => sign * (0.2 + 0.1 * i) * (i % 3 === 2 ? -0.5 : 1));
+        const exec = await GraphExecutor.create(graph);
+        try {
+          const { y } = await exec.runSignature(graph.signatures.serving_default!, {
+            steps: { dtype: 'int32', shape: [], data: Int32Array.of(steps) }, x: { dtype: 'float32', shape: [2, 4], data: x },
+          });
+          const want = reference(x, steps);
+          Array.from(y!.data as Float32Array).forEach((v, i) => expect(v, `y[${i}]`).to.be.closeTo(want[i]!, 1e-5));
+        } finally {
+          exec.dispose();
+        }
+      });
+    }
+  });
+
   describe('refusals', () => {
-    it('names the While and If nodes of TF2 functional control flow, and their bodies', async () => {
-      const error = await loadError(savedModelDir('tf2-control-flow'), 'saved_model.pb');
-      expect(error.message).to.match(/TF2 functional control flow \(While\/If with bodies in the function library\) is not read yet/);
-      expect(error.message).to.match(/signature "serving_default": StatelessWhile "[^"]+" \(while_body_\d+, while_cond_\d+\)/);
-      expect(error.message).to.match(/StatelessIf "[^"]+" \(cond_false_\d+, cond_true_\d+\)/);
+    it('names the Case nodes of TF2 control flow it does not read', async () => {
+      const dir = await broken('tf2-control-flow');
+      await rewriteSavedModel(dir, (model) => {
+        for (const fn of model.metaGraphs[0].graphDef.library.function) for (const node of fn.nodeDef ?? []) if (node.op === 'StatelessIf') node.op = 'StatelessCase';
+      });
+      const error = await loadError(dir, 'saved_model.pb');
+      expect(error.message).to.match(/TF2 functional Case and For \(branches in the function library\) are not read yet: signature "serving_default": StatelessCase "[^"]*cond"/);
     });
 
     it('lists the tag sets present when no MetaGraphDef is tagged as asked', async () => {

@@ -1,11 +1,11 @@
 import { ModelLoadError, type Node } from '@modelport/core';
 
-/** TF2 control flow: ops that run functions of the library as loop bodies and branches. */
-const FUNCTIONAL_CONTROL_FLOW_OPS: ReadonlySet<string> = new Set(['While', 'StatelessWhile', 'If', 'StatelessIf', 'Case', 'StatelessCase', 'For']);
+/** TF2 control flow the reader does not turn into v1 frames and conds: Case and For. */
+const FUNCTIONAL_CONTROL_FLOW_OPS: ReadonlySet<string> = new Set(['Case', 'StatelessCase', 'For']);
 
 /**
- * Function calls are inlined; functional control flow (While/If with bodies in the function
- * library) is not: one error names each signature's such nodes, and the way out.
+ * Function calls are inlined and While/If become v1 loops and conds; Case and For are not read:
+ * one error names each signature's such nodes, and the way out.
  */
 export function refuseFunctionalControlFlow(nodesBySignature: ReadonlyMap<string, readonly Node[]>, file: string): void {
   const found: string[] = [];
@@ -18,8 +18,8 @@ export function refuseFunctionalControlFlow(nodesBySignature: ReadonlyMap<string
   }
   if (!found.length) return;
   throw new ModelLoadError(
-    `TF2 functional control flow (While/If with bodies in the function library) is not read yet: ${found.slice(0, 6).join('; ')}${found.length > 6 ? `; and ${found.length - 6} more` : ''}. `
-    + 'Convert the model to a tfjs model.json with tensorflowjs_converter (it keeps the loops), or save it with TF1 control flow (tf.compat.v1.disable_control_flow_v2)',
+    `TF2 functional Case and For (branches in the function library) are not read yet: ${found.slice(0, 6).join('; ')}${found.length > 6 ? `; and ${found.length - 6} more` : ''}. `
+    + 'Write the branches with tf.cond (If) instead, or save the model with TF1 control flow (tf.compat.v1.disable_control_flow_v2)',
     { file },
   );
 }

@@ -1,4 +1,5 @@
 import { ModelLoadError } from '@modelport/core';
+import { IF_OPS, ifAsSwitchMerge, WHILE_OPS, whileAsFrame, type InlineBody } from './functional-control-flow.js';
 import type { ArgDefObject, FunctionDefObject, NodeDefObject, OpDefObject } from './saved-model-object.js';
 
 /** Ops that call a function of the library with their inputs as its arguments: inlined. */
@@ -29,6 +30,7 @@ function argSize(arg: ArgDefObject, node: NodeDefObject, opDef: OpDefObject): nu
  * function it calls (recursively), as TF2 SavedModels need: a function's node "n" becomes
  * "<call>/n", its arguments become the call's inputs, its "node:out_arg:index" tensors become
  * "node:i" by the op's OpDef (from stripped_op_list), and the call's outputs resolve to its rets.
+ * Functional While and If become TF v1 frames and Switch/Merge conds with their functions inlined.
  */
 export function inlineFunctionCalls(graphDefs: readonly NodeDefObject[], functions: readonly FunctionDefObject[], opDefs: readonly OpDefObject[], file: string): InlinedGraph {
   const library = new Map(functions.map((f) => [f.signature?.name ?? '', f]));
@@ -36,8 +38,7 @@ export function inlineFunctionCalls(graphDefs: readonly NodeDefObject[], functio
   const aliases = new Map<string, string>();
   const out: NodeDefObject[] = [];
 
-  const calledFunction = (node: NodeDefObject): FunctionDefObject | undefined => {
-    if (!FUNCTION_CALL_OPS.has(node.op)) return undefined;
+  const calledFunction = (node: NodeDefObject): FunctionDefObject => {
     const name = node.attr?.f?.func?.name as string | undefined;
     const fn = name ? library.get(name) : undefined;
     if (!fn) throw new ModelLoadError(`${node.op} "${node.name}" calls function "${name ?? '?'}", which the function library does not hold`, { file, node: node.name, op: node.op });
@@ -57,7 +58,25 @@ export function inlineFunctionCalls(graphDefs: readonly NodeDefObject[], functio
     throw new ModelLoadError(`a function names output "${outArg}" of "${node}" (${def.op}), which its OpDef does not have`, { file, node, op: def.op });
   };
 
-  const inline = (call: NodeDefObject, fn: FunctionDefObject, prefix: string, args: readonly string[], depth: number): void => {
+  /** A node of the graph or of a function, with its inputs already in graph terms: kept, inlined or rewritten. */
+  const place = (node: NodeDefObject, depth: number): void => {
+    const dataInputs = (node.input ?? []).filter((r) => !r.startsWith('^')).map(withIndex);
+    const outputs = WHILE_OPS.has(node.op) ? whileAsFrame(node, dataInputs, inlineBodyAt(depth), push, file)
+      : IF_OPS.has(node.op) ? ifAsSwitchMerge(node, dataInputs, inlineBodyAt(depth), push, file)
+        : FUNCTION_CALL_OPS.has(node.op) ? inlineFunction(node, calledFunction(node), node.name, dataInputs, undefined, depth + 1)
+          : undefined;
+    if (!outputs) { push(node); return; }
+    outputs.forEach((ref, i) => aliases.set(`${node.name}:${i}`, ref));
+  };
+  const push = (def: NodeDefObject) => { out.push(def); };
+  const inlineBodyAt = (depth: number): InlineBody => (name, prefix, args, pivot) => {
+    const fn = library.get(name);
+    if (!fn) throw new ModelLoadError(`control flow at "${prefix}" runs function "${name}", which the function library does not hold`, { file });
+    return inlineFunction({ name: prefix, op: 'function' }, fn, prefix, args, pivot, depth + 1);
+  };
+
+  /** The function's nodes under `prefix`, arguments bound to `args`; its outputs in order. */
+  const inlineFunction = (call: NodeDefObject, fn: FunctionDefObject, prefix: string, args: readonly string[], pivot: string | undefined, depth: number): string[] => {
     if (depth > MAX_CALL_DEPTH) throw new ModelLoadError(`function calls nest deeper than ${MAX_CALL_DEPTH} (recursion?) at "${prefix}"`, { file, node: call.name, op: call.op });
     const argNames = (fn.signature?.inputArg ?? []).map((a) => a.name);
     const argRef = new Map(argNames.map((name, i) => [name, args[i]!]));
@@ -76,23 +95,18 @@ export function inlineFunctionCalls(graphDefs: readonly NodeDefObject[], functio
     };
     for (const node of fn.nodeDef ?? []) {
       const inputs = (node.input ?? []).map(translate).filter((r): r is string => r !== undefined);
-      const renamed: NodeDefObject = { ...node, name: `${prefix}/${node.name}`, input: inputs };
-      const callee = calledFunction(renamed);
-      if (callee) inline(renamed, callee, renamed.name, inputs.filter((r) => !r.startsWith('^')), depth + 1);
-      else out.push(renamed);
+      // Inside a loop frame or a branch, a node fed by nothing must still run there.
+      if (pivot && !inputs.length) inputs.push(`^${pivot}`);
+      place({ ...node, name: `${prefix}/${node.name}`, input: inputs }, depth);
     }
-    (fn.signature?.outputArg ?? []).forEach((arg, i) => {
+    return (fn.signature?.outputArg ?? []).map((arg) => {
       const ret = fn.ret?.[arg.name];
       if (!ret) throw new ModelLoadError(`function "${fn.signature?.name}" has no ret for output "${arg.name}"`, { file, node: call.name, op: call.op });
-      aliases.set(`${call.name}:${i}`, translate(ret)!);
+      return translate(ret)!;
     });
   };
 
-  for (const node of graphDefs) {
-    const fn = calledFunction(node);
-    if (fn) inline(node, fn, node.name, (node.input ?? []).filter((r) => !r.startsWith('^')).map(withIndex), 1);
-    else out.push(node);
-  }
+  for (const node of graphDefs) place(node, 0);
 
   const resolve = (ref: string): string => {
     let current = withIndex(ref);
