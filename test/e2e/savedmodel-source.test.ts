@@ -35,6 +35,13 @@ describe('SavedModel sources on the command line', function () {
     expect(summary.artifacts.map((a) => [a.target, a.validation?.ok])).to.deep.equal([['tfjs', true], ['onnx', true]]);
   });
 
+  it('exports TF2 While/If control flow to tfjs, onnx and tflite, each validated', async () => {
+    const r = await runCli(['export', fixture('tf2-control-flow'), '--to', 'tfjs,onnx,tflite', '--out', path.join(dir, 'models'), '--json', '--no-progress']);
+    expect(r.code, r.stderr).to.equal(0);
+    const summary = JSON.parse(r.stdout) as { artifacts: { target: string; validation?: { ok: boolean } }[] };
+    expect(summary.artifacts.map((a) => [a.target, a.validation?.ok])).to.deep.equal([['tfjs', true], ['onnx', true], ['tflite', true]]);
+  });
+
   it('inspects a SavedModel directory: its SignatureDef, ops and where the weights are', async () => {
     const r = await runCli(['inspect', FIXTURE]);
     expect(r.code, r.stderr).to.equal(0);
