@@ -1,7 +1,7 @@
 import { DEFAULT_SIGNATURE, ModelLoadError, parseTensorRef, topologicalOrder, TFJS_OPS, UnsupportedOpsError, type ConstantTensor, type Graph, type Node, type Signature } from '@modelport/core';
 import { constantFromTensorProto, type TensorProtoObject } from './tensor-proto.js';
 import { decodeSavedModel, locateSavedModel } from './read/decode-saved-model.js';
-import { refuseFunctionalControlFlow } from './read/function-library-check.js';
+import { refuseFunctionalControlFlow } from './read/unread-control-flow.js';
 import { inlineFunctionCalls } from './read/inline-functions.js';
 import { withDefaultAttrs } from './read/default-attrs.js';
 import { freezeVariables } from './read/freeze-variables.js';
