@@ -107,6 +107,11 @@ export function inlineFunctionCalls(graphDefs: readonly NodeDefObject[], functio
   };
 
   for (const node of graphDefs) place(node, 0);
+  const seen = new Set<string>();
+  for (const def of out) {
+    if (seen.has(def.name)) throw new ModelLoadError(`two nodes are named "${def.name}" once function calls are inlined (a graph node shares a name with "<call>/<function node>")`, { file, node: def.name, op: def.op });
+    seen.add(def.name);
+  }
 
   const resolve = (ref: string): string => {
     let current = withIndex(ref);
