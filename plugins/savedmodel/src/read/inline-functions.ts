@@ -58,12 +58,15 @@ export function inlineFunctionCalls(graphDefs: readonly NodeDefObject[], functio
     throw new ModelLoadError(`a function names output "${outArg}" of "${node}" (${def.op}), which its OpDef does not have`, { file, node, op: def.op });
   };
 
-  /** A node of the graph or of a function, with its inputs already in graph terms: kept, inlined or rewritten. */
-  const place = (node: NodeDefObject, depth: number): void => {
+  /**
+   * A node of the graph or of a function, with its inputs already in graph terms: kept, inlined or
+   * rewritten. `pivot`: the loop frame or branch it is in, passed on to the functions it calls.
+   */
+  const place = (node: NodeDefObject, depth: number, pivot?: string): void => {
     const dataInputs = (node.input ?? []).filter((r) => !r.startsWith('^')).map(withIndex);
     const outputs = WHILE_OPS.has(node.op) ? whileAsFrame(node, dataInputs, inlineBodyAt(depth), push, file)
       : IF_OPS.has(node.op) ? ifAsSwitchMerge(node, dataInputs, inlineBodyAt(depth), push, file)
-        : FUNCTION_CALL_OPS.has(node.op) ? inlineFunction(node, calledFunction(node), node.name, dataInputs, undefined, depth + 1)
+        : FUNCTION_CALL_OPS.has(node.op) ? inlineFunction(node, calledFunction(node), node.name, dataInputs, pivot, depth + 1)
           : undefined;
     if (!outputs) { push(node); return; }
     outputs.forEach((ref, i) => aliases.set(`${node.name}:${i}`, ref));
@@ -97,7 +100,7 @@ export function inlineFunctionCalls(graphDefs: readonly NodeDefObject[], functio
       const inputs = (node.input ?? []).map(translate).filter((r): r is string => r !== undefined);
       // Inside a loop frame or a branch, a node fed by nothing must still run there.
       if (pivot && !inputs.length) inputs.push(`^${pivot}`);
-      place({ ...node, name: `${prefix}/${node.name}`, input: inputs }, depth);
+      place({ ...node, name: `${prefix}/${node.name}`, input: inputs }, depth, pivot);
     }
     return (fn.signature?.outputArg ?? []).map((arg) => {
       const ret = fn.ret?.[arg.name];
