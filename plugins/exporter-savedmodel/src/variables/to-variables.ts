@@ -48,7 +48,12 @@ export function toVariables(graph: Graph): VariablesForm {
   const variableDefs: Uint8Array[] = [];
   const VariableDef = messageType('VariableDef');
   for (const n of graph.nodes) {
-    if (!weightNames.has(n.name)) { nodes.push({ ...n, inputs: n.inputs.map(rewire) }); continue; }
+    if (!weightNames.has(n.name)) {
+      // A control dependency on a weight waits for its read (tfjs graphs converted from TF2 have them).
+      const controls = n.controlInputs?.map((c) => (weightNames.has(c) ? readOf(c) : c));
+      nodes.push({ ...n, inputs: n.inputs.map(rewire), ...(controls ? { controlInputs: controls } : {}) });
+      continue;
+    }
     const value = constants.get(n.name)!;
     constants.delete(n.name);
     const { name } = n;
