@@ -1,8 +1,8 @@
 import { allocValues, dtypeFromTf, sizeOfShape, type AttrValue, type ConstantTensor, type DType, type Graph, type Node, type SignatureTensor } from '@modelport/core';
 
-// Reads a frozen TF1 SavedModel object (decoded with TO_OBJECT_OPTIONS) into the Graph IR, just
-// enough for the fixtures: the tests run it in tfjs against TensorFlow's recorded outputs, then
-// export it and compare the two SavedModels field for field.
+// Reads a frozen TF1 SavedModel object (decoded with TO_OBJECT_OPTIONS) into the Graph IR, every
+// node and attr as TensorFlow wrote it (readSavedModel prunes to the signatures): the tests run it
+// in tfjs against TensorFlow's recorded outputs, then export it and compare field for field.
 
 const shapeOf = (s: any): number[] | null => (s?.unknownRank ? null : (s?.dim ?? []).map((d: any) => Number(d.size)));
 const text = (b: Uint8Array) => Buffer.from(b).toString('utf8');
@@ -25,7 +25,7 @@ function attrOf(v: any): AttrValue {
   return { list: {} };
 }
 
-export function tensorOf(t: any): ConstantTensor {
+function tensorOf(t: any): ConstantTensor {
   const dtype = dtypeFromTf(t.dtype) as DType;
   const shape = shapeOf(t.tensorShape) ?? [];
   const size = sizeOfShape(shape);
@@ -46,61 +46,25 @@ export function tensorOf(t: any): ConstantTensor {
 
 const refOf = (input: string) => (input.includes(':') ? input : `${input}:0`);
 
-/** A TensorFlow-written frozen SavedModel, every node kept (unused ones too). */
+/** A frozen SavedModel TensorFlow wrote, every node kept (unused Consts too), as the IR. */
 export function graphFromFixture(savedModel: any, signatureKey = 'serving_default'): Graph {
-  return graphFromSavedModel(savedModel, new Map(), signatureKey, false);
-}
-
-/** Variable ops read as what they hold: VarHandleOp a Const of its checkpoint value, ReadVariableOp an Identity. */
-function resolveVariable(n: Node, variables: ReadonlyMap<string, ConstantTensor>, constants: Map<string, ConstantTensor>): Node {
-  if (n.op === 'VarHandleOp') {
-    const value = variables.get(n.name);
-    if (!value) throw new Error(`no checkpoint value for variable ${n.name}`);
-    constants.set(n.name, value);
-    return { name: n.name, op: 'Const', inputs: [], attrs: { dtype: { type: value.dtype }, value: { tensor: { dtype: value.dtype, shape: value.shape } } } };
-  }
-  if (n.op === 'ReadVariableOp') return { ...n, op: 'Identity', attrs: { T: n.attrs.dtype! } };
-  return n;
-}
-
-/**
- * A SavedModel object (frozen, or with `variables` read from its checkpoint) as a Graph IR that
- * runs `signatureKey`: only the nodes its outputs need (no initializer, no save/restore graph).
- */
-export function graphFromSavedModel(savedModel: any, variables: ReadonlyMap<string, ConstantTensor>, signatureKey = 'serving_default', prune = true): Graph {
   const meta = savedModel.metaGraphs[0];
   const constants = new Map<string, ConstantTensor>();
-  const all: Node[] = meta.graphDef.node.map((n: any): Node => {
+  const nodes: Node[] = meta.graphDef.node.map((n: any): Node => {
     const attrs = Object.fromEntries(Object.entries(n.attr ?? {}).filter(([k]) => k !== '_output_shapes').map(([k, v]) => [k, attrOf(v)]));
     if (n.op === 'Const') constants.set(n.name, tensorOf(n.attr.value.tensor));
     const inputs = (n.input ?? []) as string[];
     const controls = inputs.filter((i) => i.startsWith('^')).map((i) => i.slice(1));
-    const node: Node = { name: n.name, op: n.op, inputs: inputs.filter((i) => !i.startsWith('^')).map(refOf), attrs, ...(controls.length ? { controlInputs: controls } : {}) };
-    return resolveVariable(node, variables, constants);
+    return { name: n.name, op: n.op, inputs: inputs.filter((i) => !i.startsWith('^')).map(refOf), attrs, ...(controls.length ? { controlInputs: controls } : {}) };
   });
   const tensors = (m: any) => Object.fromEntries(Object.entries(m ?? {}).map(([k, t]: [string, any]): [string, SignatureTensor] =>
     [k, { name: t.name, dtype: dtypeFromTf(t.dtype), shape: shapeOf(t.tensorShape) }]));
   const signatures = Object.fromEntries(Object.entries(meta.signatureDef).map(([k, s]: [string, any]) => [k, { inputs: tensors(s.inputs), outputs: tensors(s.outputs), methodName: s.methodName }]));
   const sig = signatures[signatureKey]!;
-  const outputs = Object.values(sig.outputs).map((t) => t.name);
-  const byName = new Map(all.map((n) => [n.name, n]));
-  const needed = new Set<string>();
-  const stack = outputs.map((o) => o.split(':')[0]!);
-  while (stack.length) {
-    const name = stack.pop()!;
-    if (needed.has(name)) continue;
-    needed.add(name);
-    const n = byName.get(name)!;
-    for (const i of n.inputs) stack.push(i.split(':')[0]!);
-    for (const c of n.controlInputs ?? []) stack.push(c);
-  }
-  if (!prune) for (const n of all) needed.add(n.name);
-  const nodes = all.filter((n) => needed.has(n.name));
   return {
     inputs: Object.values(sig.inputs).map((t) => t.name.split(':')[0]!),
-    outputs, nodes, signatures,
-    constants: new Map([...constants].filter(([k]) => needed.has(k))),
-    metadata: {},
+    outputs: Object.values(sig.outputs).map((t) => t.name),
+    nodes, constants, signatures, metadata: {},
   };
 }
 
