@@ -12,6 +12,6 @@ export function assertFloatInterface(graph: Graph): void {
     }
   }
   if (integer.length) {
-    throw new OptionsError(`target "savedmodel" cannot write integer-only inputs or outputs: ${integer.join(', ')}; the SavedModel computes in float32 and takes float inputs (export it without --io-type, or with --quantize for the other targets only)`);
+    throw new OptionsError(`target "savedmodel" cannot write integer-only inputs or outputs: ${integer.join(', ')}; a SavedModel here computes in float32 with float inputs and outputs: export the SavedModel in an export of its own without integer-only inputs and outputs (--quantize int8-full, --io-type)`);
   }
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { compareTensors, GraphExecutor, OptionsError, type Graph, type TensorData } from '@modelport/core';
 import { exporterOnnx } from '@modelport/exporter-onnx';
+import { quantizerInt8Plugin } from '@modelport/quantizer-int8';
 import { quantizerWeights } from '@modelport/quantizer-weights';
 import { moduleSignaturePlugins, runPipeline, smallImageClassifier, tinyDenseGraph } from '@modelport/testing';
 import { exportSavedModel } from '../src/export-savedmodel.js';
@@ -111,6 +112,12 @@ describe('exporter-savedmodel in the export pipeline', () => {
       outputs: Object.fromEntries(Object.entries(s.outputs).map(([k, t]) => [k, { ...t, dtype: 'int8', quantization: q }])),
     } } };
     expect(() => exportSavedModel(quantized, { variables: false, assets: [] })).to.throw(OptionsError, /cannot write integer-only inputs or outputs: signature "serving_default" input "x" \(int8\), signature "serving_default" output "y" \(int8\)/);
+  });
+
+  it('refuses --quantize int8-full (integer inputs and outputs) at export, before any file is written', async () => {
+    const err = await runPipeline({ graph: tinyDenseGraph(), plugins: [quantizerInt8Plugin, exporterSavedModel], targets: ['savedmodel'], validate: false, options: { quantize: 'int8-full', calibration: 'random' } })
+      .then(() => undefined, (e: Error) => e);
+    expect(err?.message).to.match(/target "savedmodel" cannot write integer-only inputs or outputs: signature "serving_default" input "x" \(u?int8\)/);
   });
 
   it('writes variables by itself, with a note, when a frozen graph would pass protobuf\'s 2 GB limit', () => {
