@@ -24,6 +24,13 @@ async function readAssets(assets: Readonly<Record<string, string>>, resolve: (p:
   return out;
 }
 
+/** `directory` stays inside the version folder: relative, without "..". */
+function checkDirectory(directory: string): void {
+  if (path.isAbsolute(directory) || directory.split(/[\\/]/).includes('..')) {
+    throw new OptionsError(`targetOptions.savedmodel.directory: "${directory}" leaves the version folder; give a relative folder inside it ("." for the version root)`, { plugin: PLUGIN_NAME });
+  }
+}
+
 /**
  * Writes a TensorFlow SavedModel (saved_model.pb, variables/ when weights are variables, assets/)
  * that tf.saved_model.load, the TF1 loader and TensorFlow Serving load: the graph in TensorFlow's
@@ -37,6 +44,7 @@ export const exporterSavedModel = definePlugin<ExporterSavedModelOptions>({
     hooks.writeArtifact.for('savedmodel').tapPromise(PLUGIN_NAME, async (graph, ctx) => {
       const overrides = ctx.export.options.targetOptions?.savedmodel ?? {};
       const opts = validateOptions<ExporterSavedModelOptions>(optionsSchema, { ...options, ...overrides }, 'targetOptions.savedmodel', { plugin: PLUGIN_NAME });
+      checkDirectory(opts.directory);
       const assets = await readAssets(opts.assets, (p) => path.resolve(p));
       const exported = exportSavedModel(graph, { variables: opts.variables, assets });
       const mode = ctx.export.options.quantize;

@@ -96,6 +96,14 @@ describe('exporter-savedmodel in the export pipeline', () => {
     expect(err?.message).to.match(/targetOptions\.savedmodel\.assets: "\.\.\/x\.txt" is not a file name/);
   });
 
+  it('refuses a directory outside the version folder, naming the option', async () => {
+    for (const directory of ['../elsewhere', '/tmp/x']) {
+      const err = await runPipeline({ graph: tinyDenseGraph(), plugins: [exporterSavedModel], targets: ['savedmodel'], validate: false, options: { targetOptions: { savedmodel: { directory } } } })
+        .then(() => undefined, (e: Error) => e);
+      expect(err?.message, directory).to.include(`targetOptions.savedmodel.directory: "${directory}" leaves the version folder`);
+    }
+  });
+
   it('writes a graph quantized with --quantize in float32, and says so', async () => {
     const run = await runPipeline({ graph: tinyDenseGraph(), plugins: [quantizerWeights, exporterSavedModel], targets: ['savedmodel'], validate: false, options: { quantize: 'float16' } });
     expect(run.notes.some((n) => /savedmodel: written in float32; --quantize float16 is not stored/.test(n))).to.equal(true);
