@@ -1,6 +1,7 @@
 import { GraphError, UnsupportedOpsError } from '@modelport/core';
 import type { GraphDefObject, NodeDefObject } from './graph-def.js';
 import { TF_OPS, type OpDef } from './op-registry.js';
+import { typeMismatches } from './check-types.js';
 import { TARGET } from './lower/lower-graph.js';
 
 /** How many tensors an arg takes on this node: 1, N (number_attr) or the length of a type list. */
@@ -37,7 +38,8 @@ function problems(node: NodeDefObject, def: OpDef): string[] {
 
 /**
  * Checks a GraphDef as TensorFlow's loader checks it against its op registry: every op known,
- * every required attr present and valid, no undeclared attr, the right number of inputs. Unknown
+ * every required attr present and valid, no undeclared attr, the right number of inputs, every
+ * input of the type its OpDef expects (check-types.ts). Unknown
  * ops fail in one UnsupportedOpsError listing them all; malformed nodes in one GraphError.
  */
 export function assertTensorFlowCanLoad(graphDef: GraphDefObject): void {
@@ -50,5 +52,6 @@ export function assertTensorFlowCanLoad(graphDef: GraphDefObject): void {
     if (found.length) malformed.push(`"${node.name}" (${node.op}): ${found.join(', ')}`);
   }
   if (unknown.length) throw new UnsupportedOpsError(TARGET, unknown);
+  if (!malformed.length) malformed.push(...typeMismatches(graphDef));
   if (malformed.length) throw new GraphError(`${malformed.length} node(s) TensorFlow would not load: ${malformed.join('; ')}`);
 }

@@ -44,6 +44,11 @@ describe('assertTensorFlowCanLoad', () => {
     expect(() => assertTensorFlowCanLoad(graphDefOf(b.build()))).to.throw(GraphError, /"cat" \(ConcatV2\): 3 input\(s\), ConcatV2 takes 4/);
   });
 
+  it('checks every edge\'s type against the OpDef, as TensorFlow\'s importer does (an int32 Const into a float Conv2D)', () => {
+    const g = edit(convGraphDef(), 'w', (n) => ({ ...n, attr: { ...n.attr, dtype: { type: 'DT_INT32' } } }));
+    expect(() => assertTensorFlowCanLoad(g)).to.throw(GraphError, /"conv" \(Conv2D\) input 1 expects DT_FLOAT but "w" is DT_INT32/);
+  });
+
   it('refuses unknown ops in one UnsupportedOpsError naming each', () => {
     const g = convGraphDef();
     const bad = { ...g, node: [...g.node, { name: 'a', op: 'Foo', input: [], attr: {} }, { name: 'b', op: 'Bar', input: [], attr: {} }] };
