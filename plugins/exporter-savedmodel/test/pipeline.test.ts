@@ -4,6 +4,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { compareTensors, GraphExecutor, OptionsError, type Graph, type TensorData } from '@modelport/core';
 import { exporterOnnx } from '@modelport/exporter-onnx';
+import { exporterTflite } from '@modelport/exporter-tflite';
 import { quantizerInt8Plugin } from '@modelport/quantizer-int8';
 import { quantizerWeights } from '@modelport/quantizer-weights';
 import { moduleSignaturePlugins, runPipeline, smallImageClassifier, tinyDenseGraph } from '@modelport/testing';
@@ -21,13 +22,15 @@ async function runSignature(graph: Graph, key: string, feeds: Record<string, Ten
 const meta = (file: string) => decodeSavedModel(file).metaGraphs[0];
 
 describe('exporter-savedmodel in the export pipeline', () => {
-  it('writes saved_model.pb at the version root by default, beside tfjs/ and model.onnx, every file listed', async () => {
-    const run = await runPipeline({ graph: tinyDenseGraph(), plugins: [exporterSavedModel, exporterOnnx], targets: ['savedmodel', 'tfjs', 'onnx'], validate: false });
+  it('writes saved_model.pb at the version root by default, beside tfjs/, model.onnx and model.tflite, every file listed', async () => {
+    const run = await runPipeline({ graph: tinyDenseGraph(), plugins: [exporterSavedModel, exporterOnnx, exporterTflite], targets: ['savedmodel', 'tfjs', 'onnx', 'tflite'], validate: false });
     const a = run.artifact('savedmodel');
     expect(a.path).to.equal('saved_model.pb');
     expect(a.files).to.deep.equal(['saved_model.pb']);
     expect(a.format).to.equal('savedmodel');
-    for (const t of ['savedmodel', 'tfjs', 'onnx']) expect(existsSync(run.file(t)), t).to.equal(true);
+    for (const t of ['savedmodel', 'tfjs', 'onnx', 'tflite']) expect(existsSync(run.file(t)), t).to.equal(true);
+    const manifest = JSON.parse(await run.read('export.json'));
+    expect(Object.keys(manifest.files)).to.include('saved_model.pb');
     expect(existsSync(path.join(run.dir, 'variables')), 'frozen: no variables/ (as tf1-frozen-cnn)').to.equal(false);
     const m = meta(run.file('savedmodel'));
     expect(m.metaInfoDef.tags).to.deep.equal(['serve']);
