@@ -1,4 +1,4 @@
-import { sizeOfShape, bytesPerElement, type Graph } from '@modelport/core';
+import { bytesPerElement, sizeOfShape, type ConstantTensor, type Graph } from '@modelport/core';
 import { assetsForm, labelsAsset, type AssetFile } from './assets.js';
 import { assertTensorFlowCanLoad } from './check-loadable.js';
 import { graphDefOf } from './graph-def.js';
@@ -7,7 +7,6 @@ import { assertFloatInterface } from './refuse-integer-io.js';
 import { encodeSavedModel, savedModelOf } from './saved-model.js';
 import { signatureDefOf, signaturesOf } from './signature-def.js';
 import { toVariables } from './variables/to-variables.js';
-import type { ConstantTensor } from '@modelport/core';
 
 /** protobuf refuses messages past 2 GiB; the graph besides its constants is given this much room. */
 export const FROZEN_LIMIT_BYTES = 2 ** 31 - 2 ** 26;
