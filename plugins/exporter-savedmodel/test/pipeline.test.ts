@@ -27,6 +27,9 @@ describe('exporter-savedmodel in the export pipeline', () => {
     const a = run.artifact('savedmodel');
     expect(a.path).to.equal('saved_model.pb');
     expect(a.files).to.deep.equal(['saved_model.pb']);
+    // TF Serving's layout: <base>/<numeric version>/saved_model.pb, <base> being <out>/<model>
+    expect(path.basename(run.dir)).to.match(/^\d+$/);
+    expect(path.dirname(run.file('savedmodel'))).to.equal(run.dir);
     expect(a.format).to.equal('savedmodel');
     for (const t of ['savedmodel', 'tfjs', 'onnx', 'tflite']) expect(existsSync(run.file(t)), t).to.equal(true);
     const manifest = JSON.parse(await run.read('export.json'));
