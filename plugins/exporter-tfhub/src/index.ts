@@ -1,1 +1,159 @@
-export {};
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  defaultModelName, definePlugin, PluginHostId, readPluginPackage, validateOptions, writeFileAtomic, type PluginHost, type PluginPackage,
+} from '@modelport/core';
+import { packageAssets } from './assets.js';
+import { renderModelCard, renderVariantEntry, type ModelCard } from './model-card.js';
+import { variantsOf, type ExporterTfhubOptions, type VariantName } from './options.js';
+import { filesUnder, packFolder } from './tarball.js';
+import { assertVariantWriters, writeVariant, type VariantOverrides } from './write-variant.js';
+
+const { name: PLUGIN_NAME, version: VERSION, optionsSchema } = readPluginPackage(import.meta.url) as Required<PluginPackage>;
+export { PLUGIN_NAME, optionsSchema };
+
+/** One format inside the package, as the record's details list it (paths relative to the version folder). */
+export interface TfhubVariantRecord {
+  readonly variant: VariantName;
+  /** The variant's own artifact format: the `serve` key validation runs it with. */
+  readonly format: string;
+  readonly plugin: string;
+  /** The file its runtime opens. */
+  readonly path: string;
+  readonly files: readonly string[];
+  readonly archive: string;
+  readonly archiveBytes: number;
+}
+
+/**
+ * Writes a package for TF Hub and Kaggle Models: each variant (SavedModel with variables, tfjs graph
+ * model, optional .tflite) written by its own target's exporter through the writeArtifact hook into
+ * <directory>/<variant>/, each packed as <variant>.tar.gz with its files at the archive root, labels
+ * and vocabulary as assets, and the model card (README.md, plus the tfhub.dev docs tree).
+ */
+export const exporterTfhub = definePlugin<ExporterTfhubOptions>({
+  name: PLUGIN_NAME,
+  version: VERSION,
+  optionsSchema,
+  apply(hooks, options, container) {
+    const host = container.get<PluginHost>(PluginHostId);
+    hooks.writeArtifact.for('tfhub').tapPromise(PLUGIN_NAME, async (graph, ctx) => {
+      const overrides = ctx.export.options.targetOptions?.tfhub ?? {};
+      const opts = validateOptions<ExporterTfhubOptions>(optionsSchema, { ...options, ...overrides }, 'targetOptions.tfhub', { plugin: PLUGIN_NAME });
+      const variants = variantsOf(opts);
+      assertVariantWriters(host, variants);
+      const assets = await packageAssets(graph, opts);
+      const root = path.join(ctx.dir, opts.directory);
+      await fs.mkdir(root, { recursive: true });
+      // The SavedModel exporter copies its assets from files: they are staged outside the version folder.
+      const staging = await fs.mkdtemp(path.join(os.tmpdir(), 'modelport-tfhub-'));
+      try {
+        const assetPaths: Record<string, string> = {};
+        for (const [name, text] of Object.entries(assets.files)) {
+          assetPaths[name] = path.join(staging, name);
+          await fs.writeFile(assetPaths[name]!, text);
+        }
+        const tokenization = assets.vocab ? { tokenization: { vocab_file: 'vocab.txt', do_lower_case: assets.doLowerCase ?? null } } : undefined;
+        const overridesOf: Record<VariantName, VariantOverrides> = {
+          savedmodel: { targetOptions: { variables: true, directory: '.', assets: assetPaths }, ...(tokenization ? { metadata: tokenization } : {}) },
+          tfjs: { targetOptions: { directory: '.' }, ...(tokenization ? { metadata: tokenization } : {}) },
+          tflite: { targetOptions: { fileName: 'model.tflite' }, ...(tokenization ? { metadata: tokenization } : {}) },
+        };
+        const written: TfhubVariantRecord[] = [];
+        let tfjsFiles: Record<string, string> = {};
+        for (const variant of variants) {
+          const folder = path.join(root, variant);
+          await fs.mkdir(folder, { recursive: true });
+          const { record } = await writeVariant(hooks, host, graph, ctx.export, variant, folder, overridesOf[variant]);
+          // The tfjs folder is served as it is: the assets sit beside model.json.
+          if (variant === 'tfjs') {
+            for (const [name, text] of Object.entries(assets.files)) await writeFileAtomic(path.join(folder, name), text);
+            tfjsFiles = tfjsSignatureFiles(graph.signatures, record.details);
+          }
+          const files = await filesUnder(folder);
+          const archive = `${variant}.tar.gz`;
+          const archiveBytes = await packFolder(folder, files, path.join(root, archive));
+          const prefix = `${opts.directory}/${variant}`;
+          written.push({
+            variant, format: record.format, plugin: record.plugin, path: `${prefix}/${record.path}`,
+            files: files.map((f) => `${prefix}/${f}`), archive: `${opts.directory}/${archive}`, archiveBytes,
+          });
+        }
+        const card: ModelCard = {
+          publisher: opts.publisher,
+          model: opts.modelName ?? defaultModelName(ctx.export.request),
+          version: opts.version,
+          description: opts.description ?? defaultDescription(graph.signatures),
+          assetBase: opts.assetUrl ? `${opts.assetUrl.replace(/\/+$/, '')}/` : '',
+          ...(opts.task ?? (assets.labels ? 'image-classification' : undefined) ? { task: opts.task ?? 'image-classification' } : {}),
+          ...(opts.networkArchitecture ? { networkArchitecture: opts.networkArchitecture } : {}),
+          ...(opts.dataset ? { dataset: opts.dataset } : {}),
+          license: opts.license,
+          ...(opts.language ? { language: opts.language } : {}),
+          fineTunable: opts.fineTunable && variants.includes('savedmodel'),
+          variants, signatures: graph.signatures, tfjsFiles,
+          ...(assets.labels ? { labels: assets.labels } : {}),
+          ...(assets.vocab ? { vocab: assets.vocab } : {}),
+          ...(assets.doLowerCase !== undefined ? { doLowerCase: assets.doLowerCase } : {}),
+        };
+        const cards = await writeCards(root, card, variants);
+        if (!card.task) ctx.export.notes.push('tfhub: the card has no task (tfhub.dev asks for one): set targetOptions.tfhub.task, e.g. image-feature-vector');
+        if (!opts.assetUrl) ctx.export.notes.push('tfhub: asset-path names the archive alone; set targetOptions.tfhub.assetUrl to where it will be hosted');
+        const files = [
+          ...cards.map((c) => `${opts.directory}/${c}`),
+          ...written.flatMap((w) => [...w.files, w.archive]),
+        ];
+        return {
+          target: 'tfhub', format: 'tfhub', plugin: PLUGIN_NAME,
+          path: `${opts.directory}/README.md`,
+          files,
+          details: {
+            handle: `${card.publisher}/${card.model}/${card.version}`,
+            variants: written,
+            archiveBytes: Object.fromEntries(written.map((w) => [w.variant, w.archiveBytes])),
+            assets: Object.keys(assets.files),
+          },
+        };
+      } finally {
+        await fs.rm(staging, { recursive: true, force: true });
+      }
+    });
+  },
+});
+
+/** "<model> with signatures serving_default (image → probabilities, class)." */
+function defaultDescription(signatures: ModelCard['signatures']): string {
+  const parts = Object.entries(signatures).map(([key, s]) => `${key} (${Object.keys(s.inputs).join(', ')} → ${Object.keys(s.outputs).join(', ')})`);
+  return `A model exported by modelport with signature${parts.length > 1 ? 's' : ''} ${parts.join('; ')}.`;
+}
+
+/** Signature key → its model.json inside the tfjs folder, from the tfjs record (one file when there is no index). */
+function tfjsSignatureFiles(signatures: ModelCard['signatures'], details: Readonly<Record<string, unknown>> | undefined): Record<string, string> {
+  const index = details?.signatures as Record<string, string> | undefined;
+  if (!index) return Object.fromEntries(Object.keys(signatures).map((k) => [k, 'model.json']));
+  return Object.fromEntries(Object.entries(index).map(([k, f]) => [k, path.posix.normalize(f)]));
+}
+
+/**
+ * README.md (the model's card) and the tfhub.dev docs tree to submit: docs/<publisher>/models/<model>/
+ * <version>.md, with tfjs/<version>.md and lite/<version>.md as the deployment formats' own entries.
+ */
+async function writeCards(root: string, card: ModelCard, variants: readonly VariantName[]): Promise<string[]> {
+  const main = renderModelCard(card);
+  const docs = `docs/${card.publisher}/models/${card.model}`;
+  const entries: Record<string, string> = { 'README.md': main, [`${docs}/${card.version}.md`]: main };
+  if (variants.includes('tfjs')) entries[`${docs}/tfjs/${card.version}.md`] = renderVariantEntry(card, 'tfjs');
+  if (variants.includes('tflite')) entries[`${docs}/lite/${card.version}.md`] = renderVariantEntry(card, 'tflite');
+  for (const [file, text] of Object.entries(entries)) {
+    await fs.mkdir(path.dirname(path.join(root, file)), { recursive: true });
+    await writeFileAtomic(path.join(root, file), text);
+  }
+  return Object.keys(entries);
+}
+
+export default exporterTfhub;
+export { renderModelCard, renderVariantEntry, handleOf, type ModelCard } from './model-card.js';
+export { packFolder } from './tarball.js';
+export { moduleLabels } from './assets.js';
+export type { ExporterTfhubOptions, VariantName } from './options.js';

@@ -1,0 +1,58 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { ConfigError, type Graph } from '@modelport/core';
+import type { ExporterTfhubOptions } from './options.js';
+
+/** Text files the package carries beside the model: SavedModel assets/, and the tfjs folder. */
+export interface PackageAssets {
+  /** File name (labels.txt, vocab.txt) → its text. */
+  readonly files: Readonly<Record<string, string>>;
+  readonly labels?: number;
+  readonly vocab?: number;
+  readonly doLowerCase?: boolean;
+}
+
+/** Labels a module left on a signature (the classification module's moduleMetadata.classification.labels first). */
+export function moduleLabels(graph: Graph): readonly string[] | undefined {
+  for (const signature of Object.values(graph.signatures)) {
+    const metadata = signature.moduleMetadata ?? {};
+    const ordered = [metadata.classification, ...Object.values(metadata)];
+    for (const m of ordered) {
+      const labels = m?.labels;
+      if (Array.isArray(labels) && labels.length && labels.every((l) => typeof l === 'string')) return labels as string[];
+    }
+  }
+  return undefined;
+}
+
+async function readLines(file: string, option: string): Promise<string[]> {
+  const text = await fs.readFile(path.resolve(file), 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new ConfigError(`targetOptions.tfhub.${option}: cannot read "${file}" (${e.code ?? e.message}); give a text file, one entry a line`);
+  });
+  const lines = text.split(/\r?\n/);
+  while (lines.length && lines[lines.length - 1] === '') lines.pop();
+  if (!lines.length) throw new ConfigError(`targetOptions.tfhub.${option}: "${file}" is empty; give a text file, one entry a line`);
+  return lines;
+}
+
+/**
+ * The labels (option `labels`, else the module labels) and vocabulary (option `vocab`) the package
+ * carries, and do_lower_case. do_lower_case without a vocabulary is refused: it only tells how to
+ * look text up in one.
+ */
+export async function packageAssets(graph: Graph, options: ExporterTfhubOptions): Promise<PackageAssets> {
+  if (options.doLowerCase !== undefined && !options.vocab) {
+    throw new ConfigError('targetOptions.tfhub.doLowerCase is set without targetOptions.tfhub.vocab: do_lower_case says how to look text up in a vocabulary; give the vocab.txt too');
+  }
+  const files: Record<string, string> = {};
+  const labels = options.labels ? await readLines(options.labels, 'labels') : moduleLabels(graph);
+  if (labels) files['labels.txt'] = `${labels.join('\n')}\n`;
+  const vocab = options.vocab ? await readLines(options.vocab, 'vocab') : undefined;
+  if (vocab) files['vocab.txt'] = `${vocab.join('\n')}\n`;
+  return {
+    files,
+    ...(labels ? { labels: labels.length } : {}),
+    ...(vocab ? { vocab: vocab.length } : {}),
+    ...(options.doLowerCase !== undefined ? { doLowerCase: options.doLowerCase } : {}),
+  };
+}

@@ -1,0 +1,144 @@
+import type { Signature } from '@modelport/core';
+import type { VariantName } from './options.js';
+import { exampleShape, pythonDType, signatureTable, tfjsDType } from './signature-text.js';
+
+/** What the card says about the model: its handle, its metadata tags and what the package holds. */
+export interface ModelCard {
+  readonly publisher: string;
+  readonly model: string;
+  readonly version: number;
+  readonly description: string;
+  /** `<assetUrl>/` or '' (the archive's name alone, replaced before publishing). */
+  readonly assetBase: string;
+  readonly task?: string;
+  readonly networkArchitecture?: string;
+  readonly dataset?: string;
+  readonly license: string;
+  readonly language?: string;
+  readonly fineTunable: boolean;
+  readonly variants: readonly VariantName[];
+  readonly signatures: Readonly<Record<string, Signature>>;
+  /** Signature key → model.json path inside the tfjs variant (the default one at its root). */
+  readonly tfjsFiles: Readonly<Record<string, string>>;
+  readonly labels?: number;
+  readonly vocab?: number;
+  readonly doLowerCase?: boolean;
+}
+
+/** The handle TF Hub URLs and Kaggle paths use: publisher/model/version. */
+export function handleOf(card: ModelCard): string {
+  return `${card.publisher}/${card.model}/${card.version}`;
+}
+
+/**
+ * format: saved_model — our SavedModel is a TF1-style MetaGraphDef (graph, variables, signatures, no
+ * object graph), so neither saved_model_2 (a TF2 SavedModel with tf.functions and trackable
+ * objects) nor hub (the TF1 Hub format needs tfhub_module.pb) fits.
+ */
+const SAVED_MODEL_FORMAT = 'saved_model';
+
+function metadataLines(tags: Readonly<Record<string, string | undefined>>): string[] {
+  return Object.entries(tags).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `<!-- ${k}: ${v} -->`);
+}
+
+function pythonFeeds(signature: Signature, module: 'tf' | 'np'): string {
+  return Object.entries(signature.inputs).map(([key, t]) => (module === 'tf'
+    ? `${key}=tf.zeros(${JSON.stringify(exampleShape(t.shape))}, ${pythonDType(t.dtype, 'tf')})`
+    : `${key}=np.zeros(${JSON.stringify(exampleShape(t.shape))}, ${pythonDType(t.dtype, 'np')})`)).join(', ');
+}
+
+function savedModelUsage(card: ModelCard, url: string): string[] {
+  const lines = ['### TensorFlow (SavedModel)', '', '```python', 'import tensorflow as tf', 'import tensorflow_hub as hub', '', `model = hub.load("${url}")`];
+  for (const [key, signature] of Object.entries(card.signatures)) {
+    const outputs = Object.keys(signature.outputs);
+    lines.push(`outputs = model.signatures["${key}"](${pythonFeeds(signature, 'tf')})`, `print(${outputs.map((o) => `outputs["${o}"]`).join(', ')})`);
+  }
+  const [first] = Object.keys(card.signatures);
+  lines.push('', '# As a Keras layer (a TF1-style SavedModel is called through one of its signatures):',
+    `layer = hub.KerasLayer("${url}", signature="${first}", signature_outputs_as_dict=True)`, '```', '');
+  if (card.fineTunable) {
+    lines.push('The weights are stored as variables (`variables/`), in the `trainable_variables` collection: a TF1',
+      'graph (or `tf.compat.v1` in TF2) that loads the SavedModel with `tf.compat.v1.saved_model.load(sess, ["serve"], path)`',
+      'trains them. `hub.KerasLayer(..., trainable=True)` fine-tunes TF2 SavedModels (`format: saved_model_2`) only.', '');
+  }
+  return lines;
+}
+
+function tfjsUsage(card: ModelCard, url: string): string[] {
+  const lines = ['### TensorFlow.js', '', '```js', "import * as tf from '@tensorflow/tfjs';", ''];
+  for (const [key, signature] of Object.entries(card.signatures)) {
+    const file = card.tfjsFiles[key];
+    if (!file) continue;
+    const load = file === 'model.json'
+      ? `tf.loadGraphModel('${url}', { fromTFHub: true })`
+      : `tf.loadGraphModel('${url}/${file}?tfjs-format=file')`;
+    const feeds = Object.entries(signature.inputs).map(([k, t]) => `${k}: tf.zeros(${JSON.stringify(exampleShape(t.shape))}, '${tfjsDType(t.dtype)}')`).join(', ');
+    const name = `model_${key.replace(/[^A-Za-z0-9_]/g, '_')}`;
+    lines.push(`// signature "${key}"`, `const ${name} = await ${load};`,
+      `const [${Object.keys(signature.outputs).map((o) => o.replace(/[^A-Za-z0-9_]/g, '_')).join(', ')}] = ${name}.execute({ ${feeds} }, ${JSON.stringify(Object.keys(signature.outputs))});`);
+  }
+  lines.push('```', '');
+  return lines;
+}
+
+function tfliteUsage(card: ModelCard): string[] {
+  const lines = ['### TensorFlow Lite', '', '```python', 'import numpy as np', 'import tensorflow as tf', '', 'interpreter = tf.lite.Interpreter(model_path="model.tflite")'];
+  for (const [key, signature] of Object.entries(card.signatures)) {
+    lines.push(`runner = interpreter.get_signature_runner("${key}")`, `outputs = runner(${pythonFeeds(signature, 'np')})`);
+  }
+  lines.push('```', '');
+  return lines;
+}
+
+function assetLines(card: ModelCard): string[] {
+  const lines: string[] = [];
+  if (card.labels) lines.push(`- \`assets/labels.txt\` (SavedModel) and \`labels.txt\` (tfjs): the ${card.labels} class labels, one a line, in the order of the class index.`);
+  if (card.vocab) lines.push(`- \`assets/vocab.txt\` (SavedModel) and \`vocab.txt\` (tfjs): the ${card.vocab}-token vocabulary, one token a line.`);
+  if (card.doLowerCase !== undefined) lines.push(`- do_lower_case = ${card.doLowerCase ? 'True' : 'False'}: lower-case text before tokenizing (also in the artifacts' metadata under \`tokenization\`).`);
+  return lines.length ? ['## Assets', '', ...lines, ''] : [];
+}
+
+/** The model card in TF Hub's markdown format: `# Module publisher/model/version`, description, metadata, then free markdown. */
+export function renderModelCard(card: ModelCard): string {
+  const handle = handleOf(card);
+  const url = `https://tfhub.dev/${handle}`;
+  const main: VariantName = card.variants.includes('savedmodel') ? 'savedmodel' : card.variants[0]!;
+  const lines = [
+    `# Module ${handle}`, '', card.description, '',
+    ...metadataLines({
+      'asset-path': `${card.assetBase}${main}.tar.gz`,
+      task: card.task,
+      'network-architecture': card.networkArchitecture,
+      dataset: card.dataset,
+      format: card.variants.includes('savedmodel') ? SAVED_MODEL_FORMAT : undefined,
+      'fine-tunable': String(card.fineTunable),
+      license: card.license,
+      language: card.language,
+    }),
+    '', '## Overview', '',
+    `Exported by modelport. Formats in this package: ${card.variants.map((v) => `\`${v}\` (${v}.tar.gz)`).join(', ')}.`, '',
+    '## Signatures', '',
+  ];
+  for (const [key, signature] of Object.entries(card.signatures)) lines.push(`### \`${key}\``, '', ...signatureTable(signature), '');
+  lines.push('## Usage', '');
+  if (card.variants.includes('savedmodel')) lines.push(...savedModelUsage(card, url));
+  if (card.variants.includes('tfjs')) lines.push(...tfjsUsage(card, `https://tfhub.dev/${card.publisher}/${card.model}/tfjs/${card.version}`));
+  if (card.variants.includes('tflite')) lines.push(...tfliteUsage(card));
+  lines.push(...assetLines(card));
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+/** A deployment format's own entry (tfjs, lite): `# Tfjs|Lite publisher/model/version` with its parent-model. */
+export function renderVariantEntry(card: ModelCard, variant: 'tfjs' | 'tflite'): string {
+  const handle = handleOf(card);
+  const [kind, asset, what] = variant === 'tfjs'
+    ? ['Tfjs', `${card.assetBase}tfjs.tar.gz`, 'a TensorFlow.js graph model (model.json and weight shards)']
+    : ['Lite', `${card.assetBase}model.tflite`, 'a TensorFlow Lite model'];
+  const lines = [
+    `# ${kind} ${handle}`, '', `A deployment format of ${handle}: ${what}.`, '',
+    ...metadataLines({ 'asset-path': asset, 'parent-model': handle }),
+    '', '## Overview', '',
+    ...(variant === 'tfjs' ? tfjsUsage(card, `https://tfhub.dev/${card.publisher}/${card.model}/tfjs/${card.version}`) : tfliteUsage(card)),
+  ];
+  return `${lines.join('\n').trimEnd()}\n`;
+}
