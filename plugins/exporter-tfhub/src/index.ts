@@ -8,6 +8,7 @@ import { packageAssets } from './assets.js';
 import { renderModelCard, renderVariantEntry, type ModelCard } from './model-card.js';
 import { variantsOf, type ExporterTfhubOptions, type VariantName } from './options.js';
 import { filesUnder, packFolder } from './tarball.js';
+import { readTfjsSignatureFiles } from './tfjs-signature-files.js';
 import { assertVariantWriters, writeVariant, type VariantOverrides } from './write-variant.js';
 
 const { name: PLUGIN_NAME, version: VERSION, optionsSchema } = readPluginPackage(import.meta.url) as Required<PluginPackage>;
@@ -61,7 +62,7 @@ export const exporterTfhub = definePlugin<ExporterTfhubOptions>({
           tflite: { targetOptions: { fileName: 'model.tflite' }, ...(tokenization ? { metadata: tokenization } : {}) },
         };
         const written: TfhubVariantRecord[] = [];
-        let tfjsFiles: Record<string, string> = {};
+        let tfjsFiles: ModelCard['tfjsFiles'] = {};
         for (const variant of variants) {
           const folder = path.join(root, variant);
           await fs.mkdir(folder, { recursive: true });
@@ -69,7 +70,7 @@ export const exporterTfhub = definePlugin<ExporterTfhubOptions>({
           // The tfjs folder is served as it is: the assets sit beside model.json.
           if (variant === 'tfjs') {
             for (const [name, text] of Object.entries(assets.files)) await writeFileAtomic(path.join(folder, name), text);
-            tfjsFiles = tfjsSignatureFiles(graph.signatures, record.details);
+            tfjsFiles = await readTfjsSignatureFiles(folder, graph.signatures, record.details);
           }
           const files = await filesUnder(folder);
           const archive = `${variant}.tar.gz`;
@@ -126,13 +127,6 @@ export const exporterTfhub = definePlugin<ExporterTfhubOptions>({
 function defaultDescription(signatures: ModelCard['signatures']): string {
   const parts = Object.entries(signatures).map(([key, s]) => `${key} (${Object.keys(s.inputs).join(', ')} → ${Object.keys(s.outputs).join(', ')})`);
   return `A model exported by modelport with signature${parts.length > 1 ? 's' : ''} ${parts.join('; ')}.`;
-}
-
-/** Signature key → its model.json inside the tfjs folder, from the tfjs record (one file when there is no index). */
-function tfjsSignatureFiles(signatures: ModelCard['signatures'], details: Readonly<Record<string, unknown>> | undefined): Record<string, string> {
-  const index = details?.signatures as Record<string, string> | undefined;
-  if (!index) return Object.fromEntries(Object.keys(signatures).map((k) => [k, 'model.json']));
-  return Object.fromEntries(Object.entries(index).map(([k, f]) => [k, path.posix.normalize(f)]));
 }
 
 /**

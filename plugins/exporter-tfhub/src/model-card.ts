@@ -18,11 +18,18 @@ export interface ModelCard {
   readonly fineTunable: boolean;
   readonly variants: readonly VariantName[];
   readonly signatures: Readonly<Record<string, Signature>>;
-  /** Signature key → model.json path inside the tfjs variant (the default one at its root). */
-  readonly tfjsFiles: Readonly<Record<string, string>>;
+  /** Signature key → its model.json in the tfjs variant, and the node names tfjs feeds and fetches there. */
+  readonly tfjsFiles: Readonly<Record<string, TfjsSignatureFile>>;
   readonly labels?: number;
   readonly vocab?: number;
   readonly doLowerCase?: boolean;
+}
+
+/** A signature's model.json in the tfjs variant and its tensors' names there, by signature key. */
+export interface TfjsSignatureFile {
+  readonly file: string;
+  readonly inputs: Readonly<Record<string, string>>;
+  readonly outputs: Readonly<Record<string, string>>;
 }
 
 /** The handle TF Hub URLs and Kaggle paths use: publisher/model/version. */
@@ -64,18 +71,34 @@ function savedModelUsage(card: ModelCard, url: string): string[] {
   return lines;
 }
 
+const JS_RESERVED = new Set(['class', 'default', 'function', 'var', 'let', 'const', 'new', 'delete', 'in', 'for', 'if', 'else', 'return', 'switch', 'case', 'this', 'typeof', 'void', 'with', 'yield', 'enum', 'export', 'import', 'super', 'throw', 'try', 'catch', 'finally', 'while', 'do', 'break', 'continue', 'instanceof', 'debugger', 'extends', 'null', 'true', 'false']);
+
+/** An output key as a JavaScript variable name ('class' → 'class_'). */
+function jsIdentifier(key: string): string {
+  const id = key.replace(/[^A-Za-z0-9_$]/g, '_').replace(/^(\d)/, '_$1');
+  return JS_RESERVED.has(id) ? `${id}_` : id;
+}
+
+/** A signature tensor's name as tfjs execute() takes it: the node, with ':0' left out. */
+function tfjsNodeName(ref: string): string {
+  return ref.replace(/:0$/, '');
+}
+
 function tfjsUsage(card: ModelCard, url: string): string[] {
   const lines = ['### TensorFlow.js', '', '```js', "import * as tf from '@tensorflow/tfjs';", ''];
   for (const [key, signature] of Object.entries(card.signatures)) {
-    const file = card.tfjsFiles[key];
-    if (!file) continue;
+    const entry = card.tfjsFiles[key];
+    if (!entry) continue;
+    const file = entry.file;
     const load = file === 'model.json'
       ? `tf.loadGraphModel('${url}', { fromTFHub: true })`
       : `tf.loadGraphModel('${url}/${file}?tfjs-format=file')`;
-    const feeds = Object.entries(signature.inputs).map(([k, t]) => `${k}: tf.zeros(${JSON.stringify(exampleShape(t.shape))}, '${tfjsDType(t.dtype)}')`).join(', ');
+    // tfjs feeds and fetches by node name, not by signature key: the snippet uses the names in model.json.
+    const feeds = Object.entries(signature.inputs).map(([k, t]) => `'${tfjsNodeName(entry.inputs[k] ?? t.name)}': tf.zeros(${JSON.stringify(exampleShape(t.shape))}, '${tfjsDType(t.dtype)}')`).join(', ');
+    const fetches = Object.entries(signature.outputs).map(([k, t]) => tfjsNodeName(entry.outputs[k] ?? t.name));
     const name = `model_${key.replace(/[^A-Za-z0-9_]/g, '_')}`;
-    lines.push(`// signature "${key}"`, `const ${name} = await ${load};`,
-      `const [${Object.keys(signature.outputs).map((o) => o.replace(/[^A-Za-z0-9_]/g, '_')).join(', ')}] = ${name}.execute({ ${feeds} }, ${JSON.stringify(Object.keys(signature.outputs))});`);
+    lines.push(`// signature "${key}": ${Object.keys(signature.inputs).join(', ')} → ${Object.keys(signature.outputs).join(', ')}`, `const ${name} = await ${load};`,
+      `const [${Object.keys(signature.outputs).map(jsIdentifier).join(', ')}] = ${name}.execute({ ${feeds} }, ${JSON.stringify(fetches)});`);
   }
   lines.push('```', '');
   return lines;
@@ -90,10 +113,19 @@ function tfliteUsage(card: ModelCard): string[] {
   return lines;
 }
 
+/** Where a package asset sits in each variant that carries it: assets/ in the SavedModel, beside model.json in tfjs. */
+function assetPlaces(card: ModelCard, name: string): string {
+  const places = [
+    ...(card.variants.includes('savedmodel') ? [`\`assets/${name}\` (SavedModel)`] : []),
+    ...(card.variants.includes('tfjs') ? [`\`${name}\` (tfjs)`] : []),
+  ];
+  return places.join(' and ') || `\`${name}\``;
+}
+
 function assetLines(card: ModelCard): string[] {
   const lines: string[] = [];
-  if (card.labels) lines.push(`- \`assets/labels.txt\` (SavedModel) and \`labels.txt\` (tfjs): the ${card.labels} class labels, one a line, in the order of the class index.`);
-  if (card.vocab) lines.push(`- \`assets/vocab.txt\` (SavedModel) and \`vocab.txt\` (tfjs): the ${card.vocab}-token vocabulary, one token a line.`);
+  if (card.labels) lines.push(`- ${assetPlaces(card, 'labels.txt')}: the ${card.labels} class labels, one a line, in the order of the class index.`);
+  if (card.vocab) lines.push(`- ${assetPlaces(card, 'vocab.txt')}: the ${card.vocab}-token vocabulary, one token a line.`);
   if (card.doLowerCase !== undefined) lines.push(`- do_lower_case = ${card.doLowerCase ? 'True' : 'False'}: lower-case text before tokenizing (also in the artifacts' metadata under \`tokenization\`).`);
   return lines.length ? ['## Assets', '', ...lines, ''] : [];
 }
