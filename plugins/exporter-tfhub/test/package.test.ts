@@ -68,6 +68,17 @@ describe('exporter-tfhub: the package for TF Hub and Kaggle Models', function ()
     expect(run.notes.join('\n')).not.to.match(/listed by no exporter/);
   });
 
+  it('is validated through its variants: each runs in its own runtime against the source, every signature', () => {
+    const validation = run.summary.manifest.validation as Record<string, { ok: boolean; runtime: string; signatures?: Record<string, { ok: boolean }> }>;
+    expect(Object.keys(validation)).to.have.members(['tfhub/tfjs', 'tfhub/tflite']);
+    for (const [target, report] of Object.entries(validation)) {
+      expect(report.ok, target).to.equal(true);
+      expect(Object.keys(report.signatures ?? {}), target).to.have.members(['serving_default', 'classify']);
+    }
+    expect(validation['tfhub/tflite']!.runtime).to.equal('tflite');
+    expect(run.notes.join('\n')).not.to.include('not validated');
+  });
+
   for (const variant of ['tfjs', 'tflite']) {
     it(`packs the ${variant} folder's contents at the archive root, and the archive extracts to the same bytes`, async () => {
       const folder = path.join(run.dir, 'tfhub', variant);

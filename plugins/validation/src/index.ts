@@ -3,6 +3,7 @@ import { validationInputs } from './inputs.js';
 import { runSource } from './reference.js';
 import { validateArtifact } from './validate-artifact.js';
 import { describeMissingOutputs, isMissingOutput, missingOutputsMessage } from './missing-outputs.js';
+import { runnableArtifacts } from './artifact-variants.js';
 import { isNotValidated } from './serve-artifact.js';
 import { INTEGER_MODES, validateQuantized } from './validate-quantized.js';
 import { DEFAULT_TOLERANCE } from './tolerance.js';
@@ -60,7 +61,7 @@ export const validation = definePlugin<ValidationOptions>({
       const failures: string[] = [];
       const missing: string[] = [];
       try {
-        for (const artifact of result.artifacts) {
+        for (const artifact of runnableArtifacts(result.artifacts)) {
           const report = await validateArtifact(hooks, artifact, result.dir, key, inputs, reference, tolerance, ctx.logger);
           if (isNotValidated(report)) { ctx.notes.push(`${artifact.target}: not validated: ${report.notValidated}`); continue; }
           result.validation[artifact.target] = report;

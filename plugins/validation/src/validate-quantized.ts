@@ -5,6 +5,7 @@ import { describeAccuracy } from './accuracy.js';
 import { edgeFeeds } from './integer-edges.js';
 import { measureArtifact, type MeasuredSample } from './measure-artifact.js';
 import { describeMissingOutputs, isMissingOutput } from './missing-outputs.js';
+import { runnableArtifacts } from './artifact-variants.js';
 import { isNotValidated } from './serve-artifact.js';
 import { openSource } from './reference.js';
 import { accuracySamples } from './samples.js';
@@ -46,7 +47,7 @@ export async function validateQuantized(hooks: Hooks, result: ExportResult, fill
     const outputNames = Object.keys(runner.signature.outputs);
     const judgement = { inputs, target: ctx.options.accuracyTarget, tolerance: ctx.options.tolerance };
     const on = describeSamples(inputs, samples.length);
-    for (const artifact of result.artifacts) {
+    for (const artifact of runnableArtifacts(result.artifacts)) {
       const report = await measureArtifact(hooks, artifact, result.dir, key, exported, outputNames, measured, judgement, ctx.logger);
       if (isNotValidated(report)) { ctx.notes.push(`${artifact.target}: not validated: ${report.notValidated}`); continue; }
       result.validation[artifact.target] = report;

@@ -5,6 +5,7 @@ import {
 import { isIntegerOutput, judgeExactly } from './exact-outputs.js';
 import { realValuedOutputs } from './integer-edges.js';
 import { describeMissingOutputs, isMissingOutput, missingOutput, missingOutputsMessage } from './missing-outputs.js';
+import { runnableArtifacts } from './artifact-variants.js';
 import { isNotValidated, serveArtifact } from './serve-artifact.js';
 import { runSignatureReferences, type SignatureReference } from './signature-references.js';
 import { DEFAULT_TOLERANCE } from './tolerance.js';
@@ -68,7 +69,7 @@ export async function validateSignatures(hooks: Hooks, result: ExportResult, fil
   const missing: string[] = [];
   const unexposed: string[] = [];
   try {
-    for (const artifact of result.artifacts) {
+    for (const artifact of runnableArtifacts(result.artifacts)) {
       const predictor = await serveArtifact(hooks, artifact, result.dir, ctx.logger);
       if (isNotValidated(predictor)) { ctx.notes.push(`${artifact.target}: not validated: ${predictor.notValidated}`); continue; }
       let report: ValidationReport;
