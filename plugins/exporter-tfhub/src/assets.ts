@@ -56,3 +56,14 @@ export async function packageAssets(graph: Graph, options: ExporterTfhubOptions)
     ...(options.doLowerCase !== undefined ? { doLowerCase: options.doLowerCase } : {}),
   };
 }
+
+/**
+ * The card's task when the options give none: a classifier (labels) of images (a 4-D input) or of
+ * text (a vocabulary); undefined otherwise, as a wrong guess would misfile the model on tfhub.dev.
+ */
+export function defaultTask(graph: Graph, assets: PackageAssets): string | undefined {
+  if (!assets.labels) return undefined;
+  if (assets.vocab) return 'text-classification';
+  const images = Object.values(graph.signatures).some((s) => Object.values(s.inputs).some((t) => t.shape?.length === 4));
+  return images ? 'image-classification' : undefined;
+}

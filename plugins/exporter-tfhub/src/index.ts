@@ -4,7 +4,7 @@ import path from 'node:path';
 import {
   defaultModelName, definePlugin, PluginHostId, readPluginPackage, validateOptions, writeFileAtomic, type PluginHost, type PluginPackage,
 } from '@modelport/core';
-import { packageAssets } from './assets.js';
+import { defaultTask, packageAssets } from './assets.js';
 import { renderModelCard, renderVariantEntry, type ModelCard } from './model-card.js';
 import { variantsOf, type ExporterTfhubOptions, type VariantName } from './options.js';
 import { filesUnder, packFolder } from './tarball.js';
@@ -81,13 +81,14 @@ export const exporterTfhub = definePlugin<ExporterTfhubOptions>({
             files: files.map((f) => `${prefix}/${f}`), archive: `${opts.directory}/${archive}`, archiveBytes,
           });
         }
+        const task = opts.task ?? defaultTask(graph, assets);
         const card: ModelCard = {
           publisher: opts.publisher,
           model: opts.modelName ?? defaultModelName(ctx.export.request),
           version: opts.version,
           description: opts.description ?? defaultDescription(graph.signatures),
           assetBase: opts.assetUrl ? `${opts.assetUrl.replace(/\/+$/, '')}/` : '',
-          ...(opts.task ?? (assets.labels ? 'image-classification' : undefined) ? { task: opts.task ?? 'image-classification' } : {}),
+          ...(task ? { task } : {}),
           ...(opts.networkArchitecture ? { networkArchitecture: opts.networkArchitecture } : {}),
           ...(opts.dataset ? { dataset: opts.dataset } : {}),
           license: opts.license,
