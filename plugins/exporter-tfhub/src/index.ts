@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  defaultModelName, definePlugin, PluginHostId, readPluginPackage, validateOptions, writeFileAtomic, type PluginHost, type PluginPackage,
+  defaultModelName, definePlugin, PluginHostId, readPluginPackage, validateOptions, writeFileAtomic, type ExportContext, type PluginHost, type PluginPackage,
 } from '@modelport/core';
 import { defaultTask, packageAssets } from './assets.js';
 import { renderModelCard, renderVariantEntry, type ModelCard } from './model-card.js';
@@ -39,9 +39,13 @@ export const exporterTfhub = definePlugin<ExporterTfhubOptions>({
   optionsSchema,
   apply(hooks, options, container) {
     const host = container.get<PluginHost>(PluginHostId);
+    const optionsOf = (ctx: ExportContext) => validateOptions<ExporterTfhubOptions>(optionsSchema, { ...options, ...ctx.options.targetOptions?.tfhub }, 'targetOptions.tfhub');
+    // A package that cannot be written is refused before the model is loaded and transformed.
+    hooks.beforeExport.tapPromise(PLUGIN_NAME, async (ctx) => {
+      if (ctx.options.targets.includes('tfhub')) assertVariantWriters(host, variantsOf(optionsOf(ctx)));
+    });
     hooks.writeArtifact.for('tfhub').tapPromise(PLUGIN_NAME, async (graph, ctx) => {
-      const overrides = ctx.export.options.targetOptions?.tfhub ?? {};
-      const opts = validateOptions<ExporterTfhubOptions>(optionsSchema, { ...options, ...overrides }, 'targetOptions.tfhub', { plugin: PLUGIN_NAME });
+      const opts = optionsOf(ctx.export);
       const variants = variantsOf(opts);
       assertVariantWriters(host, variants);
       const assets = await packageAssets(graph, opts);
