@@ -9,6 +9,7 @@ import { renderModelCard, renderVariantEntry, type ModelCard } from './model-car
 import { variantsOf, type ExporterTfhubOptions, type VariantName } from './options.js';
 import { filesUnder, packFolder } from './tarball.js';
 import { readTfjsSignatureFiles } from './tfjs-signature-files.js';
+import { withTokenizationSignature } from './tokenization-signature.js';
 import { assertVariantWriters, writeVariant, type VariantOverrides } from './write-variant.js';
 
 const { name: PLUGIN_NAME, version: VERSION, optionsSchema } = readPluginPackage(import.meta.url) as Required<PluginPackage>;
@@ -70,7 +71,9 @@ export const exporterTfhub = definePlugin<ExporterTfhubOptions>({
         for (const variant of variants) {
           const folder = path.join(root, variant);
           await fs.mkdir(folder, { recursive: true });
-          const { record } = await writeVariant(hooks, host, graph, ctx.export, variant, folder, overridesOf[variant]);
+          // The SavedModel answers do_lower_case through a signature; tfjs and tflite through their metadata.
+          const variantGraph = variant === 'savedmodel' && assets.doLowerCase !== undefined ? withTokenizationSignature(graph, assets.doLowerCase) : graph;
+          const { record } = await writeVariant(hooks, host, variantGraph, ctx.export, variant, folder, overridesOf[variant]);
           // The tfjs folder is served as it is: the assets sit beside model.json.
           if (variant === 'tfjs') {
             for (const [name, text] of Object.entries(assets.files)) await writeFileAtomic(path.join(folder, name), text);

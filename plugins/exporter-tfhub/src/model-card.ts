@@ -126,7 +126,11 @@ function assetLines(card: ModelCard): string[] {
   const lines: string[] = [];
   if (card.labels) lines.push(`- ${assetPlaces(card, 'labels.txt')}: the ${card.labels} class labels, one a line, in the order of the class index.`);
   if (card.vocab) lines.push(`- ${assetPlaces(card, 'vocab.txt')}: the ${card.vocab}-token vocabulary, one token a line.`);
-  if (card.doLowerCase !== undefined) lines.push(`- do_lower_case = ${card.doLowerCase ? 'True' : 'False'}: lower-case text before tokenizing (also in the artifacts' metadata under \`tokenization\`).`);
+  if (card.doLowerCase !== undefined) {
+    lines.push(`- do_lower_case = ${card.doLowerCase ? 'True' : 'False'}: lower-case text before looking it up in the vocabulary.`);
+    if (card.variants.includes('savedmodel')) lines.push('  SavedModel: `model.signatures["tokenization_info"]()["do_lower_case"]` (the signature TF1 Hub BERT modules answer it with).');
+    if (card.variants.some((v) => v !== 'savedmodel')) lines.push('  tfjs and tflite: the model metadata `tokenization` ({ vocab_file, do_lower_case }).');
+  }
   return lines.length ? ['## Assets', '', ...lines, ''] : [];
 }
 
