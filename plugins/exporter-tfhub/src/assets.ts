@@ -35,6 +35,11 @@ async function readLines(file: string, option: string): Promise<string[]> {
   return lines;
 }
 
+/** do_lower_case when only the vocabulary is given: as the Model Garden's BERT export infers it, from "uncased" in its path. */
+function lowerCaseOf(vocabFile: string): boolean {
+  return vocabFile.toLowerCase().includes('uncased');
+}
+
 /**
  * The labels (option `labels`, else the module labels) and vocabulary (option `vocab`) the package
  * carries, and do_lower_case. do_lower_case without a vocabulary is refused: it only tells how to
@@ -53,7 +58,7 @@ export async function packageAssets(graph: Graph, options: ExporterTfhubOptions)
     files,
     ...(labels ? { labels: labels.length } : {}),
     ...(vocab ? { vocab: vocab.length } : {}),
-    ...(options.doLowerCase !== undefined ? { doLowerCase: options.doLowerCase } : {}),
+    ...(vocab ? { doLowerCase: options.doLowerCase ?? lowerCaseOf(options.vocab!) } : {}),
   };
 }
 

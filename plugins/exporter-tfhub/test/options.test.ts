@@ -44,6 +44,16 @@ describe('exporter-tfhub: options, assets and errors', function () {
     expect(run.summary.manifest.options).not.to.have.nested.property('metadata.tokenization');
   });
 
+  it('infers do_lower_case from an uncased vocabulary\'s path when the option is not given, as the Model Garden does', async () => {
+    for (const [folder, expected] of [['uncased_L-2_H-128', true], ['cased_L-2_H-128', false]] as const) {
+      const vocab = path.join(dir, folder, 'vocab.txt');
+      await fs.mkdir(path.dirname(vocab), { recursive: true });
+      await fs.writeFile(vocab, 'hello\n');
+      const run = await runPipeline({ graph: tinyDenseGraph(), plugins: [exporterTfjs, exporterTfhub], targets: ['tfhub'], options: { targetOptions: { tfhub: { variants: ['tfjs'], vocab } } } });
+      expect(JSON.parse(await run.read('tfhub/tfjs/model.json')).userDefinedMetadata.tokenization, folder).to.deep.equal({ vocab_file: 'vocab.txt', do_lower_case: expected });
+    }
+  });
+
   it('takes labels from a file over the module\'s, and names the handle, assetUrl and description as given', async () => {
     const labels = path.join(dir, 'labels.txt');
     await fs.writeFile(labels, 'red\r\ngreen\r\nblue\r\ncyan\r\nmagenta\r\n');
