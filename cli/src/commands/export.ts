@@ -9,8 +9,9 @@ import { announceModelDir } from '../supervisor-messages.js';
 import { addQuantizeFlags, quantizeOptions, type QuantizeFlags } from './quantize-flags.js';
 import { addSignatureFlags, signatureOptions, type SignatureFlags } from './signature-flags.js';
 import { sourceOf } from './source.js';
+import { addTargetFlags, targetOptionsFromFlags, type TargetFlags } from './target-flags.js';
 
-interface ExportFlags extends SessionFlags, QuantizeFlags, SignatureFlags {
+interface ExportFlags extends SessionFlags, QuantizeFlags, SignatureFlags, TargetFlags {
   to: string;
   out: string;
   name?: string;
@@ -18,7 +19,6 @@ interface ExportFlags extends SessionFlags, QuantizeFlags, SignatureFlags {
   validate: boolean;
   tolerance?: string;
   inputs?: string;
-  shardSize?: string;
   inputShape?: [string, number[]][];
   inputValue?: [string, number | number[]][];
   json?: boolean;
@@ -43,7 +43,7 @@ function inputValueOrigins(configValues: Readonly<Record<string, unknown>> | und
 
 /** The flag that sets each export option, where it is not --<key in kebab case>. */
 const FLAG_OF_OPTION: Readonly<Record<string, string>> = Object.freeze({
-  targets: '--to', modelName: '--name', validationInputs: '--inputs', inputShapes: '--input-shape', inputValues: '--input-value', targetOptions: '--shard-size', validate: '--no-validate',
+  targets: '--to', modelName: '--name', validationInputs: '--inputs', inputShapes: '--input-shape', inputValues: '--input-value', targetOptions: '--shard-size, --savedmodel-variables or --target-option', validate: '--no-validate',
   signatures: '--signature',
 });
 
@@ -68,10 +68,10 @@ export function summaryTable(summary: ExportSummary): string {
 }
 
 export function registerExport(program: Command): void {
-  addSignatureFlags(addQuantizeFlags(program.command('export')))
-    .description('export a model (tfjs model.json) to one or more targets, validated in their runtimes')
-    .argument('<model>', 'path to a tfjs model.json (graph model or layers model)')
-    .option('--to <targets>', 'comma-separated targets, e.g. tfjs,onnx', 'tfjs')
+  addTargetFlags(addSignatureFlags(addQuantizeFlags(program.command('export'))))
+    .description('export a model (tfjs model.json or SavedModel) to one or more targets, validated in their runtimes')
+    .argument('<model>', 'path to a tfjs model.json (graph model or layers model), or a SavedModel folder (or its saved_model.pb)')
+    .option('--to <targets>', 'comma-separated targets: tfjs, onnx, tflite, savedmodel, tfhub', 'tfjs')
     .option('--out <dir>', 'model repository: receives <dir>/<model>/<version>/', 'models')
     .option('--name <name>', 'model name in the repository (default: from the file name)')
     .option('--version <n>', 'version number to write (default: next free)')
@@ -80,7 +80,6 @@ export function registerExport(program: Command): void {
     .option('--inputs <file>', 'validation inputs as JSON { name: { shape, data } } instead of random ones')
     .option('--input-shape <shape>', 'pin an input\'s dimensions: NAME=1,224,224,3, or 1,224,224,3 for the only input; -1 keeps one dynamic (repeatable)', collectShape)
     .option('--input-value <value>', 'freeze an input to a value, no longer fed: NAME=0.25, or NAME=1,2,3 for a vector (repeatable)', collectValue)
-    .option('--shard-size <bytes>', 'tfjs weight shard size in bytes (default 4194304)')
     .option('--json', 'print the export summary as JSON')
     .option('--no-progress', 'no progress bar')
     .action(async (model: string, flags: ExportFlags, command: Command) => {
@@ -98,8 +97,9 @@ export function registerExport(program: Command): void {
         ...(flags.inputs ? { validationInputs: flags.inputs } : {}),
         ...(flags.inputShape ? { inputShapes: { ...session.exportDefaults.inputShapes, ...Object.fromEntries(flags.inputShape) } } : {}),
         ...(flags.inputValue ? { inputValues: { ...session.exportDefaults.inputValues, ...Object.fromEntries(flags.inputValue) } } : {}),
-        ...(flags.shardSize ? { targetOptions: { tfjs: { shardSizeBytes: Number(flags.shardSize) } } } : {}),
       };
+      const targetOptions = targetOptionsFromFlags(flags, session.exportDefaults.targetOptions);
+      if (targetOptions) Object.assign(fromFlags, { targetOptions });
       // Read before anything runs: a bad --signature or --module-options writes nothing.
       const signatures = await signatureOptions(flags, session.exportDefaults, session.exportSources);
       Object.assign(fromFlags, signatures.options);
