@@ -134,6 +134,12 @@ function assetLines(card: ModelCard): string[] {
   return lines.length ? ['## Assets', '', ...lines, ''] : [];
 }
 
+/** How a signature composed from export modules is built ("pixels → model → classes"); nothing for the model's own. */
+function stagesLine(signature: Signature): string[] {
+  if (!signature.stages?.length) return [];
+  return [`Built as ${signature.stages.map((s) => (s === 'model' ? 'the model' : `\`${s}\``)).join(' → ')}.`, ''];
+}
+
 /** The model card in TF Hub's markdown format: `# Module publisher/model/version`, description, metadata, then free markdown. */
 export function renderModelCard(card: ModelCard): string {
   const handle = handleOf(card);
@@ -155,7 +161,7 @@ export function renderModelCard(card: ModelCard): string {
     `Exported by modelport. Formats in this package: ${card.variants.map((v) => `\`${v}\` (${v}.tar.gz)`).join(', ')}.`, '',
     '## Signatures', '',
   ];
-  for (const [key, signature] of Object.entries(card.signatures)) lines.push(`### \`${key}\``, '', ...signatureTable(signature), '');
+  for (const [key, signature] of Object.entries(card.signatures)) lines.push(`### \`${key}\``, '', ...stagesLine(signature), ...signatureTable(signature), '');
   lines.push('## Usage', '');
   if (card.variants.includes('savedmodel')) lines.push(...savedModelUsage(card, url));
   if (card.variants.includes('tfjs')) lines.push(...tfjsUsage(card, `https://tfhub.dev/${card.publisher}/${card.model}/tfjs/${card.version}`));

@@ -116,6 +116,7 @@ describe('exporter-tfhub: the package for TF Hub and Kaggle Models', function ()
     expect(card).to.include('| output | `probabilities` | float32 | `[None, 5]` |');
     expect(card).to.include('| output | `class` | int32 | `[None]` |');
     expect(card).to.include('| input | `x` | float32 | `[None, 8, 8, 3]` |');
+    expect(card).to.include('Built as `pixels` → the model → `classes`.');
   });
 
   it('gives loading snippets with this model\'s signature keys and input names', async () => {
