@@ -70,8 +70,11 @@ describe('exporter-tfhub: the package for TF Hub and Kaggle Models', function ()
 
   it('is validated through its variants: each runs in its own runtime against the source, every signature', () => {
     const validation = run.summary.manifest.validation as Record<string, { ok: boolean; runtime: string; signatures?: Record<string, { ok: boolean }> }>;
-    expect(Object.keys(validation)).to.have.members(['tfhub/tfjs', 'tfhub/tflite']);
-    for (const [target, report] of Object.entries(validation)) {
+    expect(Object.keys(validation)).to.have.members(['tfhub/tfjs', 'tfhub/tflite', 'tfhub']);
+    expect(validation.tfhub!.ok).to.equal(true);
+    expect(run.artifact('tfhub').validation?.ok).to.equal(true);
+    for (const target of ['tfhub/tfjs', 'tfhub/tflite']) {
+      const report = validation[target]!;
       expect(report.ok, target).to.equal(true);
       expect(Object.keys(report.signatures ?? {}), target).to.have.members(['serving_default', 'classify']);
     }

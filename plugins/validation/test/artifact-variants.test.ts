@@ -59,8 +59,13 @@ describe('validation of an artifact that packages others (details.variants)', fu
     const { error, result, served } = await validate(packageRecord(['alpha', 'beta']), { alpha: WEIGHTS, beta: WEIGHTS });
     expect(error).to.equal(undefined);
     expect(served).to.deep.equal(['alpha /v/pkg/alpha/model', 'beta /v/pkg/beta/model']);
-    expect(Object.keys(result.validation)).to.deep.equal(['pkg/alpha', 'pkg/beta']);
+    expect(Object.keys(result.validation)).to.deep.equal(['pkg/alpha', 'pkg/beta', 'pkg']);
     expect(result.validation['pkg/beta']!.ok).to.equal(true);
+    // The package's own line sums its variants up, for summaries that show one line per artifact.
+    const pkg = result.validation.pkg!;
+    expect(pkg.ok).to.equal(true);
+    expect(pkg.runtime).to.equal('alpha+beta');
+    expect(pkg.outputs.map((o) => o.output)).to.deep.equal(['alpha/scores', 'beta/scores']);
   });
 
   it('fails the export when one variant differs from the source, naming it', async () => {
