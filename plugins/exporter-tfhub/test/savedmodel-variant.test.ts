@@ -59,7 +59,7 @@ describe('exporter-tfhub: the SavedModel variant, through the savedmodel target'
 
     const entries: string[] = [];
     await list({ file: path.join(run.dir, 'tfhub', 'savedmodel.tar.gz'), onReadEntry: (e) => { entries.push(e.path); } });
-    expect(entries.sort()).to.deep.equal(['assets/labels.txt', 'saved_model.pb', 'variables/variables.data-00000-of-00001', 'variables/variables.index']);
+    expect(entries).to.deep.equal(['assets/', 'assets/labels.txt', 'saved_model.pb', 'variables/', 'variables/variables.data-00000-of-00001', 'variables/variables.index']);
 
     const card = await run.read('tfhub/README.md');
     expect(card).to.include('<!-- asset-path: savedmodel.tar.gz -->');
