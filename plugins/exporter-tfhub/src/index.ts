@@ -82,10 +82,10 @@ export const exporterTfhub = definePlugin<ExporterTfhubOptions>({
           const files = await filesUnder(folder);
           const archive = `${variant}.tar.gz`;
           const archiveBytes = await packFolder(folder, files, path.join(root, archive));
-          const prefix = `${opts.directory}/${variant}`;
+          const prefix = path.posix.join(opts.directory, variant);
           written.push({
-            variant, format: record.format, plugin: record.plugin, path: `${prefix}/${record.path}`,
-            files: files.map((f) => `${prefix}/${f}`), archive: `${opts.directory}/${archive}`, archiveBytes,
+            variant, format: record.format, plugin: record.plugin, path: path.posix.join(prefix, record.path),
+            files: files.map((f) => path.posix.join(prefix, f)), archive: path.posix.join(opts.directory, archive), archiveBytes,
           });
         }
         const task = opts.task ?? defaultTask(graph, assets);
@@ -110,12 +110,12 @@ export const exporterTfhub = definePlugin<ExporterTfhubOptions>({
         if (!card.task) ctx.export.notes.push('tfhub: the card has no task (tfhub.dev asks for one): set targetOptions.tfhub.task, e.g. image-feature-vector');
         if (!opts.assetUrl) ctx.export.notes.push('tfhub: asset-path names the archive alone; set targetOptions.tfhub.assetUrl to where it will be hosted');
         const files = [
-          ...cards.map((c) => `${opts.directory}/${c}`),
+          ...cards.map((c) => path.posix.join(opts.directory, c)),
           ...written.flatMap((w) => [...w.files, w.archive]),
         ];
         return {
           target: 'tfhub', format: 'tfhub', plugin: PLUGIN_NAME,
-          path: `${opts.directory}/README.md`,
+          path: path.posix.join(opts.directory, 'README.md'),
           files,
           details: {
             handle: `${card.publisher}/${card.model}/${card.version}`,
