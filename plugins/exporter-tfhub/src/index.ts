@@ -2,15 +2,17 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  defaultModelName, definePlugin, PluginHostId, readPluginPackage, validateOptions, writeFileAtomic, type ExportContext, type PluginHost, type PluginPackage,
+  definePlugin, PluginHostId, readPluginPackage, validateOptions, writeFileAtomic, type ExportContext, type PluginHost, type PluginPackage,
 } from '@modelport/core';
-import { defaultTask, packageAssets } from './assets.js';
-import { renderModelCard, renderVariantEntry, type ModelCard } from './model-card.js';
+import { packageAssets } from './assets.js';
+import { cardFacts } from './card-facts.js';
+import type { ModelCard } from './model-card.js';
 import { variantsOf, type ExporterTfhubOptions, type VariantName } from './options.js';
 import { filesUnder, packFolder } from './tarball.js';
 import { readTfjsSignatureFiles } from './tfjs-signature-files.js';
 import { withTokenizationSignature } from './tokenization-signature.js';
 import { assertVariantWriters, writeVariant, type VariantOverrides } from './write-variant.js';
+import { writeCards } from './write-cards.js';
 
 const { name: PLUGIN_NAME, version: VERSION, optionsSchema } = readPluginPackage(import.meta.url) as Required<PluginPackage>;
 export { PLUGIN_NAME, optionsSchema };
@@ -88,25 +90,8 @@ export const exporterTfhub = definePlugin<ExporterTfhubOptions>({
             files: files.map((f) => path.posix.join(prefix, f)), archive: path.posix.join(opts.directory, archive), archiveBytes,
           });
         }
-        const task = opts.task ?? defaultTask(graph, assets);
-        const card: ModelCard = {
-          publisher: opts.publisher,
-          model: opts.modelName ?? defaultModelName(ctx.export.request),
-          version: opts.version,
-          description: opts.description ?? defaultDescription(graph.signatures),
-          assetBase: opts.assetUrl ? `${opts.assetUrl.replace(/\/+$/, '')}/` : '',
-          ...(task ? { task } : {}),
-          ...(opts.networkArchitecture ? { networkArchitecture: opts.networkArchitecture } : {}),
-          ...(opts.dataset ? { dataset: opts.dataset } : {}),
-          license: opts.license,
-          ...(opts.language ? { language: opts.language } : {}),
-          fineTunable: opts.fineTunable && variants.includes('savedmodel'),
-          variants, signatures: graph.signatures, tfjsFiles,
-          ...(assets.labels ? { labels: assets.labels } : {}),
-          ...(assets.vocab ? { vocab: assets.vocab } : {}),
-          ...(assets.doLowerCase !== undefined ? { doLowerCase: assets.doLowerCase } : {}),
-        };
-        const cards = await writeCards(root, card, variants);
+        const card = cardFacts(opts, ctx.export.request, graph, assets, variants, tfjsFiles);
+        const cards = await writeCards(root, card);
         if (!card.task) ctx.export.notes.push('tfhub: the card has no task (tfhub.dev asks for one): set targetOptions.tfhub.task, e.g. image-feature-vector');
         if (!opts.assetUrl) ctx.export.notes.push('tfhub: asset-path names the archive alone; set targetOptions.tfhub.assetUrl to where it will be hosted');
         const files = [
@@ -130,29 +115,6 @@ export const exporterTfhub = definePlugin<ExporterTfhubOptions>({
     });
   },
 });
-
-/** "<model> with signatures serving_default (image → probabilities, class)." */
-function defaultDescription(signatures: ModelCard['signatures']): string {
-  const parts = Object.entries(signatures).map(([key, s]) => `${key} (${Object.keys(s.inputs).join(', ')} → ${Object.keys(s.outputs).join(', ')})`);
-  return `A model exported by modelport with signature${parts.length > 1 ? 's' : ''} ${parts.join('; ')}.`;
-}
-
-/**
- * README.md (the model's card) and the tfhub.dev docs tree to submit: docs/<publisher>/models/<model>/
- * <version>.md, with tfjs/<version>.md and lite/<version>.md as the deployment formats' own entries.
- */
-async function writeCards(root: string, card: ModelCard, variants: readonly VariantName[]): Promise<string[]> {
-  const main = renderModelCard(card);
-  const docs = `docs/${card.publisher}/models/${card.model}`;
-  const entries: Record<string, string> = { 'README.md': main, [`${docs}/${card.version}.md`]: main };
-  if (variants.includes('tfjs')) entries[`${docs}/tfjs/${card.version}.md`] = renderVariantEntry(card, 'tfjs');
-  if (variants.includes('tflite')) entries[`${docs}/lite/${card.version}.md`] = renderVariantEntry(card, 'tflite');
-  for (const [file, text] of Object.entries(entries)) {
-    await fs.mkdir(path.dirname(path.join(root, file)), { recursive: true });
-    await writeFileAtomic(path.join(root, file), text);
-  }
-  return Object.keys(entries);
-}
 
 export default exporterTfhub;
 export { renderModelCard, renderVariantEntry, handleOf, type ModelCard } from './model-card.js';
