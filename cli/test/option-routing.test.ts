@@ -4,7 +4,7 @@ import { createProgram } from '../src/program.js';
 
 // A value the option's own parser accepts (most take any string).
 function sampleValue(option: Option): string {
-  for (const value of ['3', '1,4', 'x=1', 'x=1,4']) {
+  for (const value of ['3', '1,4', 'x=1', 'x=1,4', 'x.y=1']) {
     try { option.parseArg?.(value, option.defaultValue); return value; } catch { /* try the next form */ }
   }
   throw new Error(`no sample value for ${option.long}`);

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import {
-  coreServices, definePlugin, type ArtifactRecord, type ExportOptions, type ExportSummary, type Graph, type Plugin,
+  coreServices, definePlugin, type ArtifactRecord, type ModelSource, type ExportOptions, type ExportSummary, type Graph, type Plugin,
 } from '@modelport/core';
 import exporterTfjs from '@modelport/exporter-tfjs';
 import importerTfjs from '@modelport/importer-tfjs';
@@ -16,8 +16,10 @@ export type PluginEntry = Plugin<any> | readonly [Plugin<any>, Record<string, un
 export interface PipelineRunOptions {
   /** The model: a graph in memory (GraphBuilder) … */
   readonly graph?: Graph;
-  /** … or a fixture: a tfjs model.json, or the folder that holds it. */
+  /** … or a fixture: a tfjs model.json, or the folder that holds it … */
   readonly fixture?: string;
+  /** … or any source an importer among `plugins` loads ({ format: 'savedmodel', path }). */
+  readonly source?: ModelSource;
   /** The plugins under test, applied in order. */
   readonly plugins?: readonly PluginEntry[];
   /**
@@ -63,7 +65,7 @@ const KIT = '@modelport/testing';
  * that every artifact in a format with a runtime is checked against the source.
  */
 export async function runPipeline(options: PipelineRunOptions): Promise<PipelineRun> {
-  if (!!options.graph === !!options.fixture) throw new Error('runPipeline: give either `graph` or `fixture`');
+  if ([options.graph, options.fixture, options.source].filter(Boolean).length !== 1) throw new Error('runPipeline: give one of `graph`, `fixture` or `source`');
   const registry = new Registry({ cwd: options.cwd ?? process.cwd() });
   let exported: Graph | undefined;
   const capture = definePlugin({
@@ -89,9 +91,11 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
   }
 
   const out = options.out ?? (await createTempRepository('modelport-repo-')).dir;
-  const source = options.graph
+  const source: ModelSource = options.graph
     ? { format: 'graph', graph: options.graph, name: options.name ?? 'model' }
-    : { format: 'tfjs', path: await modelJson(options.fixture!), ...(options.name ? { name: options.name } : {}) };
+    : options.source
+      ? { ...options.source, ...(options.name ? { name: options.name } : {}) }
+      : { format: 'tfjs', path: await modelJson(options.fixture!), ...(options.name ? { name: options.name } : {}) };
   const { pipeline } = coreServices(registry.container);
   const summary = await pipeline.run({
     source, options: { validate: options.validate ?? true, ...options.options, targets: [...options.targets], out } as ExportOptions,

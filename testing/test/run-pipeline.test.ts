@@ -90,11 +90,12 @@ describe('runPipeline', function () {
     expect(() => run.artifact('onnx')).to.throw('no artifact for target "onnx"; the export wrote ops');
   });
 
-  it('refuses a run given both a graph and a fixture, or neither', async () => {
-    for (const options of [{ graph: tinyDenseGraph(), fixture: EXAMPLE, targets: ['ops'] }, { targets: ['ops'] }]) {
+  it('refuses a run given two of a graph, a fixture and a source, or none', async () => {
+    const source = { format: 'tfjs', path: EXAMPLE };
+    for (const options of [{ graph: tinyDenseGraph(), fixture: EXAMPLE, targets: ['ops'] }, { fixture: EXAMPLE, source, targets: ['ops'] }, { targets: ['ops'] }]) {
       let error: unknown;
       try { await runPipeline(options); } catch (e) { error = e; }
-      expect(String(error)).to.include('runPipeline: give either `graph` or `fixture`');
+      expect(String(error)).to.include('runPipeline: give one of `graph`, `fixture` or `source`');
     }
   });
 });

@@ -28,7 +28,7 @@ async function versionRecord(model: string): Promise<string | undefined> {
 export function registerInspect(program: Command): void {
   program.command('inspect')
     .description('show a model\'s signatures (inputs, outputs, dynamic dimensions), op histogram and size')
-    .argument('<model>', 'a model file in a format a plugin describes (tfjs model.json, .tflite, .onnx, …), or an export.json or the version folder holding it (what an export wrote: signatures and their stages, validation, quantization report)')
+    .argument('<model>', 'a model file in a format a plugin describes (tfjs model.json, .tflite, .onnx, a SavedModel directory, …), or an export.json or the version folder holding it (what an export wrote: signatures and their stages, validation, quantization report)')
     .action(async (model: string, _flags: unknown, command: Command) => {
       // export.json is modelport's own record of an export, not a model: the CLI reads it itself,
       // also when given the version folder that holds it.

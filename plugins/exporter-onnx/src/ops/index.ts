@@ -5,6 +5,7 @@ import { elementwiseOps } from './elementwise.js';
 import { gatherOps } from './gather.js';
 import { matmulOps } from './matmul.js';
 import { nmsOps } from './nms.js';
+import { normalizationOps } from './normalization.js';
 import { padOps } from './pad.js';
 import { poolOps } from './pool.js';
 import { reduceOps } from './reduce.js';
@@ -20,6 +21,6 @@ import { unaryOps } from './unary.js';
 
 /** Every IR op the ONNX exporter translates, by op name; one file per op family. */
 export const ONNX_OP_TABLE: OnnxOpTable = Object.freeze({
-  ...activationOps, ...convOps, ...elementwiseOps, ...gatherOps, ...matmulOps, ...nmsOps, ...padOps, ...poolOps,
+  ...activationOps, ...convOps, ...elementwiseOps, ...gatherOps, ...matmulOps, ...nmsOps, ...normalizationOps, ...padOps, ...poolOps,
   ...reduceOps, ...resizeOps, ...scatterOps, ...selectOps, ...shapeOps, ...sliceOps, ...spaceOps, ...tensorArrayOps, ...topkOps, ...unaryOps,
 });
