@@ -1,0 +1,84 @@
+import { expect } from 'chai';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { list } from 'tar';
+import exporterSavedModel from '@modelport/exporter-savedmodel';
+import exporterTfjs from '@modelport/exporter-tfjs';
+import exporterTflite from '@modelport/exporter-tflite';
+import runtimeSavedModel from '@modelport/runtime-savedmodel';
+import runtimeTflite from '@modelport/runtime-tflite';
+import { readSavedModel } from '@modelport/savedmodel';
+import { moduleSignaturePlugins, runPipeline, serveArtifact, smallImageClassifier, tinyDenseGraph, type PipelineRun } from '@modelport/testing';
+import { exporterTfhub } from '../src/index.js';
+
+const SIDE = 16;
+
+describe('exporter-tfhub: the full package with the SavedModel exporter', function () {
+  this.timeout(120_000);
+  let run: PipelineRun;
+  before(async () => {
+    run = await runPipeline({
+      graph: smallImageClassifier(),
+      plugins: [...moduleSignaturePlugins, exporterSavedModel, runtimeSavedModel, exporterTfjs, exporterTflite, runtimeTflite, exporterTfhub],
+      targets: ['tfhub'],
+      options: {
+        signatures: { classify: ['pixels', 'classes'] }, moduleOptions: { pixels: { height: SIDE, width: SIDE } },
+        targetOptions: { tfhub: { tflite: true, publisher: 'acme', modelName: 'tiny' } },
+      },
+    });
+  });
+
+  it('validates all three variants against the source, every signature, in their own runtimes', () => {
+    const validation = run.summary.manifest.validation as Record<string, { ok: boolean; runtime: string; worstRelativeDiff: number; signatures?: Record<string, { ok: boolean }> }>;
+    expect(Object.keys(validation)).to.have.members(['tfhub/savedmodel', 'tfhub/tfjs', 'tfhub/tflite', 'tfhub']);
+    for (const target of ['tfhub/savedmodel', 'tfhub/tfjs', 'tfhub/tflite']) {
+      expect(validation[target]!.ok, target).to.equal(true);
+      expect(Object.keys(validation[target]!.signatures ?? {}), target).to.have.members(['serving_default', 'classify']);
+    }
+    expect(validation['tfhub/savedmodel']!.runtime).to.equal('savedmodel');
+    console.log(`      worst relative |Δ|: ${['savedmodel', 'tfjs', 'tflite'].map((v) => `${v} ${validation[`tfhub/${v}`]!.worstRelativeDiff.toExponential(2)}`).join(', ')}`);
+  });
+
+  it('writes the SavedModel with variables, the labels as an asset, and archives it with folder entries first', async () => {
+    const dir = path.join(run.dir, 'tfhub', 'savedmodel');
+    const read = await readSavedModel(dir);
+    expect(read.weights).to.equal('variables');
+    expect(Object.keys(read.metaGraph.signatureDef ?? {})).to.include.members(['serving_default', 'classify']);
+    expect((read.metaGraph.assetFileDef ?? []).map((a) => a.filename)).to.deep.equal(['labels.txt']);
+    expect(await fs.readFile(path.join(dir, 'assets', 'labels.txt'), 'utf8')).to.equal('a\nb\nc\nd\ne\n');
+    const entries: string[] = [];
+    await list({ file: path.join(run.dir, 'tfhub', 'savedmodel.tar.gz'), onReadEntry: (e) => { entries.push(e.path); } });
+    expect(entries).to.deep.equal(['assets/', 'assets/labels.txt', 'saved_model.pb', 'variables/', 'variables/variables.data-00000-of-00001', 'variables/variables.index']);
+    const card = await run.read('tfhub/README.md');
+    expect(card).to.include('<!-- asset-path: savedmodel.tar.gz -->');
+    expect(card).to.include('<!-- format: saved_model -->');
+    expect(card).to.include('<!-- fine-tunable: true -->');
+  });
+
+  it('gives a text model\'s SavedModel vocab.txt and a tokenization_info signature that its runtime answers', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tfhub-vocab-'));
+    try {
+      const vocab = path.join(dir, 'vocab.txt');
+      await fs.writeFile(vocab, '[PAD]\nhello\nworld\n');
+      const text = await runPipeline({
+        graph: tinyDenseGraph(), plugins: [exporterSavedModel, runtimeSavedModel, exporterTfjs, exporterTfhub], targets: ['tfhub'],
+        options: { targetOptions: { tfhub: { vocab, doLowerCase: true, task: 'text-embedding' } } },
+      });
+      const saved = path.join(text.dir, 'tfhub', 'savedmodel');
+      expect(await fs.readFile(path.join(saved, 'assets', 'vocab.txt'), 'utf8')).to.equal('[PAD]\nhello\nworld\n');
+      const read = await readSavedModel(saved);
+      expect(Object.keys(read.metaGraph.signatureDef ?? {})).to.include('tokenization_info');
+      const predictor = await serveArtifact({ plugins: [runtimeSavedModel], format: 'savedmodel', path: path.join(saved, 'saved_model.pb') });
+      try {
+        const out = await predictor.predict({}, 'tokenization_info');
+        expect(Array.from(out.do_lower_case!.data as Uint8Array)).to.deep.equal([1]);
+      } finally {
+        await predictor.dispose();
+      }
+      expect((text.summary.manifest.validation as Record<string, { ok: boolean }>)['tfhub/savedmodel']!.ok).to.equal(true);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
