@@ -45,7 +45,8 @@ describe('exporter-tfhub: the full package with the SavedModel exporter', functi
     const read = await readSavedModel(dir);
     expect(read.weights).to.equal('variables');
     // What fine-tunable: true rests on: TF1 training finds the weights in trainable_variables.
-    expect(Object.keys(read.metaGraph.collectionDef ?? {})).to.include.members(['variables', 'trainable_variables']);
+    const collections = (read.metaGraph as { collectionDef?: Record<string, unknown> }).collectionDef ?? {};
+    expect(Object.keys(collections)).to.include.members(['variables', 'trainable_variables']);
     expect(Object.keys(read.metaGraph.signatureDef ?? {})).to.include.members(['serving_default', 'classify']);
     expect((read.metaGraph.assetFileDef ?? []).map((a) => a.filename)).to.deep.equal(['labels.txt']);
     expect(await fs.readFile(path.join(dir, 'assets', 'labels.txt'), 'utf8')).to.equal('a\nb\nc\nd\ne\n');
