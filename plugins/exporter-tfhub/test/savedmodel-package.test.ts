@@ -57,6 +57,11 @@ describe('exporter-tfhub: the full package with the SavedModel exporter', functi
     expect(card).to.include('<!-- asset-path: savedmodel.tar.gz -->');
     expect(card).to.include('<!-- format: saved_model -->');
     expect(card).to.include('<!-- fine-tunable: true -->');
+    expect(card).to.include('model = hub.load("https://tfhub.dev/acme/tiny/1")');
+    expect(card).to.include(`outputs = model.signatures["classify"](image=tf.zeros([1,${SIDE},${SIDE},3], tf.uint8))`);
+    expect(card).to.include('outputs = model.signatures["serving_default"](x=tf.zeros([1,8,8,3], tf.float32))');
+    expect(card).to.include('hub.KerasLayer("https://tfhub.dev/acme/tiny/1", signature="serving_default", signature_outputs_as_dict=True)');
+    expect(card).to.include('`assets/labels.txt` (SavedModel) and `labels.txt` (tfjs)');
   });
 
   it('gives a text model\'s SavedModel vocab.txt and a tokenization_info signature that its runtime answers', async () => {
@@ -64,22 +69,26 @@ describe('exporter-tfhub: the full package with the SavedModel exporter', functi
     try {
       const vocab = path.join(dir, 'vocab.txt');
       await fs.writeFile(vocab, '[PAD]\nhello\nworld\n');
-      const text = await runPipeline({
-        graph: tinyDenseGraph(), plugins: [exporterSavedModel, runtimeSavedModel, exporterTfjs, exporterTfhub], targets: ['tfhub'],
-        options: { targetOptions: { tfhub: { vocab, doLowerCase: true, task: 'text-embedding' } } },
-      });
-      const saved = path.join(text.dir, 'tfhub', 'savedmodel');
-      expect(await fs.readFile(path.join(saved, 'assets', 'vocab.txt'), 'utf8')).to.equal('[PAD]\nhello\nworld\n');
-      const read = await readSavedModel(saved);
-      expect(Object.keys(read.metaGraph.signatureDef ?? {})).to.include('tokenization_info');
-      const predictor = await serveArtifact({ plugins: [runtimeSavedModel], format: 'savedmodel', path: path.join(saved, 'saved_model.pb') });
-      try {
-        const out = await predictor.predict({}, 'tokenization_info');
-        expect(Array.from(out.do_lower_case!.data as Uint8Array)).to.deep.equal([1]);
-      } finally {
-        await predictor.dispose();
+      for (const doLowerCase of [true, false]) {
+        const text = await runPipeline({
+          graph: tinyDenseGraph(), plugins: [exporterSavedModel, runtimeSavedModel, exporterTfjs, exporterTfhub], targets: ['tfhub'],
+          options: { targetOptions: { tfhub: { vocab, doLowerCase, task: 'text-embedding' } } },
+        });
+        const saved = path.join(text.dir, 'tfhub', 'savedmodel');
+        expect(await fs.readFile(path.join(saved, 'assets', 'vocab.txt'), 'utf8')).to.equal('[PAD]\nhello\nworld\n');
+        const read = await readSavedModel(saved);
+        expect(Object.keys(read.metaGraph.signatureDef ?? {})).to.include('tokenization_info');
+        const predictor = await serveArtifact({ plugins: [runtimeSavedModel], format: 'savedmodel', path: path.join(saved, 'saved_model.pb') });
+        try {
+          const out = await predictor.predict({}, 'tokenization_info');
+          expect(Array.from(out.do_lower_case!.data as Uint8Array)).to.deep.equal([doLowerCase ? 1 : 0]);
+        } finally {
+          await predictor.dispose();
+        }
+        expect((text.summary.manifest.validation as Record<string, { ok: boolean }>)['tfhub/savedmodel']!.ok).to.equal(true);
+        const tfjs = JSON.parse(await text.read('tfhub/tfjs/model.json'));
+        expect(tfjs.userDefinedMetadata.tokenization).to.deep.equal({ vocab_file: 'vocab.txt', do_lower_case: doLowerCase });
       }
-      expect((text.summary.manifest.validation as Record<string, { ok: boolean }>)['tfhub/savedmodel']!.ok).to.equal(true);
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }
