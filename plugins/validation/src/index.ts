@@ -1,9 +1,9 @@
-import { DEFAULT_SIGNATURE, defaultSignature, definePlugin, frozenInputTensor, readPluginPackage, ValidationError, type ExportResult, type PluginPackage } from '@modelport/core';
+import { DEFAULT_SIGNATURE, defaultSignature, definePlugin, frozenInputTensor, readPluginPackage, runnableArtifacts, ValidationError, type ExportResult, type PluginPackage } from '@modelport/core';
 import { validationInputs } from './inputs.js';
 import { runSource } from './reference.js';
 import { validateArtifact } from './validate-artifact.js';
 import { describeMissingOutputs, isMissingOutput, missingOutputsMessage } from './missing-outputs.js';
-import { runnableArtifacts, summarisePackages } from './artifact-variants.js';
+import { summarisePackages } from './package-reports.js';
 import { isNotValidated } from './serve-artifact.js';
 import { INTEGER_MODES, validateQuantized } from './validate-quantized.js';
 import { DEFAULT_TOLERANCE } from './tolerance.js';

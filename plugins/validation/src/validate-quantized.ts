@@ -1,11 +1,10 @@
 import {
-  DEFAULT_SIGNATURE, defaultSignature, frozenInputTensor, type AccuracyReport, type ExportResult, type Hooks, type QuantizeMode, type TensorData,
+  DEFAULT_SIGNATURE, defaultSignature, frozenInputTensor, type AccuracyReport, type ExportResult, type Hooks, type QuantizeMode, type TensorData, runnableArtifacts,
 } from '@modelport/core';
 import { describeAccuracy } from './accuracy.js';
 import { edgeFeeds } from './integer-edges.js';
 import { measureArtifact, type MeasuredSample } from './measure-artifact.js';
 import { describeMissingOutputs, isMissingOutput } from './missing-outputs.js';
-import { runnableArtifacts } from './artifact-variants.js';
 import { isNotValidated } from './serve-artifact.js';
 import { openSource } from './reference.js';
 import { accuracySamples } from './samples.js';

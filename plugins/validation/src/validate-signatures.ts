@@ -1,11 +1,10 @@
 import {
   judgeOutput, relativeDiff, type ArtifactRecord, type ExportResult, type Hooks, type OutputVerdict, type Predictor,
-  type SignatureValidation, type ValidationReport,
+  type SignatureValidation, type ValidationReport, runnableArtifacts,
 } from '@modelport/core';
 import { isIntegerOutput, judgeExactly } from './exact-outputs.js';
 import { realValuedOutputs } from './integer-edges.js';
 import { describeMissingOutputs, isMissingOutput, missingOutput, missingOutputsMessage } from './missing-outputs.js';
-import { runnableArtifacts } from './artifact-variants.js';
 import { isNotValidated, serveArtifact } from './serve-artifact.js';
 import { runSignatureReferences, type SignatureReference } from './signature-references.js';
 import { DEFAULT_TOLERANCE } from './tolerance.js';
