@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  definePlugin, PluginHostId, readPluginPackage, validateOptions, writeFileAtomic, type ExportContext, type PluginHost, type PluginPackage,
+  definePlugin, PluginHostId, readPluginPackage, validateOptions, writeFileAtomic, type ArtifactVariant, type ExportContext, type PluginHost, type PluginPackage,
 } from '@modelport/core';
 import { packageAssets } from './assets.js';
 import { cardFacts } from './card-facts.js';
@@ -17,15 +17,9 @@ import { writeCards } from './write-cards.js';
 const { name: PLUGIN_NAME, version: VERSION, optionsSchema } = readPluginPackage(import.meta.url) as Required<PluginPackage>;
 export { PLUGIN_NAME, optionsSchema };
 
-/** One format inside the package, as the record's details list it (paths relative to the version folder). */
-export interface TfhubVariantRecord {
+/** One format inside the package, as the record's details list it (core's ArtifactVariant, paths relative to the version folder), with its archive. */
+export interface TfhubVariantRecord extends ArtifactVariant {
   readonly variant: VariantName;
-  /** The variant's own artifact format: the `serve` key validation runs it with. */
-  readonly format: string;
-  readonly plugin: string;
-  /** The file its runtime opens. */
-  readonly path: string;
-  readonly files: readonly string[];
   readonly archive: string;
   readonly archiveBytes: number;
 }
