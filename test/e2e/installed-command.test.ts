@@ -94,13 +94,13 @@ describe('the installed modelport command, in a project and in a global prefix',
         ? path.join(prefix, 'lib', 'node_modules', '@modelport', 'cli', 'node_modules', ...name.split('/'))
         : path.join(project, 'node_modules', ...name.split('/')));
 
-      it('exports to tfjs, ONNX and TFLite, each artifact validated in its runtime', async () => {
+      it('exports to tfjs, ONNX, TFLite and SavedModel, each artifact validated in its runtime', async () => {
         const out = path.join(elsewhere, `models-${layout}`);
-        const r = await shell(bin(), ['export', model, '--to', 'tfjs,onnx,tflite', '--out', out, '--json'], elsewhere);
+        const r = await shell(bin(), ['export', model, '--to', 'tfjs,onnx,tflite,savedmodel', '--savedmodel-variables', '--out', out, '--json'], elsewhere);
         expect(r.code, r.stderr).to.equal(0);
         const summary = JSON.parse(r.stdout) as { dir: string; artifacts: (ArtifactRecord & { validation?: { ok: boolean } })[] };
         expect(summary.dir.startsWith(out)).to.equal(true);
-        expect(summary.artifacts.map((a) => a.target)).to.deep.equal(['tfjs', 'onnx', 'tflite']);
+        expect(summary.artifacts.map((a) => a.target)).to.deep.equal(['tfjs', 'onnx', 'tflite', 'savedmodel']);
         for (const a of summary.artifacts) {
           expect(a.validation?.ok, `${a.target} validation`).to.equal(true);
           for (const file of a.files ?? []) expect((await fs.stat(path.join(summary.dir, file))).size, file).to.be.greaterThan(0);
@@ -109,10 +109,14 @@ describe('the installed modelport command, in a project and in a global prefix',
         expect(manifest.plugins.map((p) => p.name)).to.include.members(['@modelport/exporter-onnx', '@modelport/runtime-tflite', '@modelport/validation']);
       });
 
-      it('inspects the model', async () => {
+      it('inspects the model, and the SavedModel it exported (read with the installed package\'s message definitions)', async () => {
         const r = await shell(bin(), ['inspect', model], elsewhere);
         expect(r.code, r.stderr).to.equal(0);
         expect(r.stdout).to.include('serving_default').and.include('image').and.include('Conv2D');
+        const saved = path.join(elsewhere, `models-${layout}`, 'tiny-cnn', '1', 'saved_model.pb');
+        const s = await shell(bin(), ['inspect', saved], elsewhere);
+        expect(s.code, s.stderr).to.equal(0);
+        expect(s.stdout).to.include('a TensorFlow SavedModel').and.include('serving_default').and.include('VarHandleOp');
       });
 
       it('lists the plugins it ships, found in its own installation', async () => {
