@@ -12,14 +12,19 @@ export interface PackageAssets {
   readonly doLowerCase?: boolean;
 }
 
-/** Labels a module left on a signature (the classification module's moduleMetadata.classification.labels first). */
+/**
+ * Labels a module left on a signature (the classification module's moduleMetadata.classification
+ * first), from its labelOffset on: class i is labels[i + labelOffset] there, so line i of
+ * labels.txt names class i here.
+ */
 export function moduleLabels(graph: Graph): readonly string[] | undefined {
   for (const signature of Object.values(graph.signatures)) {
     const metadata = signature.moduleMetadata ?? {};
-    const ordered = [metadata.classification, ...Object.values(metadata)];
-    for (const m of ordered) {
+    for (const m of [metadata.classification, ...Object.values(metadata)]) {
       const labels = m?.labels;
-      if (Array.isArray(labels) && labels.length && labels.every((l) => typeof l === 'string')) return labels as string[];
+      if (!Array.isArray(labels) || !labels.length || !labels.every((l) => typeof l === 'string')) continue;
+      const offset = typeof m!.labelOffset === 'number' && m!.labelOffset > 0 ? m!.labelOffset : 0;
+      return (labels as string[]).slice(offset);
     }
   }
   return undefined;

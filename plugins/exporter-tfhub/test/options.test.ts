@@ -5,6 +5,7 @@ import path from 'node:path';
 import { SIGNATURE_FILES_KEY } from '@modelport/core';
 import exporterTfjs from '@modelport/exporter-tfjs';
 import exporterTflite from '@modelport/exporter-tflite';
+import moduleClassification from '@modelport/module-classification';
 import { moduleSignaturePlugins, runPipeline, smallImageClassifier, tinyDenseGraph, withTempRepository } from '@modelport/testing';
 import { exporterTfhub } from '../src/index.js';
 
@@ -73,6 +74,20 @@ describe('exporter-tfhub: options, assets and errors', function () {
     // The per-signature tfjs file still holds the module's own labels: the package's labels.txt is the one the option named.
     const json = JSON.parse(await run.read('tfhub/tfjs/model.json'));
     expect(json.userDefinedMetadata[SIGNATURE_FILES_KEY].classify.moduleMetadata.classes.labels).to.deep.equal(['a', 'b', 'c', 'd', 'e']);
+  });
+
+  it('writes the classification module\'s labels from its labelOffset on, so that line i names class i', async () => {
+    const run = await runPipeline({
+      graph: smallImageClassifier(), plugins: [moduleSignaturePlugins[0], moduleClassification, exporterTfjs, exporterTfhub], targets: ['tfhub'],
+      options: {
+        signatures: { classify: ['pixels', 'classification'] },
+        moduleOptions: { pixels: { height: 8, width: 8 }, classification: { labels: ['background', 'red', 'green', 'blue', 'cyan', 'magenta'], labelOffset: 1, topK: 2 } },
+        targetOptions: { tfhub: { variants: ['tfjs'] } },
+      },
+    });
+    expect(run.graph.signatures.classify!.moduleMetadata!.classification).to.deep.include({ labelOffset: 1 });
+    expect(await run.read('tfhub/tfjs/labels.txt')).to.equal('red\ngreen\nblue\ncyan\nmagenta\n');
+    expect(await run.read('tfhub/README.md')).to.include('<!-- task: image-classification -->');
   });
 
   it('refuses a variant no applied plugin writes, naming the target and the plugin to install, and writes no version', async () => {
