@@ -80,15 +80,17 @@ function stagesLine(signature: Signature): string[] {
 export function renderModelCard(card: ModelCard): string {
   const handle = handleOf(card);
   const url = `https://tfhub.dev/${handle}`;
-  const main: VariantName = card.variants.includes('savedmodel') ? 'savedmodel' : card.variants[0]!;
+  // Without a SavedModel there is no TensorFlow asset: tfhub.dev documents such a model as a
+  // Placeholder (no asset-path, no format) that its Tfjs and Lite entries name as parent.
+  const savedModel = card.variants.includes('savedmodel');
   const lines = [
-    `# Module ${handle}`, '', card.description, '',
+    `# ${savedModel ? 'Module' : 'Placeholder'} ${handle}`, '', card.description, '',
     ...metadataLines({
-      'asset-path': `${card.assetBase}${main}.tar.gz`,
+      'asset-path': savedModel ? `${card.assetBase}savedmodel.tar.gz` : undefined,
       task: card.task,
       'network-architecture': card.networkArchitecture,
       dataset: card.dataset,
-      format: card.variants.includes('savedmodel') ? SAVED_MODEL_FORMAT : undefined,
+      format: savedModel ? SAVED_MODEL_FORMAT : undefined,
       'fine-tunable': String(card.fineTunable),
       license: card.license,
       language: card.language,

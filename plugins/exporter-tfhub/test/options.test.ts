@@ -67,10 +67,10 @@ describe('exporter-tfhub: options, assets and errors', function () {
     });
     expect(await run.read('tfhub/tfjs/labels.txt')).to.equal('red\ngreen\nblue\ncyan\nmagenta\n');
     const card = (await run.read('tfhub/README.md')).split('\n');
-    expect(card.slice(0, 3)).to.deep.equal(['# Module acme/colours/1', '', 'Names the colour of a photo.']);
-    expect(card).to.include.members([
-      '<!-- asset-path: https://storage.example.com/colours/tfjs.tar.gz -->', '<!-- dataset: colour-swatches -->', '<!-- network-architecture: convnet -->',
-    ]);
+    expect(card.slice(0, 3)).to.deep.equal(['# Placeholder acme/colours/1', '', 'Names the colour of a photo.']);
+    expect(card).to.include.members(['<!-- dataset: colour-swatches -->', '<!-- network-architecture: convnet -->']);
+    const tfjsEntry = (await run.read('tfhub/docs/acme/models/colours/tfjs/1.md')).split('\n');
+    expect(tfjsEntry).to.include.members(['<!-- asset-path: https://storage.example.com/colours/tfjs.tar.gz -->', '<!-- parent-model: acme/colours/1 -->']);
     // The per-signature tfjs file still holds the module's own labels: the package's labels.txt is the one the option named.
     const json = JSON.parse(await run.read('tfhub/tfjs/model.json'));
     expect(json.userDefinedMetadata[SIGNATURE_FILES_KEY].classify.moduleMetadata.classes.labels).to.deep.equal(['a', 'b', 'c', 'd', 'e']);

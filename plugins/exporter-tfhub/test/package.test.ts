@@ -10,6 +10,7 @@ import exporterTflite from '@modelport/exporter-tflite';
 import runtimeTflite from '@modelport/runtime-tflite';
 import { expectSignaturesMatchGraph, moduleSignaturePlugins, photoCases, randomPixels, runPipeline, serveArtifact, smallImageClassifier, type PipelineRun } from '@modelport/testing';
 import { exporterTfhub } from '../src/index.js';
+import { tfhubDevProblems } from './tfhub-dev-rules.js';
 
 const SIDE = 16;
 
@@ -108,17 +109,19 @@ describe('exporter-tfhub: the package for TF Hub and Kaggle Models', function ()
     });
   }
 
-  it('writes the card in TF Hub\'s format: handle line, metadata lines, signature tables with None dims', async () => {
+  it('writes the card in TF Hub\'s format, as tfhub.dev\'s validator rules take it: handle line, metadata, signature tables with None dims', async () => {
     const card = await run.read('tfhub/README.md');
     const lines = card.split('\n');
-    expect(lines[0]).to.equal('# Module acme/tiny-classifier/3');
-    expect(card).to.include('<!-- asset-path: tfjs.tar.gz -->');
+    // No SavedModel in this package: tfhub.dev documents the model as a Placeholder, parent of its Tfjs and Lite entries.
+    expect(lines[0]).to.equal('# Placeholder acme/tiny-classifier/3');
+    expect(card).not.to.include('<!-- asset-path:');
     expect(card).to.include('<!-- task: image-classification -->');
     expect(card).to.include('<!-- fine-tunable: false -->'); // no SavedModel in this package: nothing to train
     expect(card).to.include('<!-- license: apache-2.0 -->');
     expect(card).not.to.include('<!-- format:');
-    // Each metadata line as tfhub.dev's validator parses them (METADATA_LINE_PATTERN).
-    for (const l of lines.filter((x) => x.startsWith('<!--'))) expect(l).to.match(/^<!--(\w|\s|-)+:.+-->$/);
+    for (const file of ['README.md', 'docs/acme/models/tiny-classifier/3.md', 'docs/acme/models/tiny-classifier/tfjs/3.md', 'docs/acme/models/tiny-classifier/lite/3.md']) {
+      expect(tfhubDevProblems(await run.read(`tfhub/${file}`)), file).to.deep.equal([]);
+    }
     const classify = run.graph.signatures.classify!;
     expect(classify.inputs.image!.shape).to.deep.equal([1, SIDE, SIDE, 3]);
     expect(card).to.include(`| input | \`image\` | uint8 | \`[1, ${SIDE}, ${SIDE}, 3]\` |`);

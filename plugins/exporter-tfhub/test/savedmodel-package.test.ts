@@ -11,6 +11,7 @@ import runtimeTflite from '@modelport/runtime-tflite';
 import { readSavedModel } from '@modelport/savedmodel';
 import { moduleSignaturePlugins, runPipeline, serveArtifact, smallImageClassifier, tinyDenseGraph, type PipelineRun } from '@modelport/testing';
 import { exporterTfhub } from '../src/index.js';
+import { tfhubDevProblems } from './tfhub-dev-rules.js';
 
 const SIDE = 16;
 
@@ -54,7 +55,11 @@ describe('exporter-tfhub: the full package with the SavedModel exporter', functi
     await list({ file: path.join(run.dir, 'tfhub', 'savedmodel.tar.gz'), onReadEntry: (e) => { entries.push(e.path); } });
     expect(entries).to.deep.equal(['assets/', 'assets/labels.txt', 'saved_model.pb', 'variables/', 'variables/variables.data-00000-of-00001', 'variables/variables.index']);
     const card = await run.read('tfhub/README.md');
+    expect(card.split('\n')[0]).to.equal('# Module acme/tiny/1');
     expect(card).to.include('<!-- asset-path: savedmodel.tar.gz -->');
+    for (const file of ['README.md', 'docs/acme/models/tiny/1.md', 'docs/acme/models/tiny/tfjs/1.md', 'docs/acme/models/tiny/lite/1.md']) {
+      expect(tfhubDevProblems(await run.read(`tfhub/${file}`)), file).to.deep.equal([]);
+    }
     expect(card).to.include('<!-- format: saved_model -->');
     expect(card).to.include('<!-- fine-tunable: true -->');
     expect(card).to.include('model = hub.load("https://tfhub.dev/acme/tiny/1")');
