@@ -108,9 +108,11 @@ describe('exporter-tfhub: options, assets and errors', function () {
     expect(labels.message).to.include(`targetOptions.tfhub.labels: cannot read "${missing}" (ENOENT)`);
   });
 
-  it('refuses a task outside tfhub.dev\'s domains and an unknown option, naming the option', async () => {
+  it('refuses a task outside tfhub.dev\'s domains, a license it does not know and an unknown option, naming the option', async () => {
     const task = await failure(runPipeline({ graph: tinyDenseGraph(), plugins: [exporterTfjs, exporterTfhub], targets: ['tfhub'], options: { targetOptions: { tfhub: { variants: ['tfjs'], task: 'classification' } } } }));
     expect(task.message).to.match(/targetOptions\.tfhub.*task/);
+    const license = await failure(runPipeline({ graph: tinyDenseGraph(), plugins: [exporterTfjs, exporterTfhub], targets: ['tfhub'], options: { targetOptions: { tfhub: { variants: ['tfjs'], license: 'Apache 2' } } } }));
+    expect(license.message).to.match(/targetOptions\.tfhub.*license/);
     const unknown = await failure(runPipeline({ graph: tinyDenseGraph(), plugins: [exporterTfjs, exporterTflite, exporterTfhub], targets: ['tfhub'], options: { targetOptions: { tfhub: { variants: ['tfjs'], lite: true } } } }));
     expect(unknown.message).to.match(/targetOptions\.tfhub.*lite/);
   });
