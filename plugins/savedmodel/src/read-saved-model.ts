@@ -5,6 +5,7 @@ import { refuseFunctionalControlFlow } from './read/unread-control-flow.js';
 import { inlineFunctionCalls } from './read/inline-functions.js';
 import { withDefaultAttrs } from './read/default-attrs.js';
 import { freezeVariables } from './read/freeze-variables.js';
+import { fuseForTfjs } from './read/fuse-for-tfjs.js';
 import { nodeFromNodeDef } from './read/node-from-node-def.js';
 import { pickMetaGraph, SERVE_TAG } from './read/pick-meta-graph.js';
 import { pruneToSignatures } from './read/prune-to-signatures.js';
@@ -72,7 +73,7 @@ export async function readSavedModel(pathToDirOrPb: string, options: ReadSavedMo
   assertTfjsCanRunNodes(nodes, pbFile);
 
   const main = signatures[DEFAULT_SIGNATURE] ?? Object.values(signatures)[0]!;
-  const graph: Graph = {
+  const graph: Graph = fuseForTfjs({
     inputs: Object.values(main.inputs).map((t) => parseTensorRef(t.name).node),
     outputs: Object.values(main.outputs).map((t) => t.name),
     nodes: topologicalOrder(nodes),
@@ -84,7 +85,7 @@ export async function readSavedModel(pathToDirOrPb: string, options: ReadSavedMo
         tensorflowVersion: metaGraph.metaInfoDef?.tensorflowVersion, producer: metaGraph.graphDef?.versions?.producer,
       },
     },
-  };
+  });
   return { graph, tags: metaGraph.metaInfoDef?.tags ?? [], pbFile, dir, metaGraph, weights: readsVariables ? 'variables' : 'frozen' };
 }
 

@@ -87,10 +87,11 @@ describe('readSavedModel', function () {
       await expectTensorFlowOutputs('tf1-variables-mlp');
     });
 
-    it('keeps only the inference nodes: variable reads become Consts, init and save/restore fall away', async () => {
+    it('keeps only the inference nodes: variable reads become Consts, init and save/restore fall away; MatMul + BiasAdd fused as tfjs runs them', async () => {
       const { graph, weights } = await readSavedModel(savedModelDir('tf1-variables-mlp'));
       expect(weights).to.equal('variables');
-      expect(graph.nodes.map((n) => n.op)).to.have.members(['Placeholder', 'Const', 'MatMul', 'Const', 'BiasAdd', 'Softmax']);
+      expect(graph.nodes.map((n) => n.op)).to.have.members(['Placeholder', 'Const', 'Const', '_FusedMatMul', 'Softmax']);
+      expect(graph.nodes.find((n) => n.op === '_FusedMatMul')!.name, 'named after the BiasAdd its readers read').to.equal('BiasAdd');
       expect(graph.constants.get('MatMul/ReadVariableOp')!.shape).to.deep.equal([5, 3]);
       expect(graph.constants.get('BiasAdd/ReadVariableOp')!.shape).to.deep.equal([3]);
       expect(graph.signatures.serving_default!.inputs).to.deep.equal({ features: { name: 'features:0', dtype: 'float32', shape: [-1, 5] } });
