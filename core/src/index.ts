@@ -43,6 +43,7 @@ export * from './contributions.js';
 export * from './artifact-description.js';
 export * from './signature-files-description.js';
 export * from './artifacts.js';
+export { runnableArtifacts, type ArtifactVariant } from './artifact-variants.js';
 export { checkArtifactRecord, unlistedFiles } from './artifact-records.js';
 export { checkTapGraph } from './tap-checks.js';
 export * from './pipeline.js';

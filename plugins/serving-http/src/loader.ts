@@ -1,4 +1,4 @@
-import type { ArtifactRecord, Hooks, Logger, Predictor } from '@modelport/core';
+import { runnableArtifacts, type ArtifactRecord, type Hooks, type Logger, type Predictor } from '@modelport/core';
 import { adapterOptions, fileResolver, requireAdapter, type AdapterCatalog } from './adapters.js';
 import { DynamicBatcher } from './batcher.js';
 import { decodingSignatures } from './built-in-stages.js';
@@ -36,9 +36,12 @@ function hasRuntime(hooks: Hooks, format: string): boolean {
   return !!hook && hook.taps.length > 0;
 }
 
-/** Artifacts of the version that an applied runtime serves, in the configured order of formats. */
+/**
+ * Artifacts of the version that an applied runtime serves, in the configured order of formats; a
+ * package (tfhub) offers its variants (SavedModel, tfjs, tflite) in its place.
+ */
 export function servableArtifacts(targets: readonly ArtifactRecord[], hooks: Hooks, preferred?: readonly string[]): ArtifactRecord[] {
-  const served = targets.filter((t) => hasRuntime(hooks, t.format));
+  const served = runnableArtifacts(targets).filter((t) => hasRuntime(hooks, t.format));
   if (!preferred) return served;
   return preferred.flatMap((f) => served.filter((t) => t.format === f || t.target === f));
 }

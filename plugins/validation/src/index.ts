@@ -1,8 +1,9 @@
-import { DEFAULT_SIGNATURE, defaultSignature, definePlugin, frozenInputTensor, readPluginPackage, ValidationError, type PluginPackage } from '@modelport/core';
+import { DEFAULT_SIGNATURE, defaultSignature, definePlugin, frozenInputTensor, readPluginPackage, runnableArtifacts, ValidationError, type ExportResult, type PluginPackage } from '@modelport/core';
 import { validationInputs } from './inputs.js';
 import { runSource } from './reference.js';
 import { validateArtifact } from './validate-artifact.js';
 import { describeMissingOutputs, isMissingOutput, missingOutputsMessage } from './missing-outputs.js';
+import { summarisePackages } from './package-reports.js';
 import { isNotValidated } from './serve-artifact.js';
 import { INTEGER_MODES, validateQuantized } from './validate-quantized.js';
 import { DEFAULT_TOLERANCE } from './tolerance.js';
@@ -31,7 +32,7 @@ export const validation = definePlugin<ValidationOptions>({
   version: VERSION,
   optionsSchema,
   apply(hooks, options) {
-    hooks.afterExport.tapPromise(PLUGIN_NAME, async (result) => {
+    const validateExport = async (result: ExportResult): Promise<void> => {
       const ctx = result.context;
       if (!ctx.options.validate) { ctx.notes.push('validation skipped (--no-validate)'); return; }
       if (ctx.referenceGraph) {
@@ -60,7 +61,7 @@ export const validation = definePlugin<ValidationOptions>({
       const failures: string[] = [];
       const missing: string[] = [];
       try {
-        for (const artifact of result.artifacts) {
+        for (const artifact of runnableArtifacts(result.artifacts)) {
           const report = await validateArtifact(hooks, artifact, result.dir, key, inputs, reference, tolerance, ctx.logger);
           if (isNotValidated(report)) { ctx.notes.push(`${artifact.target}: not validated: ${report.notValidated}`); continue; }
           result.validation[artifact.target] = report;
@@ -81,6 +82,10 @@ export const validation = definePlugin<ValidationOptions>({
         throw new ValidationError(`${missingOutputsMessage(missing)}${differs}`);
       }
       if (failures.length) throw new ValidationError(`the exported model differs from the source: ${failures.join('; ')} (set --tolerance to accept)`);
+    };
+    hooks.afterExport.tapPromise(PLUGIN_NAME, async (result) => {
+      await validateExport(result);
+      summarisePackages(result);
     });
   },
 });

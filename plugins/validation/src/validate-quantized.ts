@@ -1,5 +1,5 @@
 import {
-  DEFAULT_SIGNATURE, defaultSignature, frozenInputTensor, type AccuracyReport, type ExportResult, type Hooks, type QuantizeMode, type TensorData,
+  DEFAULT_SIGNATURE, defaultSignature, frozenInputTensor, type AccuracyReport, type ExportResult, type Hooks, type QuantizeMode, type TensorData, runnableArtifacts,
 } from '@modelport/core';
 import { describeAccuracy } from './accuracy.js';
 import { edgeFeeds } from './integer-edges.js';
@@ -46,7 +46,7 @@ export async function validateQuantized(hooks: Hooks, result: ExportResult, fill
     const outputNames = Object.keys(runner.signature.outputs);
     const judgement = { inputs, target: ctx.options.accuracyTarget, tolerance: ctx.options.tolerance };
     const on = describeSamples(inputs, samples.length);
-    for (const artifact of result.artifacts) {
+    for (const artifact of runnableArtifacts(result.artifacts)) {
       const report = await measureArtifact(hooks, artifact, result.dir, key, exported, outputNames, measured, judgement, ctx.logger);
       if (isNotValidated(report)) { ctx.notes.push(`${artifact.target}: not validated: ${report.notValidated}`); continue; }
       result.validation[artifact.target] = report;

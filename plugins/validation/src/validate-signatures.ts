@@ -1,6 +1,6 @@
 import {
   judgeOutput, relativeDiff, type ArtifactRecord, type ExportResult, type Hooks, type OutputVerdict, type Predictor,
-  type SignatureValidation, type ValidationReport,
+  type SignatureValidation, type ValidationReport, runnableArtifacts,
 } from '@modelport/core';
 import { isIntegerOutput, judgeExactly } from './exact-outputs.js';
 import { realValuedOutputs } from './integer-edges.js';
@@ -68,7 +68,7 @@ export async function validateSignatures(hooks: Hooks, result: ExportResult, fil
   const missing: string[] = [];
   const unexposed: string[] = [];
   try {
-    for (const artifact of result.artifacts) {
+    for (const artifact of runnableArtifacts(result.artifacts)) {
       const predictor = await serveArtifact(hooks, artifact, result.dir, ctx.logger);
       if (isNotValidated(predictor)) { ctx.notes.push(`${artifact.target}: not validated: ${predictor.notValidated}`); continue; }
       let report: ValidationReport;
