@@ -2,10 +2,9 @@
 // variables in a tensor bundle), the sizes written, and the time to read the SavedModel back into
 // the Graph IR; the tfjs export of the same model is the yardstick. Validation is off (the tests
 // run it). Usage: npm run bench:savedmodel [-- --runs 3 --only emotion,rvm]
-import { promises as fs, readdirSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { coreServices, createContainer, initBackend, type ExportSummary } from '@modelport/core';
 import importerTfjs from '@modelport/importer-tfjs';
@@ -13,17 +12,9 @@ import exporterTfjs from '@modelport/exporter-tfjs';
 import exporterSavedModel from '@modelport/exporter-savedmodel';
 import passes from '@modelport/passes';
 import { readSavedModel } from '@modelport/savedmodel';
+import { CORPUS_DIR, corpusModels, flag, median } from './corpus-bench.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const corpus = path.join(root, '.corpus', 'models');
-const arg = (name: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : undefined; };
-const runs = Number(arg('runs') ?? 3);
-const only = arg('only')?.split(',');
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
+const runs = Number(flag('runs') ?? 3);
 
 async function timeMs<T>(fn: () => Promise<T>): Promise<[number, T]> {
   const t0 = performance.now();
@@ -47,12 +38,12 @@ async function sizeOf(dir: string, files: readonly string[]): Promise<number> {
 async function main(): Promise<void> {
   const backend = await initBackend();
   const out = await fs.mkdtemp(path.join(os.tmpdir(), 'mp-bench-sm-'));
-  const models = readdirSync(corpus).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).filter((m) => !only || only.includes(m)).sort();
+  const models = corpusModels();
   console.log(`# bench/savedmodel.ts — ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, node ${process.version}, tfjs ${tf.version.tfjs} (${backend}), median of ${runs}`);
   console.log('model | tfjs export ms | frozen export ms | frozen MB | variables export ms | saved_model.pb KB | variables MB | read back ms (frozen) | read back ms (variables)');
   const totals = [0, 0, 0, 0, 0];
   for (const model of models) {
-    const file = path.join(corpus, `${model}.json`);
+    const file = path.join(CORPUS_DIR, `${model}.json`);
     const t = { tfjs: [] as number[], frozen: [] as number[], variables: [] as number[], readFrozen: [] as number[], readVariables: [] as number[] };
     let frozenBytes = 0, pbBytes = 0, variableBytes = 0;
     for (let r = 0; r < runs; r++) {

@@ -1,22 +1,14 @@
 import type { Signature } from '@modelport/core';
-import type { VariantName } from './options.js';
+import type { ExporterTfhubOptions, VariantName } from './options.js';
 import { signatureTable } from './signature-text.js';
 import { savedModelUsage, tfjsUsage, tfliteUsage } from './usage-snippets.js';
 
 /** What the card says about the model: its handle, its metadata tags and what the package holds. */
-export interface ModelCard {
-  readonly publisher: string;
+export interface ModelCard extends Pick<ExporterTfhubOptions, 'publisher' | 'version' | 'task' | 'networkArchitecture' | 'dataset' | 'license' | 'language' | 'fineTunable'> {
   readonly model: string;
-  readonly version: number;
   readonly description: string;
   /** `<assetUrl>/` or '' (the archive's name alone, replaced before publishing). */
   readonly assetBase: string;
-  readonly task?: string;
-  readonly networkArchitecture?: string;
-  readonly dataset?: string;
-  readonly license: string;
-  readonly language?: string;
-  readonly fineTunable: boolean;
   readonly variants: readonly VariantName[];
   readonly signatures: Readonly<Record<string, Signature>>;
   /** Signature key → its model.json in the tfjs variant, and the node names tfjs feeds and fetches there. */
