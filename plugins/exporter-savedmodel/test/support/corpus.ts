@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { attr, concreteShape, randomTensor, seededRandom, type DType, type Graph, type TensorData } from '@modelport/core';
 
-/** The corpus of real tfjs models (.corpus/models at the worktree root), found above this file. */
+/** The corpus of real tfjs models (.corpus/models at the repository root), found above this file. */
 export function corpusDir(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 8; i++, dir = path.dirname(dir)) {
