@@ -35,6 +35,7 @@ describe('plugin and preset names', () => {
         '@modelport/importer-tfjs', '@modelport/passes', '@modelport/quantizer-weights', '@modelport/quantizer-int8',
         '@modelport/exporter-tfjs', '@modelport/runtime-tfjs', '@modelport/exporter-onnx', '@modelport/runtime-onnx',
         '@modelport/exporter-tflite', '@modelport/runtime-tflite',
+        '@modelport/importer-savedmodel', '@modelport/runtime-savedmodel', '@modelport/exporter-savedmodel', '@modelport/exporter-tfhub',
         '@modelport/module-image', '@modelport/module-classification', '@modelport/module-detection', '@modelport/validation',
         'modelport-plugin-lab',
       ]);
