@@ -8,7 +8,9 @@ import type { ServingMetrics } from './metrics.js';
 import { modelConfigOf, type ModelConfig } from './model-config.js';
 import { listModels, ManifestCache, scanModel, versionStamp, type VersionOnDisk } from './repository.js';
 import { ServedVersion } from './served-version.js';
-import { aspiredVersions } from './version-policy.js';
+import { withoutServerPaths } from './public-text.js';
+import { candidateVersions } from './version-policy.js';
+import { ownValue } from './own.js';
 
 /** Which version a request asks for: the latest AVAILABLE, a number, or a label. */
 export interface VersionSelector {
@@ -104,21 +106,29 @@ export class ModelManager {
     let versions = this.models.get(name);
     if (!versions) this.models.set(name, versions = new Map());
     const present = onDisk.map((v) => v.version);
-    const aspired = aspiredVersions(config.versionPolicy, present);
-    for (const number of aspired) {
+    // Newest first until the policy's count serve; a version that fails is passed over for the next.
+    const { candidates, wanted } = candidateVersions(config.versionPolicy, present);
+    const serving: number[] = [];
+    for (const number of candidates) {
       if (this.closed) return;
+      if (serving.length >= wanted) break;
       const disk = onDisk.find((v) => v.version === number)!;
       const served = versions.get(number);
+      if (served?.state === 'AVAILABLE' || served?.state === 'LOADING') {
+        serving.push(number);
+        continue;
+      }
       if (served && served.state !== 'END') continue;
       const stamp = await versionStamp(disk);
       if (served?.error && served.stamp === stamp) continue; // failed, and nothing changed since
       await this.load(versions, disk, config, stamp);
+      if (versions.get(number)?.state === 'AVAILABLE') serving.push(number);
     }
-    const wantedUp = aspired.some((n) => versions.get(n)?.state === 'AVAILABLE');
+    const servingUp = serving.some((n) => versions.get(n)?.state === 'AVAILABLE');
     for (const [number, served] of versions) {
       const gone = !present.includes(number);
-      if (served.state === 'AVAILABLE' && !aspired.includes(number) && (wantedUp || gone)) {
-        this.deps.logger.info(`${name} version ${number}: unloading (${gone ? 'removed from the repository' : 'no longer wanted by the version policy'})`);
+      if (served.state === 'AVAILABLE' && !serving.includes(number) && (servingUp || gone)) {
+        this.deps.logger.info(`${name} version ${number}: unloading (${gone ? 'removed from the repository' : 'newer versions serve, as the version policy asks'})`);
         await served.unload(this.deps.drainMs);
       }
       if (served.state === 'END' && gone) versions.delete(number);
@@ -146,9 +156,10 @@ export class ModelManager {
     } catch (e) {
       const error = toServingError(e);
       const code = error.code === 'INTERNAL' && !(e instanceof ServingError) ? 'UNKNOWN' : error.code;
-      served.failed(code, error.message);
+      // Status pages and 503 bodies say model, version and reason; the folders go to the log only.
+      served.failed(code, withoutServerPaths(error.message, [disk.dir, path.dirname(disk.dir), this.deps.repository]));
       this.deps.metrics.loadFailures.inc({ ...labels, code });
-      this.deps.logger.warn(`${disk.model} version ${disk.version} failed to load: ${error.message}`);
+      this.deps.logger.warn(`${disk.model} version ${disk.version} failed to load (${disk.dir}): ${error.message}`);
     }
   }
 
@@ -219,7 +230,7 @@ export class ModelManager {
   private selectedNumber(name: string, selector: VersionSelector): number | undefined {
     if (selector.label === undefined) return selector.version;
     const labels = modelConfigOf(this.deps.config.config, name).labels;
-    const number = labels[selector.label];
+    const number = ownValue(labels, selector.label);
     if (number === undefined) {
       const known = Object.keys(labels);
       throw new ServingError('NOT_FOUND', `Unrecognized servable version label: ${selector.label} (model ${name} has ${known.length ? known.join(', ') : 'no labels'})`);

@@ -62,7 +62,7 @@ export function registerKServeRoutes(app: FastifyInstance, ctx: ServingContext):
     const signatureName = typeof body.parameters?.signature_name === 'string' ? body.parameters.signature_name : defaultSignatureName(served.signatures);
     const { decoded, outputs } = await predictOn(served, () => {
       const sig = signatureOf(served.signatures, signatureName);
-      return { ...decodeInferRequest(body, sig, signatureName, ctx.settings.limits.maxTensorElements), signatureName };
+      return { ...decodeInferRequest(body, sig, signatureName, ctx.settings.limits), signatureName };
     }, ctx.settings.limits.requestTimeoutMs);
     return encodeInferResponse(model, served.version, body.id, outputs, signatureOf(served.signatures, signatureName), decoded.requested);
   };

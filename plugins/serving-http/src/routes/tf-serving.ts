@@ -41,7 +41,7 @@ export function registerTfServingRoutes(app: FastifyInstance, ctx: ServingContex
     const served = acquireVersion(ctx.manager, t.model, { ...(t.version ? { version: t.version } : {}), ...(t.label ? { label: t.label } : {}) });
     request.serving!.version = String(served.version);
     const { decoded, outputs } = await predictOn(
-      served, () => decodePredictRequest(body, served.signatures, ctx.settings.limits.maxTensorElements), ctx.settings.limits.requestTimeoutMs);
+      served, () => decodePredictRequest(body, served.signatures, ctx.settings.limits), ctx.settings.limits.requestTimeoutMs);
     const sig = signatureOf(served.signatures, decoded.signatureName);
     return decoded.format === 'row' ? encodeRows(outputs, sig) : encodeColumns(outputs, sig);
   });
