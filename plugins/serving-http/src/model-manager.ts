@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '@modelport/core';
 import type { ConfigSource } from './config-source.js';
@@ -157,10 +157,17 @@ export class ModelManager {
       const error = toServingError(e);
       const code = error.code === 'INTERNAL' && !(e instanceof ServingError) ? 'UNKNOWN' : error.code;
       // Status pages and 503 bodies say model, version and reason; the folders go to the log only.
-      served.failed(code, withoutServerPaths(error.message, [disk.dir, path.dirname(disk.dir), this.deps.repository]));
+      served.failed(code, withoutServerPaths(error.message, this.repositoryRoots()));
       this.deps.metrics.loadFailures.inc({ ...labels, code });
       this.deps.logger.warn(`${disk.model} version ${disk.version} failed to load (${disk.dir}): ${error.message}`);
     }
+  }
+
+  /** The repository as given and as resolved through links: paths under either are told relative to it. */
+  private repositoryRoots(): string[] {
+    const roots = [path.resolve(this.deps.repository)];
+    try { roots.push(realpathSync(this.deps.repository)); } catch { /* not there (yet) */ }
+    return roots;
   }
 
   /** The served version a request goes to, or the 404/503 that says why there is none. */
@@ -177,8 +184,9 @@ export class ModelManager {
     const latest = [...versions.values()].filter((v) => v.state === 'AVAILABLE').sort((a, b) => b.version - a.version)[0];
     if (latest) return latest;
     const loading = [...versions.values()].some((v) => v.state === 'LOADING');
-    const failure = [...versions.values()].find((v) => v.error)?.error;
-    throw new ServingError('UNAVAILABLE', `no version of model ${name} is available${loading ? ' yet (loading)' : failure ? `: ${failure.message}` : ''}`);
+    const failures = [...versions.values()].filter((v) => v.error).sort((a, b) => b.version - a.version)
+      .map((v) => `version ${v.version} failed to load (${v.error!.code}): ${v.error!.message}`);
+    throw new ServingError('UNAVAILABLE', `no version of model ${name} is available${loading ? ' yet (loading)' : failures.length ? `: ${failures.join('; ')}` : ''}`);
   }
 
   /** TF Serving's model_version_status for the whole model, one version, or one label. */

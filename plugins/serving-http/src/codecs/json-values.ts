@@ -55,23 +55,29 @@ export function tensorBuilder(dtype: string, shape: readonly number[], where: st
     };
   }
   const out = allocValues(dtype, size);
-  const range = INT_RANGE[dtype];
-  const put = (i: number, v: unknown): void => {
-    if (isB64(v)) bad(i, v, 'a number ({"b64": …} is for string inputs)');
-    if (dtype === 'bool') {
-      if (v === true || v === 1) out[i] = 1; else if (v === false || v === 0) out[i] = 0; else bad(i, v, 'true or false');
-    } else if (dtype === 'int64') {
-      if (typeof v === 'number' && Number.isInteger(v)) (out as BigInt64Array)[i] = BigInt(v);
-      else if (typeof v === 'string' && /^-?\d{1,19}$/.test(v)) (out as BigInt64Array)[i] = BigInt(v);
-      else bad(i, v, 'an integer');
-    } else if (dtype.startsWith('float')) {
-      if (typeof v !== 'number') bad(i, v, 'a number');
-      out[i] = dtype === 'float16' ? numberToFloat16Bits(v as number) : (v as number);
-    } else {
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < range![0] || v > range![1]) bad(i, v, `an integer in [${range![0]}, ${range![1]}]`);
-      out[i] = v as number;
-    }
-  };
+  const notNumber = (i: number, v: unknown, want: string): never => bad(i, v, isB64(v) ? 'a number ({"b64": …} is for string inputs)' : want);
+  // One writer per dtype: the per-element work is a type check and a store.
+  let put: (i: number, v: unknown) => void;
+  if (dtype === 'bool') {
+    put = (i, v) => { if (v === true || v === 1) out[i] = 1; else if (v === false || v === 0) out[i] = 0; else notNumber(i, v, 'true or false'); };
+  } else if (dtype === 'int64') {
+    const big = out as BigInt64Array;
+    put = (i, v) => {
+      if (typeof v === 'number' && Number.isInteger(v)) big[i] = BigInt(v);
+      else if (typeof v === 'string' && /^-?\d{1,19}$/.test(v)) big[i] = BigInt(v);
+      else notNumber(i, v, 'an integer');
+    };
+  } else if (dtype === 'float16') {
+    put = (i, v) => { if (typeof v === 'number') out[i] = numberToFloat16Bits(v); else notNumber(i, v, 'a number'); };
+  } else if (dtype === 'float32' || dtype === 'float64') {
+    put = (i, v) => { if (typeof v === 'number') out[i] = v; else notNumber(i, v, 'a number'); };
+  } else {
+    const [low, high] = INT_RANGE[dtype]!;
+    put = (i, v) => {
+      if (typeof v === 'number' && Number.isInteger(v) && v >= low && v <= high) out[i] = v;
+      else notNumber(i, v, `an integer in [${low}, ${high}]`);
+    };
+  }
   return { put, finish: () => ({ dtype, shape, data: out }) };
 }
 

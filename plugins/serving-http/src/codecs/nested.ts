@@ -38,19 +38,27 @@ export function checkNotEmpty(shape: readonly number[], where: string): void {
  */
 export function visitNested(value: unknown, shape: readonly number[], where: string, visit: (index: number, leaf: unknown) => void): void {
   let at = 0;
-  const walk = (v: unknown, depth: number, index: string) => {
+  const path: number[] = []; // the position being read, spelled out only in an error
+  const ragged = (what: string): never => {
+    const index = path.map((i) => `[${i}]`).join('');
+    throw new ServingError('INVALID_ARGUMENT', `${where} is ragged: ${index || 'the value'} ${what} (shape ${JSON.stringify(shape)})`);
+  };
+  const walk = (v: unknown, depth: number) => {
     if (depth === shape.length) {
-      if (Array.isArray(v)) throw new ServingError('INVALID_ARGUMENT', `${where} is ragged: ${index || 'the value'} is a list where a value was expected (shape ${JSON.stringify(shape)})`);
+      if (Array.isArray(v)) ragged('is a list where a value was expected');
       visit(at++, v);
       return;
     }
-    if (!Array.isArray(v) || v.length !== shape[depth]) {
-      const got = Array.isArray(v) ? `${v.length} values` : 'a single value';
-      throw new ServingError('INVALID_ARGUMENT', `${where} is ragged: ${index || 'the value'} has ${got}, expected ${shape[depth]} (shape ${JSON.stringify(shape)})`);
+    if (!Array.isArray(v) || v.length !== shape[depth]) ragged(`has ${Array.isArray(v) ? `${v.length} values` : 'a single value'}, expected ${shape[depth]}`);
+    const list = v as unknown[];
+    path.push(0);
+    for (let i = 0; i < list.length; i++) {
+      path[depth] = i;
+      walk(list[i], depth + 1);
     }
-    for (let i = 0; i < v.length; i++) walk(v[i], depth + 1, `${index}[${i}]`);
+    path.pop();
   };
-  walk(value, 0, '');
+  walk(value, 0);
 }
 
 /**

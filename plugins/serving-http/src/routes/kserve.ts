@@ -49,7 +49,11 @@ export function registerKServeRoutes(app: FastifyInstance, ctx: ServingContext):
   const ready = async (request: FastifyRequest, reply: FastifyReply) => {
     const { model, version } = selectorOf(ctx, request, 'ready');
     const isReady = ctx.manager.isReady(model, version);
-    return reply.code(isReady ? 200 : 503).send({ name: model, ready: isReady });
+    // Beyond the protocol's {name, ready}: each version's state, and why a failed one failed.
+    const versions = ctx.manager.status(model, version ? { version } : {}).map((s) => ({
+      version: s.version, state: s.state, ...(s.status.error_code === 'OK' ? {} : { error_code: s.status.error_code, reason: s.status.error_message }),
+    }));
+    return reply.code(isReady ? 200 : 503).send({ name: model, ready: isReady, versions });
   };
   app.get('/v2/models/:name/ready', ready);
   app.get('/v2/models/:name/versions/:version/ready', ready);
