@@ -29,7 +29,7 @@ export function buildApp(ctx: ServingContext, protocols: readonly Contribution<S
   });
 
   // Bodies wait here, unread (TCP holds the rest), until their bytes fit beside those in flight.
-  const inFlight = new BytesInFlight(Math.max(limits.maxBodyBytesInFlight, limits.maxBodyBytes));
+  const inFlight = new BytesInFlight(limits.maxBodyBytesInFlight);
   app.addHook('onRequest', async (request, reply) => {
     const bytes = bodyBytes(request.headers, limits.maxBodyBytes);
     if (bytes === 0) return;
