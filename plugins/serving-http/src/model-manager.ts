@@ -49,6 +49,8 @@ export class ModelManager {
   private closed = false;
   private scanned = false;
   private readonly manifests = new ManifestCache();
+  /** Folders skipped at the last scans and why: each is logged when first seen or its reason changes. */
+  private readonly skipped = new Map<string, string>();
 
   constructor(private readonly deps: ModelManagerDeps) {}
 
@@ -93,12 +95,19 @@ export class ModelManager {
     const problem = await this.deps.config.refresh();
     if (problem) this.deps.logger.warn(`${problem.message}; keeping the last good model config`);
     const config = this.deps.config.config;
-    const onDisk = new Set(config.discover ? await listModels(this.deps.repository) : []);
+    const skippedNow = new Map<string, string>();
+    const skip = (folder: string, why: string) => skippedNow.set(folder, why);
+    const onDisk = new Set(config.discover ? await listModels(this.deps.repository, skip) : []);
     for (const name of Object.keys(config.models)) if (existsSync(path.join(this.deps.repository, name))) onDisk.add(name);
     for (const name of new Set([...onDisk, ...this.models.keys()])) {
       if (this.closed) return;
-      await this.reconcileModel(name, onDisk.has(name) ? await scanModel(this.deps.repository, name, this.manifests) : [], modelConfigOf(config, name));
+      await this.reconcileModel(name, onDisk.has(name) ? await scanModel(this.deps.repository, name, this.manifests, skip) : [], modelConfigOf(config, name));
     }
+    for (const [folder, why] of skippedNow) {
+      if (this.skipped.get(folder) !== why) this.deps.logger.warn(`${path.join(this.deps.repository, folder)}: not served: ${why}`);
+    }
+    this.skipped.clear();
+    for (const [folder, why] of skippedNow) this.skipped.set(folder, why);
     this.scanned = true;
   }
 
@@ -224,9 +233,14 @@ export class ModelManager {
     return served.state === 'AVAILABLE';
   }
 
-  /** Ready when the first scan is done and every model with versions has one AVAILABLE. */
+  /**
+   * Ready when the first scan is done and every model with versions, and every model the config
+   * names, has one AVAILABLE: a configured model with none to serve (skipped links, an empty
+   * folder) is a server not ready, as in TF Serving.
+   */
   ready(): boolean {
-    return this.scanned && this.modelNames().every((name) => this.availableVersions(name).length > 0);
+    const names = new Set([...this.modelNames(), ...Object.keys(this.deps.config.config.models)]);
+    return this.scanned && [...names].every((name) => this.availableVersions(name).length > 0);
   }
 
   private versionsOf(name: string): Map<number, ServedVersion> {
