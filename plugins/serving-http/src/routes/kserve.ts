@@ -60,15 +60,17 @@ export function registerKServeRoutes(app: FastifyInstance, ctx: ServingContext):
 
   const infer = async (request: FastifyRequest) => {
     const { model, version } = selectorOf(ctx, request, 'infer');
-    const body = request.body as InferBody;
+    const { id, parameters } = request.body as InferBody;
     const served = acquireVersion(ctx.manager, model, version ? { version } : {});
     request.serving!.version = String(served.version);
-    const signatureName = typeof body.parameters?.signature_name === 'string' ? body.parameters.signature_name : defaultSignatureName(served.signatures);
+    const signatureName = typeof parameters?.signature_name === 'string' ? parameters.signature_name : defaultSignatureName(served.signatures);
     const { decoded, outputs } = await predictOn(served, () => {
       const sig = signatureOf(served.signatures, signatureName);
-      return { ...decodeInferRequest(body, sig, signatureName, ctx.settings.limits), signatureName };
+      const tensors = decodeInferRequest(request.body as InferBody, sig, signatureName, ctx.settings.limits);
+      request.body = undefined; // the parsed JSON is garbage once decoded, while the runtime works
+      return { ...tensors, signatureName };
     }, ctx.settings.limits.requestTimeoutMs);
-    return encodeInferResponse(model, served.version, body.id, outputs, signatureOf(served.signatures, signatureName), decoded.requested);
+    return encodeInferResponse(model, served.version, id, outputs, signatureOf(served.signatures, signatureName), decoded.requested);
   };
   app.post('/v2/models/:name/infer', { schema: { body: INFER_BODY_SCHEMA } }, infer);
   app.post('/v2/models/:name/versions/:version/infer', { schema: { body: INFER_BODY_SCHEMA } }, infer);
