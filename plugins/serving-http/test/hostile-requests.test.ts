@@ -104,3 +104,21 @@ describe('client mistakes under hostile input are 4xx JSON errors', function () 
     expect(Date.now() - t).to.be.below(790);
   });
 });
+
+describe('decoding bounds without a server', () => {
+  it('refuses nesting past 64 levels when the signature does not know the rank', async () => {
+    const { decodePredictRequest } = await import('../src/codecs/tf-serving-json.js');
+    const sig = { inputs: { t: { name: 't:0', dtype: 'float32' as const, shape: null } }, outputs: {} };
+    const nest = (n: number): unknown => (n === 0 ? 1 : [nest(n - 1)]);
+    const limits = { maxTensorElements: 1000, maxRequestTensorBytes: 4096 };
+    expect(decodePredictRequest({ inputs: nest(64) }, { serving_default: sig }, limits).inputs.t!.shape).to.have.length(64);
+    expect(() => decodePredictRequest({ inputs: nest(65) }, { serving_default: sig }, limits)).to.throw(/input "t" is nested more than 64 levels deep/);
+  });
+
+  it('cuts server folders out of error text: the repository becomes relative, other absolute paths their last part', async () => {
+    const { withoutServerPaths } = await import('../src/public-text.js');
+    expect(withoutServerPaths('file "/srv/models/tiny/6": files of tiny/6 are damaged', ['/srv/models'])).to.equal('file "tiny/6": files of tiny/6 are damaged');
+    expect(withoutServerPaths("ENOENT: no such file or directory, open '/var/lib/x/model.json'", ['/srv/models'])).to.equal("ENOENT: no such file or directory, open '…/model.json'");
+    expect(withoutServerPaths('see https://example.com/a/b and ratio 3/4', ['/srv/models'])).to.equal('see https://example.com/a/b and ratio 3/4');
+  });
+});
