@@ -122,3 +122,10 @@ describe('decoding bounds without a server', () => {
     expect(withoutServerPaths('see https://example.com/a/b and ratio 3/4', ['/srv/models'])).to.equal('see https://example.com/a/b and ratio 3/4');
   });
 });
+
+describe('dtype names from a file', () => {
+  it('takes no prototype name for a dtype: a signature typed "constructor" cannot be decoded into, and says so', async () => {
+    const { tensorBuilder } = await import('../src/codecs/json-values.js');
+    for (const name of PROTOTYPE_NAMES) expect(() => tensorBuilder(name, [1], 'input "x"')).to.throw(`input "x": tensors of type ${name} cannot be sent as JSON`);
+  });
+});
