@@ -129,3 +129,29 @@ describe('dtype names from a file', () => {
     for (const name of PROTOTYPE_NAMES) expect(() => tensorBuilder(name, [1], 'input "x"')).to.throw(`input "x": tensors of type ${name} cannot be sent as JSON`);
   });
 });
+
+describe('bytes in flight', () => {
+  it('admits in order of arrival, refuses with 503 (UNAVAILABLE) past the wait, and lets a body larger than the whole run alone', async () => {
+    const { BytesInFlight } = await import('../src/bytes-in-flight.js');
+    const { ServingError } = await import('../src/errors.js');
+    const gate = new BytesInFlight(1000);
+    await gate.acquire(600, 1000);
+    const order: string[] = [];
+    const second = gate.acquire(600, 1000).then(() => order.push('second'));
+    const third = gate.acquire(100, 1000).then(() => order.push('third')); // fits, but waits its turn
+    const late = gate.acquire(900, 30).catch((e: unknown) => e);
+    const refused = await late;
+    expect(refused).to.be.instanceOf(ServingError);
+    expect((refused as InstanceType<typeof ServingError>).httpStatus).to.equal(503);
+    expect((refused as Error).message).to.match(/limits\.maxBodyBytesInFlight 1000/);
+    expect(order).to.deep.equal([]);
+    gate.release(600);
+    await Promise.all([second, third]);
+    expect(order).to.deep.equal(['second', 'third']);
+    expect(gate.inUse).to.equal(700);
+    gate.release(600);
+    gate.release(100);
+    await gate.acquire(5000, 10); // larger than the whole: admitted when nothing else is in flight
+    expect(gate.inUse).to.equal(1000);
+  });
+});
