@@ -17,8 +17,10 @@ export function registerErrorReplies(app: FastifyInstance, ctx: ServingContext):
     if (error.code?.startsWith('FST_') && error.statusCode && error.statusCode < 500) return reply.code(error.statusCode).send({ error: error.message });
     const serving = toServingError(error);
     if (serving.httpStatus >= 500) ctx.logger.warn(`${request.method} ${request.url.slice(0, 200)}: ${serving.message}`);
-    // A runtime's message may name the files it read: the client gets it without the server's folders.
-    return reply.code(serving.httpStatus).send({ error: withoutServerPaths(serving.message, [ctx.settings.repository]) });
+    // A runtime's failure may name the files it read: the client gets it without the server's
+    // folders. Client mistakes (4xx) quote the request, URL paths included, and are left as they are.
+    const text = serving.httpStatus >= 500 ? withoutServerPaths(serving.message, [ctx.settings.repository]) : serving.message;
+    return reply.code(serving.httpStatus).send({ error: text });
   });
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send({ error: `Malformed request: ${request.method} ${request.url.slice(0, 200)}` });
