@@ -1,7 +1,7 @@
 import path from 'node:path';
 
-// An absolute POSIX path not inside a word, a URL ("http://") or another path.
-const ABSOLUTE_PATH = /(?<![\w.:/~-])\/(?:[^\s"'`,;()<>/]+\/)*([^\s"'`,;()<>/]*)/g;
+// An absolute POSIX path not inside a word, a URL ("http://"), another path or one already cut ("…/x").
+const ABSOLUTE_PATH = /(?<![\w.:/~…-])\/(?:[^\s"'`,;()<>/]+\/)*([^\s"'`,;()<>/]*)/g;
 
 /**
  * Text fit for an HTTP body or a status page: no folder of the server shows. Paths under one of

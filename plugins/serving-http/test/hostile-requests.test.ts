@@ -29,16 +29,23 @@ describe('client mistakes under hostile input are 4xx JSON errors', function () 
     repo = await tempRepository('hostile');
     await exportModel(container, denseModel(1), repo, 'dense');
     await writeFakeVersion(repo, 'slow', 1, 'slow');
+    await writeFakeVersion(repo, 'broken', 1, 'broken');
     server = await startServer({
       repository: repo, port: 0, container, pollSeconds: 0,
       // 1 KiB of bodies in flight at a time; 4 KiB of tensors per request.
       limits: { maxBodyBytes: 400_000, maxBodyBytesInFlight: 1024, maxRequestTensorBytes: 4096, requestTimeoutMs: 2000 },
-      config: { models: { dense: { labels: { stable: 1 } }, slow: { runtimeOptions: { delayMs: 400 } } } },
+      config: { models: { dense: { labels: { stable: 1 } }, slow: { runtimeOptions: { delayMs: 400 } }, broken: { warmup: false } } },
     });
   });
   after(async () => {
     await server?.close();
     await fs.rm(repo, { recursive: true, force: true });
+  });
+
+  it('answers a runtime failure with 500 naming the file relative to the repository, no server folder', async () => {
+    const r = await predict({ instances: [[1, 2]] }, 'broken');
+    expectClientError(r, [500], "open 'broken/1/weights.bin' (while reading …/cache.bin)");
+    expect(JSON.stringify(r.body)).to.not.include(repo);
   });
 
   it('answers signature_name, KServe input, output and signature names from the prototype with 400 naming them', async () => {
@@ -120,6 +127,8 @@ describe('decoding bounds without a server', () => {
     expect(withoutServerPaths('file "/srv/models/tiny/6": files of tiny/6 are damaged', ['/srv/models'])).to.equal('file "tiny/6": files of tiny/6 are damaged');
     expect(withoutServerPaths("ENOENT: no such file or directory, open '/var/lib/x/model.json'", ['/srv/models'])).to.equal("ENOENT: no such file or directory, open '…/model.json'");
     expect(withoutServerPaths('see https://example.com/a/b and ratio 3/4', ['/srv/models'])).to.equal('see https://example.com/a/b and ratio 3/4');
+    const once = withoutServerPaths('open /opt/x/cache.bin', []);
+    expect(withoutServerPaths(once, [])).to.equal(once);
   });
 });
 
