@@ -29,11 +29,11 @@ export function dtypeFromTf(tfName: string): DType | string {
 
 /** 'float32' → 'DT_FLOAT'; a raw TF name passes through. */
 export function dtypeToTf(dtype: string): string {
-  return DTYPE_TO_TF[dtype] ?? dtype;
+  return Object.hasOwn(DTYPE_TO_TF, dtype) ? DTYPE_TO_TF[dtype]! : dtype;
 }
 
 export function isKnownDType(name: string): name is DType {
-  return name in DTYPE_TO_TF;
+  return Object.hasOwn(DTYPE_TO_TF, name); // a dtype read from a file may be "constructor"
 }
 
 const BYTES: Readonly<Record<DType, number>> = Object.freeze({

@@ -1,5 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Contribution } from '@modelport/core';
+import type { IncomingHttpHeaders } from 'node:http';
+import { BytesInFlight } from './bytes-in-flight.js';
 import { ServingError } from './errors.js';
 import type { ServingProtocol } from './protocols.js';
 import { registerProtocolRoutes } from './route-owners.js';
@@ -24,6 +26,16 @@ export function buildApp(ctx: ServingContext, protocols: readonly Contribution<S
     // Validation must not rewrite what the client sent: no coercion, no removal, every problem listed.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: true } },
     schemaErrorFormatter: (errors, dataVar) => new Error(errors.map((e) => `${dataVar}${e.instancePath.replace(/\//g, '.')} ${e.message ?? 'is invalid'}`).join('; ')),
+  });
+
+  // Bodies wait here, unread (TCP holds the rest), until their bytes fit beside those in flight.
+  const inFlight = new BytesInFlight(limits.maxBodyBytesInFlight);
+  app.addHook('onRequest', async (request, reply) => {
+    const bytes = bodyBytes(request.headers, limits.maxBodyBytes);
+    if (bytes === 0) return;
+    await inFlight.acquire(bytes, limits.requestTimeoutMs);
+    // 'close' comes once the answer is sent or the client has gone, whichever is first.
+    reply.raw.once('close', () => inFlight.release(bytes));
   });
 
   app.removeAllContentTypeParsers();
@@ -54,4 +66,14 @@ export function buildApp(ctx: ServingContext, protocols: readonly Contribution<S
   registerErrorReplies(app, ctx);
   registerProtocolRoutes(app, ctx, protocols);
   return app;
+}
+
+/** What a body will take: its Content-Length, or the body limit when it comes chunked; 0 without a body. */
+function bodyBytes(headers: IncomingHttpHeaders, maxBodyBytes: number): number {
+  const length = headers['content-length'];
+  if (length !== undefined) {
+    const n = Number(length);
+    return Number.isFinite(n) && n > 0 ? Math.min(n, maxBodyBytes) : 0;
+  }
+  return headers['transfer-encoding'] ? maxBodyBytes : 0;
 }

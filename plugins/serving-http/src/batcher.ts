@@ -2,6 +2,7 @@ import type { Predictor, Signature, TensorData } from '@modelport/core';
 import { ServingError } from './errors.js';
 import type { BatchingOptions } from './options.js';
 import { concatRows, rowsOf, sliceRows } from './tensor-batch.js';
+import { ownValue } from './own.js';
 
 type Outputs = Record<string, TensorData>;
 
@@ -38,7 +39,7 @@ export class DynamicBatcher {
   ) {}
 
   predict(inputs: Readonly<Record<string, TensorData>>, signature: string, signal?: AbortSignal): Promise<Outputs> {
-    const sig = this.predictor.signatures[signature];
+    const sig = ownValue(this.predictor.signatures, signature);
     const rows = sig ? batchRows(sig, inputs) : undefined;
     if (rows === undefined || rows > this.options.maxBatchSize) return this.run(signature, [inputs], [rows ?? 1]).then((r) => r[0]!);
     if (this.enqueued >= this.options.maxEnqueued) {
@@ -128,7 +129,7 @@ export class DynamicBatcher {
 function batchRows(sig: Signature, inputs: Readonly<Record<string, TensorData>>): number | undefined {
   let rows: number | undefined;
   for (const [name, t] of Object.entries(inputs)) {
-    const shape = sig.inputs[name]?.shape;
+    const shape = ownValue(sig.inputs, name)?.shape;
     if (!shape || shape.length === 0 || shape[0]! >= 0 || t.shape.length === 0) return undefined;
     if (rows !== undefined && t.shape[0] !== rows) return undefined;
     rows = t.shape[0];

@@ -2,6 +2,7 @@ import { validateOptions, type JsonSchema } from '@modelport/core';
 import { LABEL_PATTERN, MODEL_NAME_PATTERN } from './model-names.js';
 import { SERVE_OPTIONS_SCHEMA, type BatchingOptions } from './options.js';
 import { DEFAULT_VERSION_POLICY, type VersionPolicy } from './version-policy.js';
+import { ownValue } from './own.js';
 
 /** How one model is served. */
 export interface ModelConfig {
@@ -81,5 +82,5 @@ export function parseModelsConfig(value: unknown, where: string): ModelsConfig {
 }
 
 export function modelConfigOf(config: ModelsConfig, model: string): ModelConfig {
-  return config.models[model] ?? { versionPolicy: DEFAULT_VERSION_POLICY, labels: {} };
+  return ownValue(config.models, model) ?? { versionPolicy: DEFAULT_VERSION_POLICY, labels: {} };
 }

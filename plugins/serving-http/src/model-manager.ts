@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '@modelport/core';
 import type { ConfigSource } from './config-source.js';
@@ -8,7 +8,9 @@ import type { ServingMetrics } from './metrics.js';
 import { modelConfigOf, type ModelConfig } from './model-config.js';
 import { listModels, ManifestCache, scanModel, versionStamp, type VersionOnDisk } from './repository.js';
 import { ServedVersion } from './served-version.js';
-import { aspiredVersions } from './version-policy.js';
+import { withoutServerPaths } from './public-text.js';
+import { candidateVersions } from './version-policy.js';
+import { ownValue } from './own.js';
 
 /** Which version a request asks for: the latest AVAILABLE, a number, or a label. */
 export interface VersionSelector {
@@ -47,6 +49,8 @@ export class ModelManager {
   private closed = false;
   private scanned = false;
   private readonly manifests = new ManifestCache();
+  /** Folders skipped at the last scans and why: each is logged when first seen or its reason changes. */
+  private readonly skipped = new Map<string, string>();
 
   constructor(private readonly deps: ModelManagerDeps) {}
 
@@ -91,12 +95,19 @@ export class ModelManager {
     const problem = await this.deps.config.refresh();
     if (problem) this.deps.logger.warn(`${problem.message}; keeping the last good model config`);
     const config = this.deps.config.config;
-    const onDisk = new Set(config.discover ? await listModels(this.deps.repository) : []);
+    const skippedNow = new Map<string, string>();
+    const skip = (folder: string, why: string) => skippedNow.set(folder, why);
+    const onDisk = new Set(config.discover ? await listModels(this.deps.repository, skip) : []);
     for (const name of Object.keys(config.models)) if (existsSync(path.join(this.deps.repository, name))) onDisk.add(name);
     for (const name of new Set([...onDisk, ...this.models.keys()])) {
       if (this.closed) return;
-      await this.reconcileModel(name, onDisk.has(name) ? await scanModel(this.deps.repository, name, this.manifests) : [], modelConfigOf(config, name));
+      await this.reconcileModel(name, onDisk.has(name) ? await scanModel(this.deps.repository, name, this.manifests, skip) : [], modelConfigOf(config, name));
     }
+    for (const [folder, why] of skippedNow) {
+      if (this.skipped.get(folder) !== why) this.deps.logger.warn(`${path.join(this.deps.repository, folder)}: not served: ${why}`);
+    }
+    this.skipped.clear();
+    for (const [folder, why] of skippedNow) this.skipped.set(folder, why);
     this.scanned = true;
   }
 
@@ -104,21 +115,29 @@ export class ModelManager {
     let versions = this.models.get(name);
     if (!versions) this.models.set(name, versions = new Map());
     const present = onDisk.map((v) => v.version);
-    const aspired = aspiredVersions(config.versionPolicy, present);
-    for (const number of aspired) {
+    // Newest first until the policy's count serve; a version that fails is passed over for the next.
+    const { candidates, wanted } = candidateVersions(config.versionPolicy, present);
+    const serving: number[] = [];
+    for (const number of candidates) {
       if (this.closed) return;
+      if (serving.length >= wanted) break;
       const disk = onDisk.find((v) => v.version === number)!;
       const served = versions.get(number);
+      if (served?.state === 'AVAILABLE' || served?.state === 'LOADING') {
+        serving.push(number);
+        continue;
+      }
       if (served && served.state !== 'END') continue;
       const stamp = await versionStamp(disk);
       if (served?.error && served.stamp === stamp) continue; // failed, and nothing changed since
       await this.load(versions, disk, config, stamp);
+      if (versions.get(number)?.state === 'AVAILABLE') serving.push(number);
     }
-    const wantedUp = aspired.some((n) => versions.get(n)?.state === 'AVAILABLE');
+    const servingUp = serving.some((n) => versions.get(n)?.state === 'AVAILABLE');
     for (const [number, served] of versions) {
       const gone = !present.includes(number);
-      if (served.state === 'AVAILABLE' && !aspired.includes(number) && (wantedUp || gone)) {
-        this.deps.logger.info(`${name} version ${number}: unloading (${gone ? 'removed from the repository' : 'no longer wanted by the version policy'})`);
+      if (served.state === 'AVAILABLE' && !serving.includes(number) && (servingUp || gone)) {
+        this.deps.logger.info(`${name} version ${number}: unloading (${gone ? 'removed from the repository' : 'newer versions serve, as the version policy asks'})`);
         await served.unload(this.deps.drainMs);
       }
       if (served.state === 'END' && gone) versions.delete(number);
@@ -146,10 +165,18 @@ export class ModelManager {
     } catch (e) {
       const error = toServingError(e);
       const code = error.code === 'INTERNAL' && !(e instanceof ServingError) ? 'UNKNOWN' : error.code;
-      served.failed(code, error.message);
+      // Status pages and 503 bodies say model, version and reason; the folders go to the log only.
+      served.failed(code, withoutServerPaths(error.message, this.repositoryRoots()));
       this.deps.metrics.loadFailures.inc({ ...labels, code });
-      this.deps.logger.warn(`${disk.model} version ${disk.version} failed to load: ${error.message}`);
+      this.deps.logger.warn(`${disk.model} version ${disk.version} failed to load (${disk.dir}): ${error.message}`);
     }
+  }
+
+  /** The repository as given and as resolved through links: paths under either are told relative to it. */
+  private repositoryRoots(): string[] {
+    const roots = [path.resolve(this.deps.repository)];
+    try { roots.push(realpathSync(this.deps.repository)); } catch { /* not there (yet) */ }
+    return roots;
   }
 
   /** The served version a request goes to, or the 404/503 that says why there is none. */
@@ -166,8 +193,9 @@ export class ModelManager {
     const latest = [...versions.values()].filter((v) => v.state === 'AVAILABLE').sort((a, b) => b.version - a.version)[0];
     if (latest) return latest;
     const loading = [...versions.values()].some((v) => v.state === 'LOADING');
-    const failure = [...versions.values()].find((v) => v.error)?.error;
-    throw new ServingError('UNAVAILABLE', `no version of model ${name} is available${loading ? ' yet (loading)' : failure ? `: ${failure.message}` : ''}`);
+    const failures = [...versions.values()].filter((v) => v.error).sort((a, b) => b.version - a.version)
+      .map((v) => `version ${v.version} failed to load (${v.error!.code}): ${v.error!.message}`);
+    throw new ServingError('UNAVAILABLE', `no version of model ${name} is available${loading ? ' yet (loading)' : failures.length ? `: ${failures.join('; ')}` : ''}`);
   }
 
   /** TF Serving's model_version_status for the whole model, one version, or one label. */
@@ -205,9 +233,14 @@ export class ModelManager {
     return served.state === 'AVAILABLE';
   }
 
-  /** Ready when the first scan is done and every model with versions has one AVAILABLE. */
+  /**
+   * Ready when the first scan is done and every model with versions, and every model the config
+   * names, has one AVAILABLE: a configured model with none to serve (skipped links, an empty
+   * folder) is a server not ready, as in TF Serving.
+   */
   ready(): boolean {
-    return this.scanned && this.modelNames().every((name) => this.availableVersions(name).length > 0);
+    const names = new Set([...this.modelNames(), ...Object.keys(this.deps.config.config.models)]);
+    return this.scanned && [...names].every((name) => this.availableVersions(name).length > 0);
   }
 
   private versionsOf(name: string): Map<number, ServedVersion> {
@@ -219,7 +252,7 @@ export class ModelManager {
   private selectedNumber(name: string, selector: VersionSelector): number | undefined {
     if (selector.label === undefined) return selector.version;
     const labels = modelConfigOf(this.deps.config.config, name).labels;
-    const number = labels[selector.label];
+    const number = ownValue(labels, selector.label);
     if (number === undefined) {
       const known = Object.keys(labels);
       throw new ServingError('NOT_FOUND', `Unrecognized servable version label: ${selector.label} (model ${name} has ${known.length ? known.join(', ') : 'no labels'})`);

@@ -20,6 +20,10 @@ export interface BatchingOptions {
 export interface Limits {
   readonly maxBodyBytes: number;
   readonly maxTensorElements: number;
+  /** Bytes all of one request's tensors may take once decoded (elements × bytes of the dtype). */
+  readonly maxRequestTensorBytes: number;
+  /** Request bodies being received or answered at once, in bytes; more wait their turn. */
+  readonly maxBodyBytesInFlight: number;
   readonly requestTimeoutMs: number;
 }
 

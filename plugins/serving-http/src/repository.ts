@@ -1,6 +1,6 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, type Dirent } from 'node:fs';
 import path from 'node:path';
-import { EXPORT_MANIFEST, listVersions, type ArtifactRecord, type FileDigest, type Signature } from '@modelport/core';
+import { EXPORT_MANIFEST, type ArtifactRecord, type FileDigest, type Signature } from '@modelport/core';
 import { insideDir, isModelName } from './model-names.js';
 
 /** What the server reads of an export.json. */
@@ -22,20 +22,61 @@ export interface VersionOnDisk {
   readonly manifest: ExportManifest;
 }
 
-/** Model folders of the repository: directories whose names are model names (temp and hidden ones are not). */
-export async function listModels(base: string): Promise<string[]> {
+/** Says why a folder of the repository is not served (a link that leaves it, a dangling link). */
+export type SkipReporter = (folder: string, why: string) => void;
+
+/**
+ * Whether a folder entry counts: a directory, or a link that resolves to a directory inside the
+ * repository (its real path, links followed). Links that leave the repository, dangle or name a
+ * file are skipped and reported.
+ */
+async function isServedFolder(base: string, parent: string, entry: Dirent, skipped?: SkipReporter): Promise<boolean> {
+  if (entry.isDirectory()) return true;
+  if (!entry.isSymbolicLink()) return false;
+  const rel = path.relative(base, path.join(parent, entry.name));
+  const [root, target] = await Promise.all([fs.realpath(base), fs.realpath(path.join(parent, entry.name))].map((p) => p.catch(() => undefined)));
+  if (!root || !target) {
+    skipped?.(rel, 'it is a link to nothing (dangling)');
+    return false;
+  }
+  if (!insideDir(root, target)) {
+    skipped?.(rel, 'it is a link that resolves outside the repository');
+    return false;
+  }
+  const stat = await fs.stat(target).catch(() => undefined);
+  if (!stat?.isDirectory()) {
+    skipped?.(rel, 'it is a link to something that is not a folder');
+    return false;
+  }
+  return true;
+}
+
+/** Model folders of the repository: directories (or links to directories inside it) whose names are model names (temp and hidden ones are not). */
+export async function listModels(base: string, skipped?: SkipReporter): Promise<string[]> {
   const entries = await fs.readdir(base, { withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isDirectory() && isModelName(e.name)).map((e) => e.name).sort();
+  const names: string[] = [];
+  for (const e of entries) if (isModelName(e.name) && await isServedFolder(base, base, e, skipped)) names.push(e.name);
+  return names.sort();
+}
+
+/** Numeric version folders of a model (or links to folders inside the repository), oldest first. */
+async function listVersions(base: string, modelDir: string, skipped?: SkipReporter): Promise<number[]> {
+  const entries = await fs.readdir(modelDir, { withFileTypes: true }).catch(() => []);
+  const versions: number[] = [];
+  for (const e of entries) if (/^\d+$/.test(e.name) && await isServedFolder(base, modelDir, e, skipped)) versions.push(Number(e.name));
+  return versions.sort((a, b) => a - b);
 }
 
 /**
  * Versions of one model that count: numeric folders with an export.json that parses and lists
  * targets. A folder still being copied (no or half an export.json) is not a version yet.
  */
-export async function scanModel(base: string, model: string, cache = new ManifestCache()): Promise<VersionOnDisk[]> {
+export async function scanModel(base: string, model: string, cache = new ManifestCache(), skipped?: SkipReporter): Promise<VersionOnDisk[]> {
   const modelDir = path.join(base, model);
+  const entry = (await fs.readdir(base, { withFileTypes: true }).catch(() => [])).find((e) => e.name === model);
+  if (!entry || !await isServedFolder(base, base, entry, skipped)) return [];
   const found: VersionOnDisk[] = [];
-  for (const version of await listVersions(modelDir)) {
+  for (const version of await listVersions(base, modelDir, skipped)) {
     const dir = path.join(modelDir, String(version));
     const manifest = await cache.read(dir);
     if (manifest) found.push({ model, version, dir, manifest });

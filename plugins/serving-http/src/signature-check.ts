@@ -1,5 +1,6 @@
 import { DEFAULT_SIGNATURE, type Shape, type Signature, type SignatureTensor, type TensorData } from '@modelport/core';
 import { ServingError } from './errors.js';
+import { hasOwnKey, ownValue } from './own.js';
 
 /** Whether `actual` fits a declared shape: same rank when known, equal where a dimension is fixed. */
 export function shapeFits(declared: Shape, actual: readonly number[]): boolean {
@@ -14,12 +15,12 @@ export function describeShape(shape: Shape): string {
 /** serving_default, or the only signature when a model has one under another name (v2 has no signature names). */
 export function defaultSignatureName(signatures: Readonly<Record<string, Signature>>): string {
   const keys = Object.keys(signatures);
-  return keys.length === 1 && !(DEFAULT_SIGNATURE in signatures) ? keys[0]! : DEFAULT_SIGNATURE;
+  return keys.length === 1 && !hasOwnKey(signatures, DEFAULT_SIGNATURE) ? keys[0]! : DEFAULT_SIGNATURE;
 }
 
 /** The signature with that name, or a 400 that lists those the model has. */
 export function signatureOf(signatures: Readonly<Record<string, Signature>>, name: string): Signature {
-  const sig = signatures[name];
+  const sig = ownValue(signatures, name);
   if (!sig) {
     throw new ServingError('INVALID_ARGUMENT', `Serving signature name: "${name}" not found in signature def; the model has ${Object.keys(signatures).map((k) => `"${k}"`).join(', ')}`);
   }
@@ -28,7 +29,7 @@ export function signatureOf(signatures: Readonly<Record<string, Signature>>, nam
 
 /** Refuses names that are not inputs of the signature and inputs that are missing, all in one message. */
 export function checkInputNames(names: readonly string[], signature: Signature): void {
-  const unknown = names.filter((n) => !(n in signature.inputs));
+  const unknown = names.filter((n) => !hasOwnKey(signature.inputs, n));
   const missing = Object.keys(signature.inputs).filter((n) => !names.includes(n));
   const problems = [
     ...unknown.map((n) => `"${n}" is not an input of the signature`),
@@ -43,9 +44,9 @@ export function checkInputNames(names: readonly string[], signature: Signature):
  */
 export function checkInputs(signature: Signature, signatureName: string, inputs: Readonly<Record<string, TensorData>>): void {
   const problems: string[] = [];
-  for (const name of Object.keys(signature.inputs)) if (!(name in inputs)) problems.push(`input "${name}" is missing`);
+  for (const name of Object.keys(signature.inputs)) if (!hasOwnKey(inputs, name)) problems.push(`input "${name}" is missing`);
   for (const [name, t] of Object.entries(inputs)) {
-    const spec: SignatureTensor | undefined = signature.inputs[name];
+    const spec: SignatureTensor | undefined = ownValue(signature.inputs, name);
     if (!spec) {
       problems.push(`"${name}" is not an input of signature "${signatureName}" (inputs: ${Object.keys(signature.inputs).join(', ')})`);
       continue;

@@ -8,6 +8,7 @@ import { flattenNested } from './codecs/nested.js';
 import { ServingError } from './errors.js';
 import type { WarmupOptions } from './options.js';
 import { checkInputNames, checkInputs, describeShape, shapeFits } from './signature-check.js';
+import { ownValue } from './own.js';
 
 /** The warm-up file an export may carry beside export.json. */
 export const WARMUP_FILE = 'warmup.json';
@@ -54,10 +55,10 @@ function parseSample(json: unknown, origin: string, signatures: Readonly<Record<
   const fail = (why: string): never => { throw new ServingError('FAILED_PRECONDITION', `warm-up sample in ${origin}: ${why}`); };
   if (!sample || typeof sample !== 'object' || !sample.inputs || typeof sample.inputs !== 'object') fail('expected { "inputs": { name: { "shape", "dtype", "data" } } }');
   const signature = sample.signature ?? DEFAULT_SIGNATURE;
-  const sig = signatures[signature] ?? fail(`the model has no signature "${signature}"`);
+  const sig = ownValue(signatures, signature) ?? fail(`the model has no signature "${signature}"`);
   const inputs: Record<string, TensorData> = {};
   for (const [name, t] of Object.entries(sample.inputs!)) {
-    const dtype = t.dtype ?? String(sig.inputs[name]?.dtype ?? 'float32');
+    const dtype = t.dtype ?? String(ownValue(sig.inputs, name)?.dtype ?? 'float32');
     const { shape: nested, values } = flattenNested(t.data, `input "${name}"`, maxElements);
     const shape = t.shape ?? nested;
     if (values.length !== shape.reduce((a, b) => a * b, 1)) fail(`input "${name}" has ${values.length} values for shape [${shape.join(', ')}]`);

@@ -37,7 +37,7 @@ describe('KServe Open Inference Protocol v2', function () {
   });
 
   it('says whether a model and a version are ready', async () => {
-    expect(await call(`${server.url}/v2/models/dense/ready`)).to.deep.equal({ status: 200, body: { name: 'dense', ready: true } });
+    expect(await call(`${server.url}/v2/models/dense/ready`)).to.deep.equal({ status: 200, body: { name: 'dense', ready: true, versions: [{ version: '1', state: 'AVAILABLE' }] } });
     expect((await call(`${server.url}/v2/models/dense/versions/1/ready`)).status).to.equal(200);
     expect((await call(`${server.url}/v2/models/dense/versions/2/ready`)).status).to.equal(404);
     expect((await call(`${server.url}/v2/models/nope/ready`)).status).to.equal(404);

@@ -28,42 +28,65 @@ export function decodeB64(text: string, where: string): Uint8Array {
   return new Uint8Array(Buffer.from(compact, compact.includes('-') || compact.includes('_') ? 'base64url' : 'base64'));
 }
 
+/** Writes JSON leaves one by one into a tensor's buffer, so no array of all the values is built first. */
+export interface TensorBuilder {
+  put(index: number, value: unknown): void;
+  finish(): TensorData;
+}
+
 /**
- * Converts JSON leaves to a tensor of `dtype`, naming the first value that does not fit: floats
- * for float types, integers in range for integer types, true/false for bool, text or b64 for string.
+ * A builder for a tensor of `dtype` and `shape` that names the first value that does not fit:
+ * floats for float types, integers in range for integer types, true/false for bool, text or b64
+ * for string.
  */
-export function tensorFromJson(dtype: string, shape: readonly number[], values: readonly unknown[], where: string): TensorData {
+export function tensorBuilder(dtype: string, shape: readonly number[], where: string): TensorBuilder {
   if (!isKnownDType(dtype) || dtype === 'complex64') {
     throw new ServingError('INVALID_ARGUMENT', `${where}: tensors of type ${dtype} cannot be sent as JSON`);
   }
-  const bad = (i: number, want: string): never => {
-    throw new ServingError('INVALID_ARGUMENT', `${where}: value ${JSON.stringify(values[i])?.slice(0, 40)} at position ${i} is not ${want} (the input is ${dtype})`);
+  const bad = (i: number, v: unknown, want: string): never => {
+    throw new ServingError('INVALID_ARGUMENT', `${where}: value ${JSON.stringify(v)?.slice(0, 40)} at position ${i} is not ${want} (the input is ${dtype})`);
   };
-  if (dtype === 'string') {
-    const data: StringElement[] = values.map((v, i) => (typeof v === 'string' ? v : isB64(v) ? decodeB64(v.b64, `${where} at position ${i}`) : bad(i, 'a string or {"b64": …}')));
-    return { dtype, shape, data: data as string[] };
-  }
   const size = sizeOfShape(shape);
-  const out = allocValues(dtype, size);
-  for (let i = 0; i < size; i++) {
-    const v = values[i];
-    if (isB64(v)) bad(i, 'a number ({"b64": …} is for string inputs)');
-    if (dtype === 'bool') {
-      if (v === true || v === 1) out[i] = 1; else if (v === false || v === 0) out[i] = 0; else bad(i, 'true or false');
-    } else if (dtype === 'int64') {
-      if (typeof v === 'number' && Number.isInteger(v)) (out as BigInt64Array)[i] = BigInt(v);
-      else if (typeof v === 'string' && /^-?\d{1,19}$/.test(v)) (out as BigInt64Array)[i] = BigInt(v);
-      else bad(i, 'an integer');
-    } else if (dtype.startsWith('float')) {
-      if (typeof v !== 'number') bad(i, 'a number');
-      out[i] = dtype === 'float16' ? numberToFloat16Bits(v as number) : (v as number);
-    } else {
-      const range = INT_RANGE[dtype]!;
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < range[0] || v > range[1]) bad(i, `an integer in [${range[0]}, ${range[1]}]`);
-      out[i] = v as number;
-    }
+  if (dtype === 'string') {
+    const data: StringElement[] = new Array(size);
+    return {
+      put(i, v) { data[i] = typeof v === 'string' ? v : isB64(v) ? decodeB64(v.b64, `${where} at position ${i}`) : bad(i, v, 'a string or {"b64": …}'); },
+      finish: () => ({ dtype, shape, data: data as string[] }),
+    };
   }
-  return { dtype, shape, data: out };
+  const out = allocValues(dtype, size);
+  const notNumber = (i: number, v: unknown, want: string): never => bad(i, v, isB64(v) ? 'a number ({"b64": …} is for string inputs)' : want);
+  // One writer per dtype: the per-element work is a type check and a store.
+  let put: (i: number, v: unknown) => void;
+  if (dtype === 'bool') {
+    put = (i, v) => { if (v === true || v === 1) out[i] = 1; else if (v === false || v === 0) out[i] = 0; else notNumber(i, v, 'true or false'); };
+  } else if (dtype === 'int64') {
+    const big = out as BigInt64Array;
+    put = (i, v) => {
+      if (typeof v === 'number' && Number.isInteger(v)) big[i] = BigInt(v);
+      else if (typeof v === 'string' && /^-?\d{1,19}$/.test(v)) big[i] = BigInt(v);
+      else notNumber(i, v, 'an integer');
+    };
+  } else if (dtype === 'float16') {
+    put = (i, v) => { if (typeof v === 'number') out[i] = numberToFloat16Bits(v); else notNumber(i, v, 'a number'); };
+  } else if (dtype === 'float32' || dtype === 'float64') {
+    put = (i, v) => { if (typeof v === 'number') out[i] = v; else notNumber(i, v, 'a number'); };
+  } else {
+    const [low, high] = INT_RANGE[dtype]!;
+    put = (i, v) => {
+      if (typeof v === 'number' && Number.isInteger(v) && v >= low && v <= high) out[i] = v;
+      else notNumber(i, v, `an integer in [${low}, ${high}]`);
+    };
+  }
+  return { put, finish: () => ({ dtype, shape, data: out }) };
+}
+
+/** A tensor from row-major JSON leaves already in one array (warm-up samples). */
+export function tensorFromJson(dtype: string, shape: readonly number[], values: readonly unknown[], where: string): TensorData {
+  const builder = tensorBuilder(dtype, shape, where);
+  const size = sizeOfShape(shape);
+  for (let i = 0; i < size; i++) builder.put(i, values[i]);
+  return builder.finish();
 }
 
 // The shortest decimal that reads back as the same float32, so 0.1f prints as 0.1, not 0.10000000149.

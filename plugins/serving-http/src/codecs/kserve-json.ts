@@ -1,8 +1,10 @@
 import type { Signature, SignatureTensor, TensorData } from '@modelport/core';
 import { ServingError } from '../errors.js';
 import { checkInputNames, checkInputs } from '../signature-check.js';
-import { bytesToText, jsonFromTensor, tensorFromJson } from './json-values.js';
-import { flattenNested } from './nested.js';
+import { decodeTensor } from './decode-tensor.js';
+import { bytesToText, jsonFromTensor } from './json-values.js';
+import { TensorBudget, type TensorLimits } from './tensor-budget.js';
+import { hasOwnKey, ownValue } from '../own.js';
 
 /** Open Inference Protocol v2 tensor types and the IR types they carry. */
 const DATATYPE_TO_DTYPE: Readonly<Record<string, string>> = Object.freeze({
@@ -14,7 +16,7 @@ const DTYPE_TO_DATATYPE: Readonly<Record<string, string>> = Object.freeze(
 
 /** 'float32' → 'FP32'; a type the protocol lacks keeps its own name. */
 export function datatypeOf(dtype: string): string {
-  return DTYPE_TO_DATATYPE[dtype] ?? dtype.toUpperCase();
+  return ownValue(DTYPE_TO_DATATYPE, dtype) ?? dtype.toUpperCase();
 }
 
 export interface InferInput {
@@ -39,31 +41,30 @@ export interface DecodedInfer {
   readonly requested?: readonly string[];
 }
 
-function decodeInput(input: InferInput, spec: SignatureTensor, maxElements: number): TensorData {
+function decodeInput(input: InferInput, spec: SignatureTensor, budget: TensorBudget): TensorData {
   const where = `input "${input.name}"`;
   const want = datatypeOf(String(spec.dtype));
   if (input.datatype !== want) throw new ServingError('INVALID_ARGUMENT', `${where} has datatype ${input.datatype}, the model expects ${want}`);
-  const { values } = flattenNested(input.data, where, maxElements);
-  const count = input.shape.reduce((a, b) => a * b, 1);
-  if (values.length !== count) {
-    throw new ServingError('INVALID_ARGUMENT', `${where} has shape [${input.shape.join(', ')}] (${count} elements) but ${values.length} values`);
-  }
   // MLServer's convention for binary BYTES in JSON: parameters.content_type "base64".
-  const leaves = input.datatype === 'BYTES' && input.parameters?.content_type === 'base64'
-    ? values.map((v) => (typeof v === 'string' ? { b64: v } : v))
-    : values;
-  return tensorFromJson(String(spec.dtype), input.shape, leaves, where);
+  const base64 = input.datatype === 'BYTES' && input.parameters?.content_type === 'base64';
+  return decodeTensor(input.data, String(spec.dtype), where, budget, {
+    // Flat data or nested as the declared shape, never deeper.
+    maxRank: Math.max(1, input.shape.length),
+    shape: input.shape,
+    ...(base64 ? { leaf: (v: unknown) => (typeof v === 'string' ? { b64: v } : v) } : {}),
+  });
 }
 
-export function decodeInferRequest(body: InferBody, sig: Signature, signatureName: string, maxElements: number): DecodedInfer {
+export function decodeInferRequest(body: InferBody, sig: Signature, signatureName: string, limits: TensorLimits): DecodedInfer {
   const names = body.inputs.map((i) => i.name);
   const twice = names.filter((n, i) => names.indexOf(n) !== i);
   if (twice.length) throw new ServingError('INVALID_ARGUMENT', `input "${twice[0]}" is given more than once`);
   checkInputNames(names, sig);
-  const inputs = Object.fromEntries(body.inputs.map((i) => [i.name, decodeInput(i, sig.inputs[i.name]!, maxElements)]));
+  const budget = new TensorBudget(limits);
+  const inputs = Object.fromEntries(body.inputs.map((i) => [i.name, decodeInput(i, ownValue(sig.inputs, i.name)!, budget)]));
   checkInputs(sig, signatureName, inputs);
   const requested = body.outputs?.map((o) => o.name);
-  const unknown = requested?.filter((n) => !(n in sig.outputs)) ?? [];
+  const unknown = requested?.filter((n) => !hasOwnKey(sig.outputs, n)) ?? [];
   if (unknown.length) {
     throw new ServingError('INVALID_ARGUMENT', `unknown output ${unknown.map((n) => `"${n}"`).join(', ')}; the model's outputs: ${Object.keys(sig.outputs).join(', ')}`);
   }
@@ -80,13 +81,13 @@ export interface InferResponse {
 export function encodeInferResponse(
   model: string, version: number, id: string | undefined, outputs: Readonly<Record<string, TensorData>>, sig: Signature, requested?: readonly string[],
 ): InferResponse {
-  const order = requested ?? [...Object.keys(sig.outputs).filter((k) => k in outputs), ...Object.keys(outputs).filter((k) => !(k in sig.outputs))];
+  const order = requested ?? [...Object.keys(sig.outputs).filter((k) => hasOwnKey(outputs, k)), ...Object.keys(outputs).filter((k) => !hasOwnKey(sig.outputs, k))];
   return {
     model_name: model,
     model_version: String(version),
     ...(id !== undefined ? { id } : {}),
-    outputs: order.filter((name) => outputs[name]).map((name) => {
-      const t = outputs[name]!;
+    outputs: order.filter((name) => ownValue(outputs, name)).map((name) => {
+      const t = ownValue(outputs, name)!;
       // Bytes that are not text go out as base64, flagged as MLServer does.
       const binary = t.dtype === 'string' && (t.data as readonly unknown[]).some((v) => v instanceof Uint8Array && !isUtf8(v));
       const data = binary

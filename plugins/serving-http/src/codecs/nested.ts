@@ -1,42 +1,78 @@
 import { ServingError } from '../errors.js';
 
+/** Deepest nesting a request may send, whatever the signature says (TensorFlow's own rank limit is 254; real inputs stay far below). */
+export const MAX_NESTING = 64;
+
 export interface FlatValues {
   readonly shape: number[];
   readonly values: unknown[];
 }
 
-/** A leaf is anything that is not an array: a number, a string, a bool, or a {"b64": …} object. */
-function shapeOf(value: unknown): number[] {
+/**
+ * The shape of a nested JSON array, read along first elements. It stops with a 400 past
+ * `maxRank` levels, so that arrays nested 100,000 deep never reach a recursive walk.
+ * A leaf is anything that is not an array: a number, a string, a bool, or a {"b64": …} object.
+ */
+export function nestedShape(value: unknown, where: string, maxRank: number): number[] {
+  const limit = Math.min(maxRank, MAX_NESTING);
   const shape: number[] = [];
-  for (let v = value; Array.isArray(v); v = v[0]) shape.push(v.length);
+  for (let v = value; Array.isArray(v); v = v[0]) {
+    if (shape.length === limit) {
+      throw new ServingError('INVALID_ARGUMENT', `${where} is nested more than ${limit} levels deep${limit < MAX_NESTING ? `, deeper than the input's rank ${limit}` : ''}`);
+    }
+    shape.push(v.length);
+  }
   return shape;
 }
 
+/** Refuses a shape with a 0 dimension: no runtime answers an empty tensor the same way, so none is sent to one. */
+export function checkNotEmpty(shape: readonly number[], where: string): void {
+  if (shape.includes(0)) {
+    throw new ServingError('INVALID_ARGUMENT', `${where} has shape [${shape.join(', ')}]: a dimension of 0 (no values) cannot be served; send at least one value`);
+  }
+}
+
 /**
- * The shape and row-major values of a nested JSON array, refusing ragged nesting and more than
- * `maxElements` values (checked from the shape, before anything is copied).
+ * Calls `visit` with each leaf of a nested JSON array of `shape`, in row-major order, refusing
+ * ragged nesting. The walk goes `shape.length` levels deep, no further.
  */
-export function flattenNested(value: unknown, where: string, maxElements: number): FlatValues {
-  const shape = shapeOf(value);
+export function visitNested(value: unknown, shape: readonly number[], where: string, visit: (index: number, leaf: unknown) => void): void {
+  let at = 0;
+  const path: number[] = []; // the position being read, spelled out only in an error
+  const ragged = (what: string): never => {
+    const index = path.map((i) => `[${i}]`).join('');
+    throw new ServingError('INVALID_ARGUMENT', `${where} is ragged: ${index || 'the value'} ${what} (shape ${JSON.stringify(shape)})`);
+  };
+  const walk = (v: unknown, depth: number) => {
+    if (depth === shape.length) {
+      if (Array.isArray(v)) ragged('is a list where a value was expected');
+      visit(at++, v);
+      return;
+    }
+    if (!Array.isArray(v) || v.length !== shape[depth]) ragged(`has ${Array.isArray(v) ? `${v.length} values` : 'a single value'}, expected ${shape[depth]}`);
+    const list = v as unknown[];
+    path.push(0);
+    for (let i = 0; i < list.length; i++) {
+      path[depth] = i;
+      walk(list[i], depth + 1);
+    }
+    path.pop();
+  };
+  walk(value, 0);
+}
+
+/**
+ * The shape and row-major values of a nested JSON array, refusing ragged nesting, nesting past
+ * `maxRank` and more than `maxElements` values (checked from the shape, before anything is copied).
+ */
+export function flattenNested(value: unknown, where: string, maxElements: number, maxRank = MAX_NESTING): FlatValues {
+  const shape = nestedShape(value, where, maxRank);
   const count = shape.reduce((n, d) => n * d, 1);
   if (count > maxElements) {
     throw new ServingError('INVALID_ARGUMENT', `${where} has ${count} elements, more than the limit of ${maxElements} (limits.maxTensorElements)`);
   }
   const values: unknown[] = new Array(count);
-  let at = 0;
-  const walk = (v: unknown, depth: number, index: string) => {
-    if (depth === shape.length) {
-      if (Array.isArray(v)) throw new ServingError('INVALID_ARGUMENT', `${where} is ragged: ${index || 'the value'} is a list where a value was expected (shape ${JSON.stringify(shape)})`);
-      values[at++] = v;
-      return;
-    }
-    if (!Array.isArray(v) || v.length !== shape[depth]) {
-      const got = Array.isArray(v) ? `${v.length} values` : 'a single value';
-      throw new ServingError('INVALID_ARGUMENT', `${where} is ragged: ${index || 'the value'} has ${got}, expected ${shape[depth]} (shape ${JSON.stringify(shape)})`);
-    }
-    for (let i = 0; i < v.length; i++) walk(v[i], depth + 1, `${index}[${i}]`);
-  };
-  walk(value, 0, '');
+  visitNested(value, shape, where, (i, leaf) => { values[i] = leaf; });
   return { shape, values };
 }
 

@@ -1,8 +1,11 @@
 import { DEFAULT_SIGNATURE, type Signature, type TensorData } from '@modelport/core';
 import { ServingError } from '../errors.js';
 import { checkInputNames, checkInputs, signatureOf } from '../signature-check.js';
-import { bytesToB64, bytesToText, isB64Value, jsonFromTensor, tensorFromJson } from './json-values.js';
-import { flattenNested, nestValues } from './nested.js';
+import { bytesToB64, bytesToText, isB64Value, jsonFromTensor } from './json-values.js';
+import { decodeTensor } from './decode-tensor.js';
+import { MAX_NESTING, nestValues } from './nested.js';
+import { TensorBudget, type TensorLimits } from './tensor-budget.js';
+import { hasOwnKey, ownValue } from '../own.js';
 
 /** The body of `POST /v1/models/…:predict` (already checked against PREDICT_BODY_SCHEMA). */
 export interface PredictBody {
@@ -20,17 +23,15 @@ export interface DecodedPredict {
 const isNamedObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !isB64Value(v);
 
-function tensorOf(spec: Signature['inputs'][string], name: string, value: unknown, maxElements: number): TensorData {
-  const where = `input "${name}"`;
-  const { shape, values } = flattenNested(value, where, maxElements);
-  return tensorFromJson(String(spec.dtype), shape, values, where);
+function tensorOf(spec: Signature['inputs'][string], name: string, value: unknown, budget: TensorBudget): TensorData {
+  return decodeTensor(value, String(spec.dtype), `input "${name}"`, budget, { maxRank: spec.shape?.length ?? MAX_NESTING });
 }
 
 /**
  * Row format: `instances` is a list, one entry per example; an entry is the value of the only
  * input, or an object keyed by input name. Each input is the stack of its entries (batch first).
  */
-function decodeRows(instances: unknown[], sig: Signature, maxElements: number): Record<string, TensorData> {
+function decodeRows(instances: unknown[], sig: Signature, budget: TensorBudget): Record<string, TensorData> {
   if (instances.length === 0) throw new ServingError('INVALID_ARGUMENT', '"instances" is empty');
   const names = Object.keys(sig.inputs);
   const named = instances.every(isNamedObject);
@@ -39,7 +40,7 @@ function decodeRows(instances: unknown[], sig: Signature, maxElements: number): 
     if (names.length !== 1) {
       throw new ServingError('INVALID_ARGUMENT', `the signature has ${names.length} inputs (${names.join(', ')}): each instance must be an object keyed by input name`);
     }
-    return { [names[0]!]: tensorOf(sig.inputs[names[0]!]!, names[0]!, instances, maxElements) };
+    return { [names[0]!]: tensorOf(sig.inputs[names[0]!]!, names[0]!, instances, budget) };
   }
   const keys = Object.keys(instances[0] as object).sort();
   instances.forEach((inst, i) => {
@@ -49,21 +50,21 @@ function decodeRows(instances: unknown[], sig: Signature, maxElements: number): 
     }
   });
   checkInputNames(keys, sig);
-  return Object.fromEntries(keys.map((name) => [name, tensorOf(sig.inputs[name]!, name, instances.map((inst) => (inst as Record<string, unknown>)[name]), maxElements)]));
+  return Object.fromEntries(keys.map((name) => [name, tensorOf(ownValue(sig.inputs, name)!, name, instances.map((inst) => (inst as Record<string, unknown>)[name]), budget)]));
 }
 
 /** Columnar format: `inputs` is the value of the only input, or an object keyed by input name; no batch axis is implied. */
-function decodeColumns(inputs: unknown, sig: Signature, maxElements: number): Record<string, TensorData> {
+function decodeColumns(inputs: unknown, sig: Signature, budget: TensorBudget): Record<string, TensorData> {
   const names = Object.keys(sig.inputs);
   if (!isNamedObject(inputs)) {
     if (names.length !== 1) throw new ServingError('INVALID_ARGUMENT', `the signature has ${names.length} inputs (${names.join(', ')}): "inputs" must be an object keyed by input name`);
-    return { [names[0]!]: tensorOf(sig.inputs[names[0]!]!, names[0]!, inputs, maxElements) };
+    return { [names[0]!]: tensorOf(sig.inputs[names[0]!]!, names[0]!, inputs, budget) };
   }
   checkInputNames(Object.keys(inputs), sig);
-  return Object.fromEntries(Object.entries(inputs).map(([name, value]) => [name, tensorOf(sig.inputs[name]!, name, value, maxElements)]));
+  return Object.fromEntries(Object.entries(inputs).map(([name, value]) => [name, tensorOf(ownValue(sig.inputs, name)!, name, value, budget)]));
 }
 
-export function decodePredictRequest(body: PredictBody, signatures: Readonly<Record<string, Signature>>, maxElements: number): DecodedPredict {
+export function decodePredictRequest(body: PredictBody, signatures: Readonly<Record<string, Signature>>, limits: TensorLimits): DecodedPredict {
   const hasRows = body.instances !== undefined;
   const hasColumns = body.inputs !== undefined;
   if (hasRows === hasColumns) {
@@ -71,7 +72,8 @@ export function decodePredictRequest(body: PredictBody, signatures: Readonly<Rec
   }
   const signatureName = body.signature_name || DEFAULT_SIGNATURE;
   const sig = signatureOf(signatures, signatureName);
-  const inputs = hasRows ? decodeRows(body.instances!, sig, maxElements) : decodeColumns(body.inputs, sig, maxElements);
+  const budget = new TensorBudget(limits);
+  const inputs = hasRows ? decodeRows(body.instances!, sig, budget) : decodeColumns(body.inputs, sig, budget);
   checkInputs(sig, signatureName, inputs);
   return { signatureName, format: hasRows ? 'row' : 'columnar', inputs };
 }
@@ -83,8 +85,8 @@ function jsonOf(name: string, t: TensorData): unknown[] {
 
 /** The outputs in the signature's order (a runtime may return them in any). */
 function ordered(outputs: Readonly<Record<string, TensorData>>, sig: Signature): [string, TensorData][] {
-  const known = Object.keys(sig.outputs).filter((k) => k in outputs);
-  const extra = Object.keys(outputs).filter((k) => !(k in sig.outputs));
+  const known = Object.keys(sig.outputs).filter((k) => hasOwnKey(outputs, k));
+  const extra = Object.keys(outputs).filter((k) => !hasOwnKey(sig.outputs, k));
   return [...known, ...extra].map((k) => [k, outputs[k]!]);
 }
 

@@ -49,22 +49,28 @@ export function registerKServeRoutes(app: FastifyInstance, ctx: ServingContext):
   const ready = async (request: FastifyRequest, reply: FastifyReply) => {
     const { model, version } = selectorOf(ctx, request, 'ready');
     const isReady = ctx.manager.isReady(model, version);
-    return reply.code(isReady ? 200 : 503).send({ name: model, ready: isReady });
+    // Beyond the protocol's {name, ready}: each version's state, and why a failed one failed.
+    const versions = ctx.manager.status(model, version ? { version } : {}).map((s) => ({
+      version: s.version, state: s.state, ...(s.status.error_code === 'OK' ? {} : { error_code: s.status.error_code, reason: s.status.error_message }),
+    }));
+    return reply.code(isReady ? 200 : 503).send({ name: model, ready: isReady, versions });
   };
   app.get('/v2/models/:name/ready', ready);
   app.get('/v2/models/:name/versions/:version/ready', ready);
 
   const infer = async (request: FastifyRequest) => {
     const { model, version } = selectorOf(ctx, request, 'infer');
-    const body = request.body as InferBody;
+    const { id, parameters } = request.body as InferBody;
     const served = acquireVersion(ctx.manager, model, version ? { version } : {});
     request.serving!.version = String(served.version);
-    const signatureName = typeof body.parameters?.signature_name === 'string' ? body.parameters.signature_name : defaultSignatureName(served.signatures);
+    const signatureName = typeof parameters?.signature_name === 'string' ? parameters.signature_name : defaultSignatureName(served.signatures);
     const { decoded, outputs } = await predictOn(served, () => {
       const sig = signatureOf(served.signatures, signatureName);
-      return { ...decodeInferRequest(body, sig, signatureName, ctx.settings.limits.maxTensorElements), signatureName };
+      const tensors = decodeInferRequest(request.body as InferBody, sig, signatureName, ctx.settings.limits);
+      request.body = undefined; // the parsed JSON is garbage once decoded, while the runtime works
+      return { ...tensors, signatureName };
     }, ctx.settings.limits.requestTimeoutMs);
-    return encodeInferResponse(model, served.version, body.id, outputs, signatureOf(served.signatures, signatureName), decoded.requested);
+    return encodeInferResponse(model, served.version, id, outputs, signatureOf(served.signatures, signatureName), decoded.requested);
   };
   app.post('/v2/models/:name/infer', { schema: { body: INFER_BODY_SCHEMA } }, infer);
   app.post('/v2/models/:name/versions/:version/infer', { schema: { body: INFER_BODY_SCHEMA } }, infer);

@@ -37,11 +37,13 @@ export function registerTfServingRoutes(app: FastifyInstance, ctx: ServingContex
       throw new ServingError('UNIMPLEMENTED', `:${t.action} is not supported (it needs tf.Example inputs); use :predict`);
     }
     if (t.action !== 'predict') throw new ServingError('INVALID_ARGUMENT', `Malformed request: POST ${request.url.slice(0, 200)}; POST goes to …:predict`);
-    const body = request.body as PredictBody;
     const served = acquireVersion(ctx.manager, t.model, { ...(t.version ? { version: t.version } : {}), ...(t.label ? { label: t.label } : {}) });
     request.serving!.version = String(served.version);
-    const { decoded, outputs } = await predictOn(
-      served, () => decodePredictRequest(body, served.signatures, ctx.settings.limits.maxTensorElements), ctx.settings.limits.requestTimeoutMs);
+    const { decoded, outputs } = await predictOn(served, () => {
+      const tensors = decodePredictRequest(request.body as PredictBody, served.signatures, ctx.settings.limits);
+      request.body = undefined; // the parsed JSON is garbage once decoded, while the runtime works
+      return tensors;
+    }, ctx.settings.limits.requestTimeoutMs);
     const sig = signatureOf(served.signatures, decoded.signatureName);
     return decoded.format === 'row' ? encodeRows(outputs, sig) : encodeColumns(outputs, sig);
   });

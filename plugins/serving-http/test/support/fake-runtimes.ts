@@ -48,19 +48,31 @@ function slowPredictor(delayMs: number): Predictor {
   };
 }
 
-/** A runtime plugin of the test, applied like any other: it taps `serve` for "echo" and "slow". */
+/** Fails every request with the message a runtime gives when a file it needs is gone: the file's absolute path. */
+function brokenPredictor(file: string): Predictor {
+  return {
+    format: 'broken', signatures: { serving_default: SLOW },
+    async predict() {
+      throw new Error(`ENOENT: no such file or directory, open '${path.join(path.dirname(file), 'weights.bin')}' (while reading ${path.join('/opt', 'runtime', 'cache.bin')})`);
+    },
+    async dispose() {},
+  };
+}
+
+/** A runtime plugin of the test, applied like any other: it taps `serve` for "echo", "slow" and "broken". */
 export async function applyFakeRuntimes(container: Container): Promise<void> {
   await coreServices(container).host.apply(definePlugin({
     name: NAME, version: '0.0.0',
     apply(hooks) {
       hooks.serve.for('echo').tapPromise(NAME, async () => echoPredictor());
       hooks.serve.for('slow').tapPromise(NAME, async (request) => slowPredictor(Number(request.options?.delayMs ?? 0)));
+      hooks.serve.for('broken').tapPromise(NAME, async (request) => brokenPredictor(request.path));
     },
   }));
 }
 
 /** A version folder with an export.json naming a fake format, as an exporter for it would write. */
-export async function writeFakeVersion(repo: string, model: string, version: number, format: 'echo' | 'slow'): Promise<string> {
+export async function writeFakeVersion(repo: string, model: string, version: number, format: 'echo' | 'slow' | 'broken'): Promise<string> {
   const dir = path.join(repo, model, String(version));
   await fs.mkdir(dir, { recursive: true });
   await fs.writeFile(path.join(dir, 'model.txt'), format);
