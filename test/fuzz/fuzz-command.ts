@@ -1,8 +1,8 @@
-// `npm run fuzz -- [--seed N] [--cases N] [--kinds a,b] [--case-time-ms N] [--clear-errors]`: the long fuzz run, with figures.
+// `npm run fuzz -- [--seed N] [--cases N] [--kinds a,b] [--case-time-ms N] [--clear-errors] [--replay <kind>:<case seed>]`: the long fuzz run, with figures.
 import os from 'node:os';
 import { CASE_KINDS } from './case-kinds.js';
 import { formatFuzzReport } from './fuzz-report.js';
-import { runFuzz } from './fuzz-run.js';
+import { replayCase, runFuzz } from './fuzz-run.js';
 import { openFuzzWorld } from './fuzz-world.js';
 
 function flag(name: string): string | undefined {
@@ -24,6 +24,17 @@ if (!Number.isInteger(seed) || !Number.isInteger(cases) || cases < 1 || !kinds.l
 process.stdout.write(`modelport fuzz: seed ${seed}, ${cases} cases, kinds ${kinds.map((k) => k.name).join(', ')}\n`);
 process.stdout.write(`machine: ${os.cpus()[0]?.model ?? 'unknown cpu'} ×${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${os.platform()} ${os.release()}\n`);
 const world = await openFuzzWorld();
+const replay = flag('replay');
+if (replay) {
+  // --replay <kind>:<case seed>, as a report prints them: the one case again, with each step's full outcome.
+  const [name, caseSeed] = [replay.slice(0, replay.lastIndexOf(':')), Number(replay.slice(replay.lastIndexOf(':') + 1))];
+  const kind = CASE_KINDS.find((k) => k.name === name);
+  if (!kind) throw new Error(`no case kind "${name}"; kinds: ${CASE_KINDS.map((k) => k.name).join(', ')}`);
+  const result = await replayCase(world, kind, caseSeed);
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  await world.close();
+  process.exit(0);
+}
 const t0 = performance.now();
 const report = await runFuzz(world, {
   seed, cases, kinds, caseTimeMs,

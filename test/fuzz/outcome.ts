@@ -1,4 +1,4 @@
-import { ModelportError } from '@modelport/core';
+import { ModelportError, PluginError } from '@modelport/core';
 
 /**
  * What one fuzz case came to. `clear` is one deliberate error a user can act on; `defect` is
@@ -8,7 +8,7 @@ import { ModelportError } from '@modelport/core';
 export type Outcome =
   | { readonly kind: 'success' }
   | { readonly kind: 'clear'; readonly message: string }
-  | { readonly kind: 'defect'; readonly message: string }
+  | { readonly kind: 'defect'; readonly message: string; /** Where the innermost error came from (shown by --replay). */ readonly stack?: string }
   | { readonly kind: 'hang'; readonly message: string }
   | { readonly kind: 'crash'; readonly message: string };
 
@@ -42,14 +42,21 @@ export function messageClass(message: string): string {
 
 /** An error thrown by a case: clear when it is a ModelportError whose message and cause speak to a user. */
 export function classifyError(e: unknown): Outcome {
+  const outcome = classifyMessage(e);
+  const cause = rootCause(e);
+  return outcome.kind === 'defect' && cause instanceof Error ? { ...outcome, stack: cause.stack } : outcome;
+}
+
+function classifyMessage(e: unknown): Outcome {
   const message = e instanceof Error ? e.message : String(e);
   if (!(e instanceof ModelportError)) return { kind: 'defect', message: `${e instanceof Error ? e.constructor.name : typeof e}: ${message}` };
   const internal = internalMessage(message);
   if (internal) return { kind: 'defect', message: `${e.constructor.name} with an internal message: ${message}` };
-  const cause = rootCause(e);
-  // A RangeError from a reader's own bounds check, translated, is fine; a TypeError means code broke.
-  if (cause instanceof TypeError || cause instanceof ReferenceError) {
-    return { kind: 'defect', message: `${e.constructor.name} wrapping a ${cause.constructor.name}: ${message}` };
+  // Core wraps what a plugin lets escape in a PluginError: around anything but a ModelportError, that is
+  // an error the plugin did not mean to throw, however its message reads.
+  if (e instanceof PluginError && !(e.cause instanceof ModelportError)) {
+    const cause = e.cause instanceof Error ? e.cause.constructor.name : typeof e.cause;
+    return { kind: 'defect', message: `PluginError around a ${cause}: ${message}` };
   }
   return { kind: 'clear', message };
 }
