@@ -78,6 +78,8 @@ export async function runFuzz(world: FuzzWorld, options: FuzzRunOptions): Promis
   process.on('uncaughtException', onEscape);
   process.on('unhandledRejection', onEscape);
   const casesDir = path.join(world.scratch, 'cases');
+  // The working directory, where a relative path gone wrong would land: nothing may appear in it.
+  const cwdBefore = new Set(await fs.readdir(process.cwd()));
   const t0 = performance.now();
   try {
     for (let i = 0; i < options.cases; i++) {
@@ -108,6 +110,9 @@ export async function runFuzz(world: FuzzWorld, options: FuzzRunOptions): Promis
       record(kind.name, outcome, mutation, caseSeed);
       options.onCase?.(i, kind.name, outcome);
       if (outcome.kind !== 'hang') await fs.rm(dir, { recursive: true, force: true });
+    }
+    for (const entry of await fs.readdir(process.cwd())) {
+      if (!cwdBefore.has(entry)) record('(all)', { kind: 'defect', message: `file written outside --out, in the working directory: ${entry}` }, '(a case of this run)', options.seed);
     }
   } finally {
     process.off('uncaughtException', onEscape);
