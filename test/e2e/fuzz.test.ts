@@ -1,27 +1,24 @@
 import { expect } from 'chai';
 import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ModelLoadError, PluginError } from '@modelport/core';
 import { classifyReply } from '../fuzz/case-kinds.js';
 import { DEFAULT_CASES, DEFAULT_KINDS, DEFAULT_SEED } from '../fuzz/default-kinds.js';
 import { formatFuzzReport } from '../fuzz/fuzz-report.js';
 import { runFuzz, type FuzzReport } from '../fuzz/fuzz-run.js';
-import { openFuzzWorld, type FuzzWorld } from '../fuzz/fuzz-world.js';
 import { classifyError } from '../fuzz/outcome.js';
 import { SeededRandom } from '../fuzz/random.js';
 import { misplacedFiles } from '../fuzz/version-folder-check.js';
 
 describe('fuzzing: mutated model files and HTTP requests', function () {
   this.timeout(180_000);
-  let world: FuzzWorld;
   let report: FuzzReport;
 
   before(async () => {
-    world = await openFuzzWorld();
-    report = await runFuzz(world, { seed: DEFAULT_SEED, cases: DEFAULT_CASES, kinds: DEFAULT_KINDS, caseTimeMs: 20_000 });
+    report = await runFuzz({ seed: DEFAULT_SEED, cases: DEFAULT_CASES, kinds: DEFAULT_KINDS, caseTimeMs: 20_000 });
     console.log(`\n${formatFuzzReport(report)}\n`);
   });
-  after(() => world?.close());
 
   it(`every case of ${DEFAULT_KINDS.map((k) => k.name).join(', ')} ends in success or one clear error, within its time, without a crash`, () => {
     const bad = report.defects.map((d) => `${d.kind} ${d.outcome}: ${d.message}\n  mutation: ${d.mutation} (replay: npm run fuzz -- --replay '${d.kind}:${d.caseSeed}')`);
@@ -57,13 +54,14 @@ describe('fuzzing: mutated model files and HTTP requests', function () {
     });
 
     it('a file outside --out, and a version folder without its export.json', async () => {
-      const dir = path.join(world.scratch, 'check');
+      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'modelport-fuzz-check-'));
       await fs.mkdir(path.join(dir, 'out', 'model', '1'), { recursive: true });
       await fs.mkdir(path.join(dir, 'out', 'model', '.tmp-2'), { recursive: true });
       await fs.writeFile(path.join(dir, 'stray.bin'), '');
       expect(await misplacedFiles(dir)).to.have.members([
         'file written outside --out: stray.bin', 'partial version visible in --out: model/1', 'partial version visible in --out: model/.tmp-2',
       ]);
+      await fs.rm(dir, { recursive: true, force: true });
     });
   });
 });

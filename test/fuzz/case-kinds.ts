@@ -20,7 +20,8 @@ export interface CaseKind {
   readonly name: string;
   /** Whether the case writes files: the runner then checks its folder for files outside in/ and out/ and partial versions. */
   readonly writesFiles: boolean;
-  run(world: FuzzWorld, rng: SeededRandom, dir: string): Promise<CaseResult>;
+  /** `note` is told the mutation before any step runs: a case that never ends is still reproducible. */
+  run(world: FuzzWorld, rng: SeededRandom, dir: string, note: (mutation: string) => void): Promise<CaseResult>;
 }
 
 async function step(name: string, body: () => Promise<unknown>): Promise<{ step: string; outcome: Outcome }> {
@@ -50,29 +51,33 @@ async function describeAndExportTfjs(world: FuzzWorld, dir: string, modelJson: s
 
 const modelJson: CaseKind = {
   name: 'model.json', writesFiles: true,
-  async run(world, rng, dir) {
+  async run(world, rng, dir, note) {
     if (rng.chance(0.1)) {
       const garbled = garbleJsonText(world.seeds.modelJson, rng);
+      note(garbled.description);
       return { mutation: garbled.description, steps: await describeAndExportTfjs(world, dir, garbled.text, world.seeds.weights) };
     }
     const doc = JSON.parse(world.seeds.modelJson) as Json;
     const mutations = mutateJson(doc, rng);
+    note(mutations.join('; '));
     return { mutation: mutations.join('; '), steps: await describeAndExportTfjs(world, dir, JSON.stringify(doc), world.seeds.weights) };
   },
 };
 
 const weightsBin: CaseKind = {
   name: 'weights.bin', writesFiles: true,
-  async run(world, rng, dir) {
+  async run(world, rng, dir, note) {
     const mutated = mutateBytes(world.seeds.weights, rng);
+    note(mutated.description);
     return { mutation: mutated.description, steps: await describeAndExportTfjs(world, dir, world.seeds.modelJson, mutated.bytes) };
   },
 };
 
 const tflite: CaseKind = {
   name: '.tflite', writesFiles: true,
-  async run(world, rng, dir) {
+  async run(world, rng, dir, note) {
     const mutated = rng.chance(0.6) ? mutateFlatbuffer(world.seeds.tflite, rng) : mutateBytes(world.seeds.tflite, rng);
+    note(mutated.description);
     const file = path.join(dir, 'in', 'model.tflite');
     await write(file, mutated.bytes);
     return { mutation: mutated.description, steps: [await step('inspect', () => world.describe(file))] };
@@ -81,8 +86,9 @@ const tflite: CaseKind = {
 
 const onnx: CaseKind = {
   name: '.onnx', writesFiles: true,
-  async run(world, rng, dir) {
+  async run(world, rng, dir, note) {
     const mutated = (rng.chance(0.6) && mutateProtobuf(world.seeds.onnx, rng)) || mutateBytes(world.seeds.onnx, rng);
+    note(mutated.description);
     const file = path.join(dir, 'in', 'model.onnx');
     await write(file, mutated.bytes);
     return { mutation: mutated.description, steps: [await step('inspect', () => world.describe(file))] };
@@ -92,7 +98,7 @@ const onnx: CaseKind = {
 /** A TensorFlow-written SavedModel with one file mutated: saved_model.pb, or a file of its variables/ bundle. */
 const savedModel: CaseKind = {
   name: 'SavedModel', writesFiles: true,
-  async run(world, rng, dir) {
+  async run(world, rng, dir, note) {
     const fixture = rng.pick(world.savedModels);
     const copy = path.join(dir, 'in', 'saved_model');
     await fs.cp(fixture, copy, { recursive: true });
@@ -101,8 +107,10 @@ const savedModel: CaseKind = {
     const original = new Uint8Array(await fs.readFile(path.join(copy, target)));
     const mutated: MutatedBytes = (rng.chance(0.6) && original.length && !target.includes('.data-') && mutateProtobuf(original, rng)) || mutateBytes(original, rng);
     await write(path.join(copy, target), mutated.bytes);
+    const mutation = `${path.basename(path.dirname(fixture))}/${target}: ${mutated.description}`;
+    note(mutation);
     return {
-      mutation: `${path.basename(path.dirname(fixture))}/${target}: ${mutated.description}`,
+      mutation,
       steps: [
         await step('inspect', () => world.describe(copy)),
         await step('export', () => world.exportModel({ format: 'savedmodel', path: copy, name: 'model' }, path.join(dir, 'out'), ['tfjs'])),
@@ -143,8 +151,10 @@ export function classifyReply(reply: Reply): Outcome {
 function httpKind(protocol: 'tf-serving' | 'kserve'): CaseKind {
   return {
     name: protocol === 'tf-serving' ? 'HTTP TF Serving' : 'HTTP KServe v2', writesFiles: false,
-    async run(world, rng) {
+    async run(world, rng, _dir, note) {
       const request = fuzzRequest(protocol, world.served, rng);
+      const mutation = `${request.method} ${request.path.slice(0, 80)}: ${request.description}`;
+      note(mutation);
       let outcome: Outcome;
       try {
         outcome = classifyReply(await send(world.server.url, request));
@@ -152,7 +162,7 @@ function httpKind(protocol: 'tf-serving' | 'kserve'): CaseKind {
         // The server closed the connection or is gone: the process may have crashed.
         outcome = { kind: 'crash', message: `request failed: ${(e as Error).message}` };
       }
-      return { mutation: `${request.method} ${request.path.slice(0, 80)}: ${request.description}`, steps: [{ step: 'request', outcome }] };
+      return { mutation, steps: [{ step: 'request', outcome }] };
     },
   };
 }

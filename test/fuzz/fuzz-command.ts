@@ -23,9 +23,9 @@ if (!Number.isInteger(seed) || !Number.isInteger(cases) || cases < 1 || !kinds.l
 
 process.stdout.write(`modelport fuzz: seed ${seed}, ${cases} cases, kinds ${kinds.map((k) => k.name).join(', ')}\n`);
 process.stdout.write(`machine: ${os.cpus()[0]?.model ?? 'unknown cpu'} ×${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${os.platform()} ${os.release()}\n`);
-const world = await openFuzzWorld();
 const replay = flag('replay');
 if (replay) {
+  const world = await openFuzzWorld();
   // --replay <kind>:<case seed>, as a report prints them: the one case again, with each step's full outcome.
   const [name, caseSeed] = [replay.slice(0, replay.lastIndexOf(':')), Number(replay.slice(replay.lastIndexOf(':') + 1))];
   const kind = CASE_KINDS.find((k) => k.name === name);
@@ -36,13 +36,12 @@ if (replay) {
   process.exit(0);
 }
 const t0 = performance.now();
-const report = await runFuzz(world, {
+const report = await runFuzz({
   seed, cases, kinds, caseTimeMs,
   onCase(i) {
     if ((i + 1) % 500 === 0) process.stdout.write(`  ${i + 1} cases, ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
   },
 });
-await world.close();
 process.stdout.write(`\n${formatFuzzReport(report, { clearErrors: process.argv.includes('--clear-errors') })}\n`);
 const bad = Object.values(report.byKind).reduce((n, f) => n + f.defect + f.hang + f.crash, 0);
 process.exit(bad ? 1 : 0);

@@ -7,7 +7,7 @@ export function formatFuzzReport(report: FuzzReport, options: { clearErrors?: bo
     cases: t.cases + f.cases, success: t.success + f.success, clear: t.clear + f.clear, defect: t.defect + f.defect, hang: t.hang + f.hang, crash: t.crash + f.crash,
   }), { cases: 0, success: 0, clear: 0, defect: 0, hang: 0, crash: 0 });
   const lines = [
-    `seed ${report.seed}, ${report.cases} cases, ${(report.ms / 1000).toFixed(1)} s`,
+    `seed ${report.seed}, ${report.cases} cases, ${(report.ms / 1000).toFixed(1)} s, ${report.restarts} worker restart(s) after hangs or crashes`,
     '',
     '| kind | cases | successes | clear errors | defects | hangs | crashes |',
     '|---|---:|---:|---:|---:|---:|---:|',

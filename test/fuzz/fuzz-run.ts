@@ -1,10 +1,12 @@
 import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { CASE_KINDS, type CaseKind, type CaseResult } from './case-kinds.js';
+import { CASE_KINDS, type CaseKind } from './case-kinds.js';
+import { CaseWorker } from './case-worker.js';
 import type { FuzzWorld } from './fuzz-world.js';
 import { messageClass, type Outcome } from './outcome.js';
 import { SeededRandom } from './random.js';
-import { misplacedFiles } from './version-folder-check.js';
+import { caseDir, runCase, type CaseReport } from './run-case.js';
 
 export interface FuzzRunOptions {
   readonly seed: number;
@@ -37,23 +39,16 @@ export interface FuzzReport {
   readonly defects: DefectClass[];
   /** The clear errors, by class: to read what users are told. */
   readonly clearErrors: DefectClass[];
+  /** Worker threads replaced after a hang or a crash. */
+  readonly restarts: number;
   readonly ms: number;
 }
 
-const WORST: readonly Outcome['kind'][] = ['crash', 'hang', 'defect', 'clear', 'success'];
-
-/** The case's outcome: its worst step. */
-function caseOutcome(result: CaseResult): Outcome {
-  return [...result.steps].map((s) => s.outcome).sort((a, b) => WORST.indexOf(a.kind) - WORST.indexOf(b.kind))[0] ?? { kind: 'success' };
-}
-
-function withTimeLimit<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([work, new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), ms); })]).finally(() => clearTimeout(timer));
-}
-
-/** Runs `cases` seeded cases over the kinds, each under a time limit, and counts what they came to. */
-export async function runFuzz(world: FuzzWorld, options: FuzzRunOptions): Promise<FuzzReport> {
+/**
+ * Runs `cases` seeded cases over the kinds, round robin, in a worker thread, each under a time
+ * limit, and counts what they came to. A case that hangs or kills the thread costs a new thread.
+ */
+export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
   const kinds = options.kinds ?? CASE_KINDS;
   const caseTimeMs = options.caseTimeMs ?? 20_000;
   const master = new SeededRandom(options.seed);
@@ -72,12 +67,10 @@ export async function runFuzz(world: FuzzWorld, options: FuzzRunOptions): Promis
     }
   };
 
-  // An error nobody awaits, thrown while a case runs, is a crash of the process had it been the CLI.
-  let escaped: string[] = [];
-  const onEscape = (e: unknown) => { escaped.push(e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e)); };
-  process.on('uncaughtException', onEscape);
-  process.on('unhandledRejection', onEscape);
-  const casesDir = path.join(world.scratch, 'cases');
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'modelport-fuzz-'));
+  let restarts = 0;
+  const startWorker = () => CaseWorker.start(path.join(root, `worker-${restarts}`));
+  let worker = await startWorker();
   // The working directory, where a relative path gone wrong would land: nothing may appear in it.
   const cwdBefore = new Set(await fs.readdir(process.cwd()));
   const t0 = performance.now();
@@ -85,45 +78,32 @@ export async function runFuzz(world: FuzzWorld, options: FuzzRunOptions): Promis
     for (let i = 0; i < options.cases; i++) {
       const kind = kinds[i % kinds.length]!;
       const caseSeed = master.fork();
-      const dir = path.join(casesDir, String(i));
-      await fs.mkdir(dir, { recursive: true });
-      escaped = [];
-      let mutation = '(not reached)';
-      let outcome: Outcome;
-      try {
-        const result = await withTimeLimit(kind.run(world, new SeededRandom(caseSeed), dir), caseTimeMs);
-        if (result === 'timeout') outcome = { kind: 'hang', message: `no outcome after ${caseTimeMs} ms` };
-        else {
-          mutation = result.mutation;
-          outcome = caseOutcome(result);
-          const misplaced = kind.writesFiles ? await misplacedFiles(dir) : [];
-          if (misplaced.length && outcome.kind !== 'crash') outcome = { kind: 'defect', message: misplaced.join('; ') };
-        }
-      } catch (e) {
-        outcome = { kind: 'defect', message: `the case itself failed: ${(e as Error).message}` };
+      const report = await worker.run({ kind: kind.name, caseSeed, index: i }, caseTimeMs);
+      if (report.lost) {
+        await worker.terminate();
+        restarts++;
+        worker = await startWorker();
       }
-      await new Promise((resolve) => setImmediate(resolve)); // let escaped errors of this case surface
-      if (escaped.length) outcome = { kind: 'crash', message: escaped[0]! };
       const figures = byKind[kind.name]!;
       figures.cases++;
-      figures[outcome.kind]++;
-      record(kind.name, outcome, mutation, caseSeed);
-      options.onCase?.(i, kind.name, outcome);
-      if (outcome.kind !== 'hang') await fs.rm(dir, { recursive: true, force: true });
+      figures[report.outcome.kind]++;
+      record(kind.name, report.outcome, report.mutation, caseSeed);
+      options.onCase?.(i, kind.name, report.outcome);
     }
     for (const entry of await fs.readdir(process.cwd())) {
       if (!cwdBefore.has(entry)) record('(all)', { kind: 'defect', message: `file written outside --out, in the working directory: ${entry}` }, '(a case of this run)', options.seed);
     }
   } finally {
-    process.off('uncaughtException', onEscape);
-    process.off('unhandledRejection', onEscape);
+    await worker.close();
+    await fs.rm(root, { recursive: true, force: true });
   }
-  return { seed: options.seed, cases: options.cases, byKind, defects: [...defects.values()].sort((a, b) => b.count - a.count), clearErrors: [...clearErrors.values()].sort((a, b) => b.count - a.count), ms: performance.now() - t0 };
+  return {
+    seed: options.seed, cases: options.cases, byKind, restarts, ms: performance.now() - t0,
+    defects: [...defects.values()].sort((a, b) => b.count - a.count), clearErrors: [...clearErrors.values()].sort((a, b) => b.count - a.count),
+  };
 }
 
-/** Replays one case by its seed (from a report) and returns what it did. */
-export async function replayCase(world: FuzzWorld, kind: CaseKind, caseSeed: number): Promise<CaseResult> {
-  const dir = path.join(world.scratch, 'replay', String(caseSeed));
-  await fs.mkdir(dir, { recursive: true });
-  return kind.run(world, new SeededRandom(caseSeed), dir);
+/** Replays one case by its seed (from a report) in this thread, and returns what it came to. */
+export function replayCase(world: FuzzWorld, kind: CaseKind, caseSeed: number): Promise<CaseReport> {
+  return runCase(world, kind, caseSeed, caseDir(world, `replay-${caseSeed}`));
 }

@@ -35,7 +35,8 @@ export interface FuzzWorld {
   close(): Promise<void>;
 }
 
-export async function openFuzzWorld(): Promise<FuzzWorld> {
+/** `scratch`: the folder for seeds and cases (made here); a fresh temporary one by default. */
+export async function openFuzzWorld(options: { scratch?: string } = {}): Promise<FuzzWorld> {
   const logger = silentLogger;
   await initBackend(logger);
   const container = createContainer({ logger });
@@ -45,7 +46,8 @@ export async function openFuzzWorld(): Promise<FuzzWorld> {
   const cliDescribe = path.join(REPO_ROOT, 'cli', 'dist', 'src', 'commands', 'describe-artifact.js');
   const { describeArtifact } = await import(pathToFileURL(cliDescribe).href) as { describeArtifact: DescribeArtifact };
 
-  const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'modelport-fuzz-'));
+  const scratch = options.scratch ?? await fs.mkdtemp(path.join(os.tmpdir(), 'modelport-fuzz-'));
+  await fs.mkdir(scratch, { recursive: true });
   const exportModel = (source: ModelSource, out: string, targets: readonly string[]) =>
     pipeline.run({ source, options: { targets: [...targets], out, validate: false } });
 
