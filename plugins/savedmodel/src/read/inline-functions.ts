@@ -102,7 +102,8 @@ export function inlineFunctionCalls(graphDefs: readonly NodeDefObject[], functio
       if (pivot && !inputs.length) inputs.push(`^${pivot}`);
       place({ ...node, name: `${prefix}/${node.name}`, input: inputs }, depth, pivot);
     }
-    return (fn.signature?.outputArg ?? []).map((arg) => {
+    return (fn.signature?.outputArg ?? []).map((arg, i) => {
+      if (!arg.name) throw new ModelLoadError(`function "${fn.signature?.name}" has an unnamed output (output ${i}): its signature is corrupt`, { file, node: call.name, op: call.op });
       const ret = fn.ret?.[arg.name];
       if (!ret) throw new ModelLoadError(`function "${fn.signature?.name}" has no ret for output "${arg.name}"`, { file, node: call.name, op: call.op });
       return translate(ret)!;
