@@ -94,7 +94,9 @@ export function inlineFunctionCalls(graphDefs: readonly NodeDefObject[], functio
       const parts = ref.split(':');
       if (parts.length === 1) return argRef.get(ref) ?? `${prefix}/${ref}:0`;
       if (parts.length === 2) return argRef.has(parts[0]!) ? argRef.get(parts[0]!)! : `${prefix}/${ref}`;
-      return `${prefix}/${parts[0]}:${outputIndex(local, parts[0]!, parts[1]!, Number(parts[2]))}`;
+      const i = Number(parts[2]);
+      if (parts.length > 3 || !Number.isInteger(i) || i < 0) throw new ModelLoadError(`function "${fn.signature?.name}" has an input "${ref}" that is not "node:output:index"`, { file, node: call.name, op: call.op });
+      return `${prefix}/${parts[0]}:${outputIndex(local, parts[0]!, parts[1]!, i)}`;
     };
     for (const node of fn.nodeDef ?? []) {
       const inputs = (node.input ?? []).map(translate).filter((r): r is string => r !== undefined);
