@@ -14,7 +14,10 @@ export class CaseWorker {
 
   static async start(scratch: string): Promise<CaseWorker> {
     await fs.mkdir(scratch, { recursive: true });
-    const worker = new Worker(new URL('./case-worker-main.js', import.meta.url), { workerData: { scratch } });
+    // What libraries print while cases run (tfjs warnings on odd models) would bury the figures: dropped.
+    const worker = new Worker(new URL('./case-worker-main.js', import.meta.url), { workerData: { scratch }, stdout: true, stderr: true });
+    worker.stdout.resume();
+    worker.stderr.resume();
     await new Promise<void>((resolve, reject) => {
       const onError = (e: unknown) => reject(new Error(`the fuzz worker did not start: ${(e as Error).message ?? e}`));
       worker.once('error', onError);
