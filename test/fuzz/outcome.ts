@@ -37,7 +37,7 @@ export function messageClass(message: string): string {
     .replace(/"[^"]*"/g, '"…"')
     .replace(/'[^']*'/g, "'…'")
     .replace(/-?\d+(\.\d+)?(e[+-]?\d+)?/gi, 'N')
-    .slice(0, 90);
+    .slice(0, 160);
 }
 
 /** An error thrown by a case: clear when it is a ModelportError whose message and cause speak to a user. */

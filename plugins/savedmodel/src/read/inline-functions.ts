@@ -99,6 +99,7 @@ export function inlineFunctionCalls(graphDefs: readonly NodeDefObject[], functio
       return `${prefix}/${parts[0]}:${outputIndex(local, parts[0]!, parts[1]!, i)}`;
     };
     for (const node of fn.nodeDef ?? []) {
+      if (!node.name) throw new ModelLoadError(`function "${fn.signature?.name}" has a node (op ${node.op || 'none'}) without a name: the function library is corrupt`, { file, node: call.name, op: call.op });
       const inputs = (node.input ?? []).map(translate).filter((r): r is string => r !== undefined);
       // Inside a loop frame or a branch, a node fed by nothing must still run there.
       if (pivot && !inputs.length) inputs.push(`^${pivot}`);
