@@ -59,6 +59,13 @@ describe('readSavedModel on a graph corrupt in one field', function () {
     expect(await loadError(dir)).to.include('the NodeDef has no op: the graph is corrupt').and.not.include('undefined');
   });
 
+  it('a function node without a name', async () => {
+    const dir = await corrupted('tf2-module-two-signatures', (model) => {
+      for (const fn of functions(model)) for (const node of fn.nodeDef ?? []) node.name = '';
+    });
+    expect(await loadError(dir)).to.match(/function ".+" has a node \(op \w+\) without a name: the function library is corrupt/).and.not.include('undefined');
+  });
+
   it('a function input "node:output:index" whose index is not a number', async () => {
     const dir = await corrupted('tf2-control-flow', (model) => {
       for (const fn of functions(model)) for (const node of fn.nodeDef ?? []) node.input = (node.input ?? []).map((i: string) => i.replace(/:(\d+)$/, ':p'));
