@@ -1,6 +1,7 @@
 import onnxProto from 'onnx-proto';
 import { countOpNames, describeSignatureFiles, ModelLoadError, readModelFile, type ArtifactDescriber, type ArtifactDescription, type DescribedFrozenInput, type DescribedTensor } from '@modelport/core';
 
+import { decodeOnnxModel } from './decode-onnx-model.js';
 import { onnxMetadata, signatureFilesOf } from './onnx-signature-files.js';
 
 const { onnx } = onnxProto;
@@ -56,12 +57,7 @@ function frozenInputs(metadata: ReadonlyMap<string, string>, file: string): Reco
 
 /** Inputs, outputs (the model's one signature), op histogram, opsets, producer and weights of an ONNX model. */
 export function describeOnnx(bytes: Uint8Array, file: string): ArtifactDescription {
-  let model: onnxProto.onnx.ModelProto;
-  try {
-    model = onnx.ModelProto.decode(bytes);
-  } catch (e) {
-    throw new ModelLoadError(`not an ONNX model, or cut short: ${(e as Error).message} (expected an ONNX ModelProto)`, { file });
-  }
+  const model = decodeOnnxModel(bytes, file);
   const graph = model.graph;
   if (!graph) throw new ModelLoadError('not an ONNX model: it has no graph (expected an ONNX ModelProto)', { file });
   const initializers = graph.initializer ?? [];

@@ -1,19 +1,12 @@
-import onnxProto from 'onnx-proto';
 import { ModelLoadError, type SignatureFiles } from '@modelport/core';
-
-const { onnx } = onnxProto;
+import { decodeOnnxModel } from './decode-onnx-model.js';
 
 /** metadata_props key under which modelport's ONNX exporter indexes the files of a multi-signature artifact. */
 export const SIGNATURES_METADATA = 'modelport.signatures';
 
 /** The metadata_props of a ModelProto, by key. */
 export function onnxMetadata(bytes: Uint8Array, file: string): Map<string, string> {
-  let model: onnxProto.onnx.ModelProto;
-  try {
-    model = onnx.ModelProto.decode(bytes);
-  } catch (e) {
-    throw new ModelLoadError(`not an ONNX model, or cut short: ${(e as Error).message} (expected an ONNX ModelProto)`, { file });
-  }
+  const model = decodeOnnxModel(bytes, file);
   return new Map((model.metadataProps ?? []).map((p) => [p.key ?? '', p.value ?? '']));
 }
 

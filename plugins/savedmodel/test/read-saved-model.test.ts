@@ -272,7 +272,7 @@ describe('readSavedModel', function () {
       const bytes = await fs.readFile(pb);
       await fs.writeFile(pb, bytes.subarray(0, bytes.byteLength >> 1));
       const error = await loadError(dir, 'saved_model.pb');
-      expect(error.message).to.match(/not a SavedModel protobuf, or cut short \(.+\)/);
+      expect(error.message).to.match(/not a SavedModel protobuf, or cut short: .+ bytes/);
     });
 
     it('a PNG renamed saved_model.pb', async () => {

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ModelLoadError } from '@modelport/core';
+import { protobufDecodeFailure } from '../proto/decode-failure.js';
 import { messageType } from '../proto/messages.js';
 import type { SavedModelObject } from './saved-model-object.js';
 
@@ -31,8 +32,8 @@ const AS_JSON_SHAPE = { longs: String, enums: String, bytes: String, defaults: f
 
 /**
  * saved_model.pb decoded and checked: a schema version of 1 and at least one MetaGraphDef with a
- * GraphDef. protobufjs's own errors on foreign or cut bytes ("index out of range") become one
- * ModelLoadError naming the file.
+ * GraphDef. protobufjs's own errors on foreign or cut bytes become one
+ * ModelLoadError naming the file and, in words, where the bytes go wrong.
  */
 export async function decodeSavedModel(pbFile: string): Promise<SavedModelObject> {
   const bytes = await fs.readFile(pbFile);
@@ -42,7 +43,7 @@ export async function decodeSavedModel(pbFile: string): Promise<SavedModelObject
   try {
     object = type.toObject(type.decode(bytes), AS_JSON_SHAPE) as SavedModelObject;
   } catch (e) {
-    throw new ModelLoadError(`not a SavedModel protobuf, or cut short (${(e as Error).message}); was the file copied whole?`, { file: pbFile }, { cause: e });
+    throw new ModelLoadError(`not a SavedModel protobuf, or cut short: ${protobufDecodeFailure(e, bytes.byteLength)}; was the file copied whole?`, { file: pbFile }, { cause: e });
   }
   const version = object.savedModelSchemaVersion;
   if (version === undefined) throw new ModelLoadError('has no saved_model_schema_version: not a SavedModel protobuf', { file: pbFile });

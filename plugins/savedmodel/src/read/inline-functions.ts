@@ -94,15 +94,19 @@ export function inlineFunctionCalls(graphDefs: readonly NodeDefObject[], functio
       const parts = ref.split(':');
       if (parts.length === 1) return argRef.get(ref) ?? `${prefix}/${ref}:0`;
       if (parts.length === 2) return argRef.has(parts[0]!) ? argRef.get(parts[0]!)! : `${prefix}/${ref}`;
-      return `${prefix}/${parts[0]}:${outputIndex(local, parts[0]!, parts[1]!, Number(parts[2]))}`;
+      const i = Number(parts[2]);
+      if (parts.length > 3 || !Number.isInteger(i) || i < 0) throw new ModelLoadError(`function "${fn.signature?.name}" has an input "${ref}" that is not "node:output:index"`, { file, node: call.name, op: call.op });
+      return `${prefix}/${parts[0]}:${outputIndex(local, parts[0]!, parts[1]!, i)}`;
     };
     for (const node of fn.nodeDef ?? []) {
+      if (!node.name) throw new ModelLoadError(`function "${fn.signature?.name}" has a node (op ${node.op || 'none'}) without a name: the function library is corrupt`, { file, node: call.name, op: call.op });
       const inputs = (node.input ?? []).map(translate).filter((r): r is string => r !== undefined);
       // Inside a loop frame or a branch, a node fed by nothing must still run there.
       if (pivot && !inputs.length) inputs.push(`^${pivot}`);
       place({ ...node, name: `${prefix}/${node.name}`, input: inputs }, depth, pivot);
     }
-    return (fn.signature?.outputArg ?? []).map((arg) => {
+    return (fn.signature?.outputArg ?? []).map((arg, i) => {
+      if (!arg.name) throw new ModelLoadError(`function "${fn.signature?.name}" has an unnamed output (output ${i}): its signature is corrupt`, { file, node: call.name, op: call.op });
       const ret = fn.ret?.[arg.name];
       if (!ret) throw new ModelLoadError(`function "${fn.signature?.name}" has no ret for output "${arg.name}"`, { file, node: call.name, op: call.op });
       return translate(ret)!;

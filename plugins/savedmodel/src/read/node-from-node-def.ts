@@ -1,4 +1,4 @@
-import { attrsFromJson, normalizeTensorRef, type Node } from '@modelport/core';
+import { attrsFromJson, ModelLoadError, normalizeTensorRef, type Node } from '@modelport/core';
 import type { NodeDefObject } from './saved-model-object.js';
 
 /**
@@ -7,6 +7,9 @@ import type { NodeDefObject } from './saved-model-object.js';
  * dropped; devices too, since the IR places nothing.
  */
 export function nodeFromNodeDef(def: NodeDefObject): Node {
+  // proto3 leaves a missing string empty or absent: a NodeDef without name or op is a corrupt graph.
+  if (!def.name) throw new ModelLoadError(`a NodeDef (op ${def.op || 'none'}) has no name: the graph is corrupt`, { op: def.op || undefined });
+  if (!def.op) throw new ModelLoadError('the NodeDef has no op: the graph is corrupt', { node: def.name });
   const inputs: string[] = [];
   const controlInputs: string[] = [];
   for (const i of def.input ?? []) {

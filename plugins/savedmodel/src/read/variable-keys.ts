@@ -1,4 +1,4 @@
-import { parseTensorRef, type Node } from '@modelport/core';
+import { ModelLoadError, parseTensorRef, type Node } from '@modelport/core';
 import { constantFromTensorProto, type TensorProtoObject } from '../tensor-proto.js';
 import type { NodeDefObject } from './saved-model-object.js';
 
@@ -25,7 +25,7 @@ export function variableBundleKeys(nodes: readonly Node[], defs: ReadonlyMap<str
     const namesNode = byName.get(parseTensorRef(restore.inputs[1] ?? '').node);
     const proto = namesNode && defs.get(namesNode.name)?.attr?.value?.tensor as TensorProtoObject | undefined;
     if (!proto) continue;
-    const names = (constantFromTensorProto(proto, namesNode!.name).values as Uint8Array[]).map((b) => Buffer.from(b).toString('utf8'));
+    const names = tensorNames(constantFromTensorProto(proto, namesNode!.name), namesNode!.name, restore.name);
     names.forEach((key, index) => {
       const variable = assignedVariable(`${restore.name}:${index}`, readers, byName);
       if (variable) keys.set(variable, key);
@@ -38,6 +38,14 @@ export function variableBundleKeys(nodes: readonly Node[], defs: ReadonlyMap<str
     keys.set(n.name, shared || n.name);
   }
   return keys;
+}
+
+/** The bundle keys a RestoreV2 reads: its tensor_names input must be a string constant. */
+function tensorNames(constant: ReturnType<typeof constantFromTensorProto>, node: string, restore: string): string[] {
+  if (constant.dtype !== 'string') {
+    throw new ModelLoadError(`the tensor_names of RestoreV2 "${restore}" is a ${constant.dtype} constant, not strings: the saver's graph is corrupt`, { node, op: 'Const' });
+  }
+  return (constant.values as Uint8Array[]).map((b) => Buffer.from(b).toString('utf8'));
 }
 
 /** The variable a restored tensor ends in: followed through Identity nodes to the assignment that takes it. */
