@@ -7,6 +7,7 @@ import type { ServingProtocol } from './protocols.js';
 import { registerProtocolRoutes } from './route-owners.js';
 import type { ServingContext } from './routes/context.js';
 import { registerErrorReplies } from './routes/error-replies.js';
+import { jsonBodyError } from './json-body-error.js';
 
 /**
  * The fastify instance of a server: one JSON body parser for any content type (TF Serving
@@ -45,7 +46,7 @@ export function buildApp(ctx: ServingContext, protocols: readonly Contribution<S
     try {
       done(null, JSON.parse(text));
     } catch (e) {
-      done(new ServingError('INVALID_ARGUMENT', `JSON Parse error: ${(e as Error).message}`), undefined);
+      done(new ServingError('INVALID_ARGUMENT', jsonBodyError(e, text.length)), undefined);
     }
   });
 

@@ -85,7 +85,10 @@ describe('TF Serving REST API', function () {
     };
 
     it('refuses malformed JSON, both formats at once, and an empty body with 400', async () => {
-      expectError(await predict('dense', '{"instances": [1, 2'), 400, /JSON Parse error/);
+      expectError(await predict('dense', '{"instances": [1, 2'), 400, /^JSON Parse error: the request body ends before its JSON value is complete$/);
+      const garbled = await predict('dense', '\u0000{"instances": [[1, 2, 3, 4]]}');
+      expectError(garbled, 400, /^JSON Parse error: the request body is not valid JSON/);
+      expect(garbled.body.error, 'no byte of the body is quoted back').to.not.match(/[\u0000-\u001f]|instances/);
       expectError(await predict('dense', { instances: [[1, 2, 3, 4]], inputs: [[1, 2, 3, 4]] }), 400, /either "instances".*or "inputs"/);
       expectError(await predict('dense', ''), 400, /body is empty/);
       expectError(await predict('dense', { instances: [[1, 2, 3, 4]], extra: 1 }), 400, /invalid request body/);
