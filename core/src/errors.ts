@@ -72,11 +72,26 @@ export class ValidationError extends ModelportError {}
 
 /** Thrown in a tap: wraps the cause with the plugin and the hook it ran in. */
 export class PluginError extends ModelportError {
-  constructor(plugin: string, hook: string, cause: unknown) {
+  constructor(plugin: string, hook: string, cause: unknown, where?: { readonly node?: string; readonly op?: string }) {
     const inner = cause instanceof ModelportError ? cause : undefined;
-    const detail = inner ? describeInner(inner) : cause instanceof Error ? cause.message : String(cause);
-    super(detail, { plugin, hook, node: inner?.node, op: inner?.op, file: inner?.file }, { cause });
+    const detail = inner ? describeInner(inner) : isInternal(cause) ? describeInternal(cause) : cause instanceof Error ? cause.message : String(cause);
+    super(detail, { plugin, hook, node: inner?.node ?? where?.node, op: inner?.op ?? where?.op, file: inner?.file }, { cause });
   }
+}
+
+/**
+ * A JavaScript engine error (a TypeError, RangeError, a WebAssembly trap) is a defect in the plugin
+ * or input it did not check, not a message for the user: it is labelled as such, not passed off as one.
+ */
+export function isInternal(e: unknown): e is Error {
+  if (e instanceof ModelportError || !(e instanceof Error)) return false;
+  return e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError || e instanceof SyntaxError
+    || e.constructor?.name === 'RuntimeError' || /memory access out of bounds|is not iterable|Cannot read properties of/.test(e.message);
+}
+
+function describeInternal(e: Error): string {
+  const short = e.message.split('\n')[0]!.slice(0, 200);
+  return `internal error (${e.name}: ${short}); the model may hold values this plugin does not check. Run with --verbose for the stack`;
 }
 
 // The inner error's location minus what the wrapper states again.

@@ -7,6 +7,7 @@ export * from './graph/builder.js';
 export * from './graph/query.js';
 export * from './graph/signature-graph.js';
 export * from './graph/validate.js';
+export * from './graph/attr-sanity.js';
 export { outputDType } from './graph/output-dtype.js';
 export * from './graph/float16.js';
 export * from './graph/quantization/index.js';

@@ -8,6 +8,7 @@ import { checkArtifactRecord, unlistedFiles } from './artifact-records.js';
 import { ArtifactStore, ArtifactStoreId, type PendingVersion } from './artifacts.js';
 import type { ArtifactRecord, ExportContext, ExportOptions, ExportRequest, ExportResult } from './context.js';
 import { ConfigError, ModelportError } from './errors.js';
+import { assertSaneAttrs } from './graph/attr-sanity.js';
 import { assertValidGraph } from './graph/validate.js';
 import type { Graph } from './graph/types.js';
 import { HooksId, type Hooks } from './hooks.js';
@@ -107,6 +108,7 @@ export class ExportPipeline {
     const loaded = req.source.graph ?? await timed('load', () => this.hooks.loadModel.for(req.source.format).promise(req.source, ctx));
     if (!loaded) throw new ModelportError(`no importer recognised the ${req.source.format} model`, { file: req.source.path });
     assertValidGraph(loaded, 'the loaded graph');
+    assertSaneAttrs(loaded, req.source.path);
     ctx.sourceGraph = loaded;
 
     progress('check');

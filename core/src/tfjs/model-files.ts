@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ModelLoadError } from '../errors.js';
 import { readModelFile } from '../read-model-file.js';
+import { checkWeightsManifest } from './manifest-check.js';
 import type { TfjsModelJson, TfjsWeightGroup } from './model-json.js';
 
 /** A model.json read from disk with the bytes of each weight group's shards laid end to end. */
@@ -24,9 +25,8 @@ export async function readTfjsModelFiles(file: string): Promise<TfjsModelFiles> 
     throw new ModelLoadError('not a tfjs model.json: it has no "modelTopology" object', { file });
   }
   const manifest = json.weightsManifest ?? [];
-  if (!Array.isArray(manifest) || manifest.some((g) => !Array.isArray(g?.paths) || !Array.isArray(g?.weights))) {
-    throw new ModelLoadError('"weightsManifest" must be a list of { paths, weights } groups', { file });
-  }
+  if (!Array.isArray(manifest)) throw new ModelLoadError('"weightsManifest" must be a list of { paths, weights } groups', { file });
+  checkWeightsManifest(manifest, file);
   const dir = path.dirname(file);
   const groups = [];
   for (const group of manifest) {
