@@ -1,3 +1,5 @@
+import { describeFsError, isErrnoError } from './fs-errors.js';
+
 /** Where a problem is: every field that applies is set, and the message names them. */
 export interface ErrorLocation {
   readonly plugin?: string;
@@ -74,7 +76,7 @@ export class ValidationError extends ModelportError {}
 export class PluginError extends ModelportError {
   constructor(plugin: string, hook: string, cause: unknown, where?: { readonly node?: string; readonly op?: string }) {
     const inner = cause instanceof ModelportError ? cause : undefined;
-    const detail = inner ? describeInner(inner) : isInternal(cause) ? describeInternal(cause) : cause instanceof Error ? cause.message : String(cause);
+    const detail = inner ? describeInner(inner) : isErrnoError(cause) ? describeFsError(cause) : isInternal(cause) ? describeInternal(cause) : cause instanceof Error ? cause.message : String(cause);
     super(detail, { plugin, hook, node: inner?.node ?? where?.node, op: inner?.op ?? where?.op, file: inner?.file }, { cause });
   }
 }

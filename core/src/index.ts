@@ -8,6 +8,8 @@ export * from './graph/query.js';
 export * from './graph/signature-graph.js';
 export * from './graph/validate.js';
 export * from './graph/attr-sanity.js';
+export * from './fs-errors.js';
+export * from './output-dir-check.js';
 export { outputDType } from './graph/output-dtype.js';
 export * from './graph/float16.js';
 export * from './graph/quantization/index.js';

@@ -8,6 +8,8 @@ import { checkArtifactRecord, unlistedFiles } from './artifact-records.js';
 import { ArtifactStore, ArtifactStoreId, type PendingVersion } from './artifacts.js';
 import type { ArtifactRecord, ExportContext, ExportOptions, ExportRequest, ExportResult } from './context.js';
 import { ConfigError, ModelportError } from './errors.js';
+import { describeFsError, isErrnoError } from './fs-errors.js';
+import { checkOutputDir } from './output-dir-check.js';
 import { assertSaneAttrs } from './graph/attr-sanity.js';
 import { assertValidGraph } from './graph/validate.js';
 import type { Graph } from './graph/types.js';
@@ -74,8 +76,12 @@ export class ExportPipeline {
       try { return await fn(); } finally { seconds[key] = (performance.now() - t0) / 1000; }
     };
 
+    await checkOutputDir(options.out);
     try {
       return await this.runStages(req, ctx, seconds, timed, progress);
+    } catch (e) {
+      // Node's errno wording ("ENOTDIR: not a directory, mkdir …") becomes the path and what is wrong.
+      throw isErrnoError(e) ? new ModelportError(describeFsError(e), {}, { cause: e }) : e;
     } finally {
       await ctx.reference?.dispose();
     }
