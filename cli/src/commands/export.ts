@@ -9,6 +9,7 @@ import { announceModelDir } from '../supervisor-messages.js';
 import { addQuantizeFlags, quantizeOptions, type QuantizeFlags } from './quantize-flags.js';
 import { addSignatureFlags, signatureOptions, type SignatureFlags } from './signature-flags.js';
 import { sourceOf } from './source.js';
+import { parseVersionFlag } from './version-flag.js';
 import { addTargetFlags, targetOptionsFromFlags, type TargetFlags } from './target-flags.js';
 
 interface ExportFlags extends SessionFlags, QuantizeFlags, SignatureFlags, TargetFlags {
@@ -91,7 +92,7 @@ export function registerExport(program: Command): void {
         ...(given('out') ? { out: flags.out } : {}),
         ...(given('validate') ? { validate: flags.validate } : {}),
         ...(flags.name ? { modelName: flags.name } : {}),
-        ...(flags.version ? { version: Number(flags.version) } : {}),
+        ...(flags.version !== undefined ? { version: parseVersionFlag(flags.version) } : {}),
         ...quantizeOptions(flags),
         ...(flags.tolerance ? { tolerance: Number(flags.tolerance) } : {}),
         ...(flags.inputs ? { validationInputs: flags.inputs } : {}),

@@ -1,4 +1,5 @@
 import { DEFAULT_SIGNATURE, defaultSignature, definePlugin, frozenInputTensor, readPluginPackage, runnableArtifacts, ValidationError, type ExportResult, type PluginPackage } from '@modelport/core';
+import { oversizedInputs } from './input-bound.js';
 import { validationInputs } from './inputs.js';
 import { runSource } from './reference.js';
 import { validateArtifact } from './validate-artifact.js';
@@ -35,6 +36,8 @@ export const validation = definePlugin<ValidationOptions>({
     const validateExport = async (result: ExportResult): Promise<void> => {
       const ctx = result.context;
       if (!ctx.options.validate) { ctx.notes.push('validation skipped (--no-validate)'); return; }
+      const oversized = ctx.options.validationInputs ? undefined : oversizedInputs(defaultSignature(result.graph), options.fillUnknownDims);
+      if (oversized) { ctx.notes.push(oversized); return; }
       if (ctx.referenceGraph) {
         const problem = await validateSignatures(hooks, result, options.fillUnknownDims);
         if (problem) throw new ValidationError(problem);
