@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ModelLoadError } from '../errors.js';
+import { jsonSyntaxProblem } from '../file-content-free.js';
 import { readModelFile } from '../read-model-file.js';
 import { checkWeightsManifest } from './manifest-check.js';
 import type { TfjsModelJson, TfjsWeightGroup } from './model-json.js';
@@ -19,7 +20,7 @@ export async function readTfjsModelFiles(file: string): Promise<TfjsModelFiles> 
   try {
     json = JSON.parse(text) as TfjsModelJson;
   } catch (e) {
-    throw new ModelLoadError(`not valid JSON (${(e as Error).message}); expected a tfjs model.json`, { file });
+    throw new ModelLoadError(`not valid JSON (${jsonSyntaxProblem(e)}); expected a tfjs model.json`, { file });
   }
   if (!json || typeof json !== 'object' || typeof json.modelTopology !== 'object' || json.modelTopology === null) {
     throw new ModelLoadError('not a tfjs model.json: it has no "modelTopology" object', { file });
