@@ -7,6 +7,7 @@ const QUANTIZED_DTYPES = new Set(['uint8', 'uint16', 'float16']);
 export const MAX_DIMENSION = 2 ** 31 - 1;
 
 function describe(value: unknown): string {
+  if (value === undefined) return 'missing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   return typeof value === 'string' ? `"${value.slice(0, 40)}"` : typeof value === 'object' ? 'an object' : String(value);
@@ -15,8 +16,8 @@ function describe(value: unknown): string {
 function entryProblem(entry: unknown): string | undefined {
   if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return `is ${describe(entry)}, not a { name, shape, dtype } object`;
   const w = entry as Record<string, unknown>;
-  if (typeof w.name !== 'string' || w.name === '') return `has no name (name is ${describe(w.name)})`;
-  if (!Array.isArray(w.shape)) return `has no shape (shape is ${describe(w.shape)})`;
+  if (typeof w.name !== 'string' || w.name === '') return `has no name (a non-empty string): it is ${describe(w.name)}`;
+  if (!Array.isArray(w.shape)) return w.shape === undefined ? 'has no shape (a list of dimensions)' : `has shape ${describe(w.shape)}, not a list of dimensions`;
   const bad = w.shape.find((d) => !Number.isSafeInteger(d) || (d as number) < 0 || (d as number) > MAX_DIMENSION);
   if (bad !== undefined) return `has shape dimension ${describe(bad)}: dimensions are whole numbers from 0 to 2^31-1`;
   if (typeof w.dtype !== 'string' || !WEIGHT_DTYPES.has(w.dtype)) return `has dtype ${describe(w.dtype)}; tfjs weights are ${[...WEIGHT_DTYPES].join(', ')}`;
