@@ -137,12 +137,12 @@ describe('hostile model files and paths', () => {
 
   it('model files: devices, pipes and files past the format\'s size are refused before reading', async () => {
     await fs.symlink('/dev/urandom', path.join(dir, 'random.tflite'));
-    expect(await refusal()).to.match(/a character device, not a model file/);
+    expect(await refusal(path.join(dir, 'random.tflite'))).to.match(/a character device, not a model file/);
     execFileSync('mkfifo', [path.join(dir, 'pipe.onnx')]);
-    expect(await refusal()).to.match(/a named pipe \(FIFO\), not a model file/);
+    expect(await refusal(path.join(dir, 'pipe.onnx'))).to.match(/a named pipe \(FIFO\), not a model file/);
     await fs.writeFile(path.join(dir, 'big.json'), '');
     await fs.truncate(path.join(dir, 'big.json'), 256 * 2 ** 20 + 1);
-    expect(await refusal()).to.match(/268435457 bytes, more than a model\.json \(weights live in shards\) can be \(268435456 bytes\)/);
+    expect(await refusal(path.join(dir, 'big.json'))).to.match(/268435457 bytes, more than a model\.json \(weights live in shards\) can be \(268435456 bytes\)/);
     await fs.truncate(path.join(dir, 'big.json'), 256 * 2 ** 20);
     expect((await checkModelFile(path.join(dir, 'big.json'))).size).to.equal(256 * 2 ** 20);
   });
