@@ -93,7 +93,7 @@ export function isInternal(e: unknown): e is Error {
 
 function describeInternal(e: Error): string {
   const short = e.message.split('\n')[0]!.slice(0, 200);
-  return `internal error (${e.name}: ${short}); the model may hold values this plugin does not check. Run with --verbose for the stack`;
+  return `internal error (${e.name}: ${short}), likely a value in the input that this plugin does not check; run with --verbose for the stack`;
 }
 
 // The inner error's location minus what the wrapper states again.

@@ -129,7 +129,7 @@ describe('hostile model files and paths', () => {
 
   it('an engine error in a tap says "internal error" with the plugin and hook, not only the engine\'s words', () => {
     const e = new PluginError('@modelport/exporter-onnx', 'writeArtifact[onnx]', new TypeError("Cannot read properties of undefined (reading 'low')"));
-    expect(e.message).to.equal("[plugin @modelport/exporter-onnx] writeArtifact[onnx]: internal error (TypeError: Cannot read properties of undefined (reading 'low')); the model may hold values this plugin does not check. Run with --verbose for the stack");
+    expect(e.message).to.equal("[plugin @modelport/exporter-onnx] writeArtifact[onnx]: internal error (TypeError: Cannot read properties of undefined (reading 'low')), likely a value in the input that this plugin does not check; run with --verbose for the stack");
     expect(new PluginError('p', 'h', new Error('a plain message')).message).to.equal('[plugin p] h: a plain message');
   });
 
