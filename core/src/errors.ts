@@ -118,3 +118,11 @@ export class ArtifactRecordError extends ModelportError {
     this.target = where.target;
   }
 }
+
+/**
+ * An engine error (isInternal) raised while a plugin processed one node, as an error naming that
+ * node: a loop over nodes wraps each step with it so that the message says where it happened.
+ */
+export function internalErrorAt(e: Error, where: { readonly node: string; readonly op?: string }): GraphError {
+  return new GraphError(describeInternal(e), where, { cause: e });
+}

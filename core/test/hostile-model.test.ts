@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  assertSaneAttrs, attrValue, checkModelFile, checkOutputDir, describeFsError, findAttrProblems, GraphBuilder, jsonSyntaxProblem,
+  assertSaneAttrs, attrValue, checkModelFile, checkOutputDir, describeFsError, findAttrProblems, GraphBuilder, internalErrorAt, jsonSyntaxProblem,
   loadTfjsGraphModel, PluginError, withoutFileContent, type Graph,
 } from '@modelport/core';
 
@@ -131,6 +131,10 @@ describe('hostile model files and paths', () => {
     const e = new PluginError('@modelport/exporter-onnx', 'writeArtifact[onnx]', new TypeError("Cannot read properties of undefined (reading 'low')"));
     expect(e.message).to.equal("[plugin @modelport/exporter-onnx] writeArtifact[onnx]: internal error (TypeError: Cannot read properties of undefined (reading 'low')), likely a value in the input that this plugin does not check; run with --verbose for the stack");
     expect(new PluginError('p', 'h', new Error('a plain message')).message).to.equal('[plugin p] h: a plain message');
+    // Raised while a node was processed: the node is named too.
+    const atNode = internalErrorAt(new RangeError('Invalid array length'), { node: 'conv', op: 'Conv2D' });
+    expect(new PluginError('@modelport/exporter-tflite', 'writeArtifact[tflite]', atNode).message)
+      .to.equal('[plugin @modelport/exporter-tflite] writeArtifact[tflite]: node "conv" (Conv2D): internal error (RangeError: Invalid array length), likely a value in the input that this plugin does not check; run with --verbose for the stack');
   });
 
   const refusal = (file: string) => checkModelFile(file).then(() => 'accepted', (e: Error) => e.message);
