@@ -1,3 +1,5 @@
+import { describeFsError, isErrnoError } from './fs-errors.js';
+
 /** Where a problem is: every field that applies is set, and the message names them. */
 export interface ErrorLocation {
   readonly plugin?: string;
@@ -72,11 +74,26 @@ export class ValidationError extends ModelportError {}
 
 /** Thrown in a tap: wraps the cause with the plugin and the hook it ran in. */
 export class PluginError extends ModelportError {
-  constructor(plugin: string, hook: string, cause: unknown) {
+  constructor(plugin: string, hook: string, cause: unknown, where?: { readonly node?: string; readonly op?: string }) {
     const inner = cause instanceof ModelportError ? cause : undefined;
-    const detail = inner ? describeInner(inner) : cause instanceof Error ? cause.message : String(cause);
-    super(detail, { plugin, hook, node: inner?.node, op: inner?.op, file: inner?.file }, { cause });
+    const detail = inner ? describeInner(inner) : isErrnoError(cause) ? describeFsError(cause) : isInternal(cause) ? describeInternal(cause) : cause instanceof Error ? cause.message : String(cause);
+    super(detail, { plugin, hook, node: inner?.node ?? where?.node, op: inner?.op ?? where?.op, file: inner?.file }, { cause });
   }
+}
+
+/**
+ * A JavaScript engine error (a TypeError, RangeError, a WebAssembly trap) is a defect in the plugin
+ * or input it did not check, not a message for the user: it is labelled as such, not passed off as one.
+ */
+export function isInternal(e: unknown): e is Error {
+  if (e instanceof ModelportError || !(e instanceof Error)) return false;
+  return e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError || e instanceof SyntaxError
+    || e.constructor?.name === 'RuntimeError' || /memory access out of bounds|is not iterable|Cannot read properties of/.test(e.message);
+}
+
+function describeInternal(e: Error): string {
+  const short = e.message.split('\n')[0]!.slice(0, 200);
+  return `internal error (${e.name}: ${short}), likely a value in the input that this plugin does not check; run with --verbose for the stack`;
 }
 
 // The inner error's location minus what the wrapper states again.
@@ -100,4 +117,12 @@ export class ArtifactRecordError extends ModelportError {
     super(detail, { plugin: where.plugin, hook: `writeArtifact[${where.target}]`, file: where.file });
     this.target = where.target;
   }
+}
+
+/**
+ * An engine error (isInternal) raised while a plugin processed one node, as an error naming that
+ * node: a loop over nodes wraps each step with it so that the message says where it happened.
+ */
+export function internalErrorAt(e: Error, where: { readonly node: string; readonly op?: string }): GraphError {
+  return new GraphError(describeInternal(e), where, { cause: e });
 }

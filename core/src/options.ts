@@ -42,7 +42,7 @@ export const EXPORT_OPTIONS_SCHEMA: JsonSchema = Object.freeze({
     targets: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]*$' } },
     out: { type: 'string', minLength: 1 },
     modelName: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' },
-    version: { type: 'integer', minimum: 1 },
+    version: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
     quantize: { enum: [...QUANTIZE_MODES] },
     quantizeWeights: { type: 'array', items: { type: 'string', minLength: 1 } },
     ioType: { enum: ['int8', 'uint8'] },

@@ -7,7 +7,10 @@ import { ContainerId } from './container-id.js';
 import { checkArtifactRecord, unlistedFiles } from './artifact-records.js';
 import { ArtifactStore, ArtifactStoreId, type PendingVersion } from './artifacts.js';
 import type { ArtifactRecord, ExportContext, ExportOptions, ExportRequest, ExportResult } from './context.js';
-import { ConfigError, ModelportError } from './errors.js';
+import { ConfigError, ModelportError, OptionsError } from './errors.js';
+import { describeFsError, isErrnoError } from './fs-errors.js';
+import { checkOutputDir } from './output-dir-check.js';
+import { assertSaneAttrs } from './graph/attr-sanity.js';
 import { assertValidGraph } from './graph/validate.js';
 import type { Graph } from './graph/types.js';
 import { HooksId, type Hooks } from './hooks.js';
@@ -63,6 +66,7 @@ export class ExportPipeline {
     const options = validateOptions<ExportOptions>(EXPORT_OPTIONS_SCHEMA, request.options, 'export options');
     const req: ExportRequest = { ...request, options };
     if (!req.source.graph) this.host.assertSingleProvider('loadModel', req.source.format, 'source format');
+    assertDistinctTargets(options.targets);
     for (const target of options.targets) this.host.assertSingleProvider('writeArtifact', target, 'target');
     this.assertQuantizer(options);
 
@@ -73,8 +77,12 @@ export class ExportPipeline {
       try { return await fn(); } finally { seconds[key] = (performance.now() - t0) / 1000; }
     };
 
+    await checkOutputDir(options.out);
     try {
       return await this.runStages(req, ctx, seconds, timed, progress);
+    } catch (e) {
+      // Node's errno wording ("ENOTDIR: not a directory, mkdir …") becomes the path and what is wrong.
+      throw isErrnoError(e) ? new ModelportError(describeFsError(e), {}, { cause: e }) : e;
     } finally {
       await ctx.reference?.dispose();
     }
@@ -107,6 +115,7 @@ export class ExportPipeline {
     const loaded = req.source.graph ?? await timed('load', () => this.hooks.loadModel.for(req.source.format).promise(req.source, ctx));
     if (!loaded) throw new ModelportError(`no importer recognised the ${req.source.format} model`, { file: req.source.path });
     assertValidGraph(loaded, 'the loaded graph');
+    assertSaneAttrs(loaded, req.source.path);
     ctx.sourceGraph = loaded;
 
     progress('check');
@@ -173,4 +182,13 @@ export class ExportPipeline {
       })),
     };
   }
+}
+
+/**
+ * A target named twice (`--to tfjs,tfjs`) is refused rather than silently written once: a version
+ * holds one artifact per target, and a repeated name is more often a slip for another target.
+ */
+function assertDistinctTargets(targets: readonly string[]): void {
+  const twice = targets.filter((t, i) => targets.indexOf(t) !== i);
+  if (twice.length) throw new OptionsError(`targets name ${[...new Set(twice)].map((t) => `"${t}"`).join(', ')} more than once (${targets.join(',')}); a version holds one artifact per target: name each once`);
 }

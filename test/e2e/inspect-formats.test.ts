@@ -140,6 +140,6 @@ export default { name: '@acme/modelport-oplist', version: '1.0.0', apply(_h, _o,
     });
     const r = await runCli(['inspect', 'broken.oplist', '--plugin', '@acme/modelport-oplist'], { cwd: dir });
     expect(r.code).to.equal(1);
-    expect(r.stderr.trim()).to.equal('error: [plugin @acme/modelport-oplist] core.artifact-describers[oplist]: ops is undefined');
+    expect(r.stderr.trim()).to.equal('error: [plugin @acme/modelport-oplist] core.artifact-describers[oplist]: internal error (TypeError: ops is undefined), likely a value in the input that this plugin does not check; run with --verbose for the stack');
   });
 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { defaultModelName, EXPORT_OPTIONS_SCHEMA, parseInputShapeFlag, parseInputValueFlag, relativeDiff, type ExportOptions, type ExportSummary } from '@modelport/core';
+import { checkOutputDir, defaultModelName, EXPORT_OPTIONS_SCHEMA, parseInputShapeFlag, parseInputValueFlag, relativeDiff, type ExportOptions, type ExportSummary } from '@modelport/core';
 import { checkOptions, type OptionSource } from '@modelport/registry';
 import { exportProgress } from '../output/progress.js';
 import { formatBytes, formatSeconds, formatTable } from '../output/table.js';
@@ -9,6 +9,7 @@ import { announceModelDir } from '../supervisor-messages.js';
 import { addQuantizeFlags, quantizeOptions, type QuantizeFlags } from './quantize-flags.js';
 import { addSignatureFlags, signatureOptions, type SignatureFlags } from './signature-flags.js';
 import { sourceOf } from './source.js';
+import { parseVersionFlag } from './version-flag.js';
 import { addTargetFlags, targetOptionsFromFlags, type TargetFlags } from './target-flags.js';
 
 interface ExportFlags extends SessionFlags, QuantizeFlags, SignatureFlags, TargetFlags {
@@ -83,15 +84,18 @@ export function registerExport(program: Command): void {
     .option('--json', 'print the export summary as JSON')
     .option('--no-progress', 'no progress bar')
     .action(async (model: string, flags: ExportFlags, command: Command) => {
-      const session = await openSession({ ...command.optsWithGlobals(), ...flags });
       // A flag's own default (--to tfjs) must not beat a preset's or the config's export defaults.
       const given = (key: string) => command.getOptionValueSource(key) === 'cli';
+      // Refused before the plugins load (seconds): a bad --version or --out is known without them.
+      const version = flags.version !== undefined ? parseVersionFlag(flags.version) : undefined;
+      if (given('out')) await checkOutputDir(flags.out);
+      const session = await openSession({ ...command.optsWithGlobals(), ...flags });
       const fromFlags: Partial<ExportOptions> = {
         ...(given('to') ? { targets: flags.to.split(',').map((t) => t.trim()).filter(Boolean) } : {}),
         ...(given('out') ? { out: flags.out } : {}),
         ...(given('validate') ? { validate: flags.validate } : {}),
         ...(flags.name ? { modelName: flags.name } : {}),
-        ...(flags.version ? { version: Number(flags.version) } : {}),
+        ...(version !== undefined ? { version } : {}),
         ...quantizeOptions(flags),
         ...(flags.tolerance ? { tolerance: Number(flags.tolerance) } : {}),
         ...(flags.inputs ? { validationInputs: flags.inputs } : {}),

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { EXPORT_MANIFEST, ModelLoadError, readModelFile } from '@modelport/core';
+import { checkModelFile, EXPORT_MANIFEST, ModelLoadError, readModelFile } from '@modelport/core';
 import { openSession, type SessionFlags } from '../session.js';
 import { describeArtifact } from './describe-artifact.js';
 import { formatArtifactDescription } from './inspect-artifact.js';
@@ -37,6 +37,8 @@ export function registerInspect(program: Command): void {
         process.stdout.write(`${path.resolve(record)}\n\n${formatExportRecord(await readExportRecord(record))}\n`);
         return;
       }
+      // Before any describer opens it: a device or a pipe is refused, not read (or waited on).
+      if (!(await fs.stat(model).catch(() => undefined))?.isDirectory()) await checkModelFile(model);
       const session = await openSession(command.optsWithGlobals() as SessionFlags);
       const description = await describeArtifact(session.container, model);
       process.stdout.write(`${path.resolve(model)}\n\n${formatArtifactDescription(description)}\n`);

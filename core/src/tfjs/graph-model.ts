@@ -7,6 +7,7 @@ import { normalizeTensorRef, parseTensorRef } from '../graph/refs.js';
 import { DEFAULT_SIGNATURE, type ConstantTensor, type Graph, type Node, type Signature, type SignatureTensor } from '../graph/types.js';
 import { topologicalOrder } from '../graph/validate.js';
 import { attrsFromJson, attrsToJson, shapeFromTfjsJson, shapeToJson } from './attrs-json.js';
+import { checkTopologyNodes } from './topology-check.js';
 import type { TfjsModelJson, TfjsNodeJson, TfjsSignatureJson, TfjsSignatureTensorJson } from './model-json.js';
 import { encodeTfjsWeight, type EncodedWeight, type WeightQuantization } from './weights.js';
 
@@ -51,9 +52,10 @@ function signatureFromJson(sig: TfjsSignatureJson): Signature {
  */
 export function graphFromTfjsGraphModel(json: TfjsModelJson, weights: ReadonlyMap<string, ConstantTensor>, file: string): Graph {
   const jsonNodes: TfjsNodeJson[] = json.modelTopology?.node ?? [];
-  if (jsonNodes.some((n) => typeof n?.name !== 'string' || typeof n?.op !== 'string')) {
+  if (!Array.isArray(jsonNodes) || jsonNodes.some((n) => typeof n?.name !== 'string' || typeof n?.op !== 'string')) {
     throw new ModelLoadError('modelTopology.node has an entry without a name or an op', { file });
   }
+  checkTopologyNodes(jsonNodes, file);
   if (json.modelTopology?.library?.function?.length) {
     throw new ModelLoadError('models with a function library (StatelessWhile/If functions) are not supported yet', { file });
   }

@@ -1,7 +1,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ModelLoadError } from '../errors.js';
+import { jsonSyntaxProblem } from '../file-content-free.js';
 import { readModelFile } from '../read-model-file.js';
+import { checkWeightsManifest } from './manifest-check.js';
 import type { TfjsModelJson, TfjsWeightGroup } from './model-json.js';
 
 /** A model.json read from disk with the bytes of each weight group's shards laid end to end. */
@@ -18,15 +20,14 @@ export async function readTfjsModelFiles(file: string): Promise<TfjsModelFiles> 
   try {
     json = JSON.parse(text) as TfjsModelJson;
   } catch (e) {
-    throw new ModelLoadError(`not valid JSON (${(e as Error).message}); expected a tfjs model.json`, { file });
+    throw new ModelLoadError(`not valid JSON (${jsonSyntaxProblem(e)}); expected a tfjs model.json`, { file });
   }
   if (!json || typeof json !== 'object' || typeof json.modelTopology !== 'object' || json.modelTopology === null) {
     throw new ModelLoadError('not a tfjs model.json: it has no "modelTopology" object', { file });
   }
   const manifest = json.weightsManifest ?? [];
-  if (!Array.isArray(manifest) || manifest.some((g) => !Array.isArray(g?.paths) || !Array.isArray(g?.weights))) {
-    throw new ModelLoadError('"weightsManifest" must be a list of { paths, weights } groups', { file });
-  }
+  if (!Array.isArray(manifest)) throw new ModelLoadError('"weightsManifest" must be a list of { paths, weights } groups', { file });
+  checkWeightsManifest(manifest, file);
   const dir = path.dirname(file);
   const groups = [];
   for (const group of manifest) {

@@ -1,4 +1,4 @@
-import { parseTensorRef, type Node } from '@modelport/core';
+import { internalErrorAt, isInternal, parseTensorRef, type Node } from '@modelport/core';
 import { nodeError, UnsupportedVariant, type ConversionContext, type OnnxOpTable } from './converter.js';
 import type { OnnxGraphEmitter } from './graph-emitter.js';
 import type { Int8Forms } from './quantize/int8-nodes.js';
@@ -63,6 +63,7 @@ export class NodeConverter {
       this.ops.add(node.op);
       this.counted.add(node.name);
     } catch (e) {
+      if (isInternal(e)) throw internalErrorAt(e, { node: node.name, op: node.op });
       if (!(e instanceof UnsupportedVariant)) throw e;
       this.refuse(node, e.reason);
     }

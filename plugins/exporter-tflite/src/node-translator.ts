@@ -1,4 +1,4 @@
-import { INT8_OPS, parseTensorRef, tensorRef, type Node, type TensorRef } from '@modelport/core';
+import { INT8_OPS, internalErrorAt, isInternal, parseTensorRef, tensorRef, type Node, type TensorRef } from '@modelport/core';
 import { UnsupportedVariant, type TfliteOpTable } from './conversion.js';
 import type { TensorFacts } from './infer-shapes.js';
 import type { TfliteModelBuilder } from './model-builder.js';
@@ -40,6 +40,7 @@ export class NodeTranslator {
       list.forEach((t, i) => scope.bind(tensorRef(node.name, i), conversion.quantized && t.dtype === 'int8' ? conversion.withParams(t, conversion.outputParams(i))! : t));
       this.irOps.add(node.op);
     } catch (e) {
+      if (isInternal(e)) throw internalErrorAt(e, { node: node.name, op: node.op });
       if (!(e instanceof UnsupportedVariant)) throw e;
       this.refuse(node, e.reason);
     }

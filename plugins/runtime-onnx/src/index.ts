@@ -1,3 +1,4 @@
+import './telemetry-off.js';
 import { ARTIFACT_DESCRIBERS, contribute, definePlugin, readPluginPackage, validateOptions, type PluginPackage } from '@modelport/core';
 import { onnxDescriber } from './onnx-describer.js';
 import { loadOnnxPredictor, type OnnxRuntimeOptions } from './onnx-predictor.js';

@@ -1,5 +1,5 @@
 import onnxProto from 'onnx-proto';
-import { countOpNames, describeSignatureFiles, ModelLoadError, readModelFile, type ArtifactDescriber, type ArtifactDescription, type DescribedFrozenInput, type DescribedTensor } from '@modelport/core';
+import { countOpNames, describeSignatureFiles, jsonSyntaxProblem, ModelLoadError, readModelFile, type ArtifactDescriber, type ArtifactDescription, type DescribedFrozenInput, type DescribedTensor } from '@modelport/core';
 
 import { decodeOnnxModel } from './decode-onnx-model.js';
 import { onnxMetadata, signatureFilesOf } from './onnx-signature-files.js';
@@ -51,7 +51,7 @@ function frozenInputs(metadata: ReadonlyMap<string, string>, file: string): Reco
     const bySignature = JSON.parse(text) as Record<string, Record<string, DescribedFrozenInput>>;
     return Object.fromEntries(Object.entries(bySignature).map(([key, inputs]) => [key, Object.entries(inputs).map(([name, f]) => ({ ...f, name, tensor: f.name }))]));
   } catch (e) {
-    throw new ModelLoadError(`metadata "${FROZEN_INPUTS_METADATA}" is not JSON: ${(e as Error).message}`, { file });
+    throw new ModelLoadError(`metadata "${FROZEN_INPUTS_METADATA}" is not JSON: ${jsonSyntaxProblem(e)}`, { file });
   }
 }
 

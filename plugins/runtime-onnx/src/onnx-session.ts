@@ -1,3 +1,4 @@
+import './telemetry-off.js';
 import * as ort from 'onnxruntime-node';
 import { DEFAULT_SIGNATURE, InvalidInputError, ModelportError, type Signature, type SignatureTensor, type TensorData } from '@modelport/core';
 import { fromOrtTensor, toOrtTensor } from './tensor-conversion.js';

@@ -1,3 +1,4 @@
+import './telemetry-off.js';
 import * as ort from 'onnxruntime-node';
 import { float16ToFloat32Array, float32ToFloat16Array, ModelportError, type DType, type TensorData, type TypedArray } from '@modelport/core';
 

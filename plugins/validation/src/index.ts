@@ -1,5 +1,7 @@
 import { DEFAULT_SIGNATURE, defaultSignature, definePlugin, frozenInputTensor, readPluginPackage, runnableArtifacts, ValidationError, type ExportResult, type PluginPackage } from '@modelport/core';
+import { oversizedInputs } from './input-bound.js';
 import { validationInputs } from './inputs.js';
+import { nonFiniteOutputNotes } from './non-finite.js';
 import { runSource } from './reference.js';
 import { validateArtifact } from './validate-artifact.js';
 import { describeMissingOutputs, isMissingOutput, missingOutputsMessage } from './missing-outputs.js';
@@ -35,6 +37,8 @@ export const validation = definePlugin<ValidationOptions>({
     const validateExport = async (result: ExportResult): Promise<void> => {
       const ctx = result.context;
       if (!ctx.options.validate) { ctx.notes.push('validation skipped (--no-validate)'); return; }
+      const oversized = ctx.options.validationInputs ? undefined : oversizedInputs(defaultSignature(result.graph), options.fillUnknownDims);
+      if (oversized) { ctx.notes.push(oversized); return; }
       if (ctx.referenceGraph) {
         const problem = await validateSignatures(hooks, result, options.fillUnknownDims);
         if (problem) throw new ValidationError(problem);
@@ -57,6 +61,7 @@ export const validation = definePlugin<ValidationOptions>({
       // Inputs frozen at export (--input-value) are constants in the artifacts: the source gets the same values.
       const frozen = Object.fromEntries(Object.entries(exported.frozenInputs ?? {}).map(([k, f]) => [k, frozenInputTensor(f)]));
       const reference = await runSource(ctx, source, { ...inputs, ...frozen });
+      ctx.notes.push(...nonFiniteOutputNotes(reference.outputs));
       const tolerance = ctx.options.tolerance ?? DEFAULT_TOLERANCE[ctx.options.quantize ?? 'none']!;
       const failures: string[] = [];
       const missing: string[] = [];

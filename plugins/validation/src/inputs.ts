@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import {
-  concreteShape, OptionsError, parseTensorRef, randomTensor, seededRandom, sizeOfShape, type DType, type Signature, type TensorData,
+  concreteShape, fsErrorMeaning, jsonSyntaxProblem, OptionsError, parseTensorRef, randomTensor, seededRandom, sizeOfShape, type DType, type Signature, type TensorData,
 } from '@modelport/core';
 
 /**
@@ -23,8 +23,11 @@ async function readInputsFile(file: string, signature: Signature): Promise<Recor
   try {
     json = JSON.parse(await fs.readFile(file, 'utf8'));
   } catch (e) {
-    throw new OptionsError(`validation inputs cannot be read: ${(e as Error).message}`, { file });
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code ? fsErrorMeaning(code) : `not JSON (${jsonSyntaxProblem(e)}); --inputs takes { "<input>": { "shape": [...], "data": [...] } }`;
+    throw new OptionsError(`validation inputs (--inputs) cannot be read: ${why}`, { file });
   }
+  if (!json || typeof json !== 'object' || Array.isArray(json)) throw new OptionsError('validation inputs (--inputs) must be a JSON object { "<input>": { "shape": [...], "data": [...] } }', { file });
   const out: Record<string, TensorData> = {};
   for (const [name, spec] of Object.entries(signature.inputs)) {
     // As --input-shape does: the signature's key, or the input node's name with or without ":0".
