@@ -58,3 +58,4 @@ export { isProcessAlive, PID_NAMESPACE } from './process-liveness.js';
 export * from './export-modules/module.js';
 export { ModuleError } from './export-modules/module-error.js';
 export { composeSignatures, SOURCE_SIGNATURE_FALLBACK, type SignatureRequest } from './export-modules/compose.js';
+export { protobufDecodeFailure } from './protobuf-decode-failure.js';

@@ -66,7 +66,7 @@ describe('runtime-onnx: describing an .onnx file for inspect', () => {
   it('says in words where cut or garbled bytes go wrong, without the decoder messages', () => {
     const bytes = branchyModel();
     expect(() => describeOnnx(bytes.subarray(0, bytes.length - 7), 'cut.onnx'))
-      .to.throw(ModelLoadError, /file "cut\.onnx": not an ONNX model, or cut short: (a field at byte \d+ claims \d+ byte\(s\), past the end of the file|the file \(\d+ bytes\) ends inside a field)/);
+      .to.throw(ModelLoadError, /file "cut\.onnx": not an ONNX model, or cut short: (a field at byte \d+ claims \d+ byte\(s\), past the end of the data|the data \(\d+ bytes\) ends inside a field)/);
     // 0x9f 0x06: field 99 (unknown, so skipped) with wire type 7, which protobuf does not have.
     expect(() => describeOnnx(Uint8Array.from([0x9f, 0x06, 0x00]), 'w.onnx'))
       .to.throw(ModelLoadError, /byte \d+ starts a field of wire type 7, which protobuf does not have/);

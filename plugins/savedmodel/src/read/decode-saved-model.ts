@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ModelLoadError } from '@modelport/core';
-import { protobufDecodeFailure } from '../proto/decode-failure.js';
+import { protobufDecodeFailure } from '@modelport/core';
 import { messageType } from '../proto/messages.js';
 import type { SavedModelObject } from './saved-model-object.js';
 

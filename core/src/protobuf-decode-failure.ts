@@ -1,5 +1,5 @@
 /**
- * protobufjs's reasons for refusing bytes ("index out of range: 600 + 564754 > 9053", "invalid wire
+ * protobufjs's reasons for refusing bytes (a SavedModel, an ONNX model) ("index out of range: 600 + 564754 > 9053", "invalid wire
  * type 7 at offset 3612") said in words about the file, so that no reader-internal message reaches
  * the user.
  */
