@@ -15,11 +15,15 @@ const ENUMS: Readonly<Record<string, readonly string[]>> = {
   dataFormat: ['channels_last', 'channels_first'],
 };
 const NESTED_MODELS = new Set(['Sequential', 'Model', 'Functional']);
+/** Layers whose padding is widths (numbers, nested lists), not a padding mode. */
+const PADDING_WIDTHS = new Set(['ZeroPadding1D', 'ZeroPadding2D', 'ZeroPadding3D']);
 
 const show = (v: unknown): string => {
   const text = JSON.stringify(v) ?? String(v);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 };
+/** "is missing" or "is <the value>": the words a user reads for a key. */
+const is = (v: unknown): string => (v === undefined ? 'is missing' : `is ${show(v)}`);
 const isWhole = (v: unknown): v is number => Number.isSafeInteger(v) && Math.abs(v as number) < LIMIT;
 
 function layersOf(model: Json): unknown[] {
@@ -32,21 +36,21 @@ function wholeNumberProblem(key: string, value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;
   const values = Array.isArray(value) ? value : [value];
   if (values.every(isWhole)) return undefined;
-  return `${key} is ${show(value)}, expected whole numbers between -2^31 and 2^31`;
+  return `${key} ${is(value)}, expected whole numbers between -2^31 and 2^31`;
 }
 
 function shapeProblem(key: string, value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;
-  if (!Array.isArray(value)) return `${key} is ${show(value)}, expected a list of dimensions`;
+  if (!Array.isArray(value)) return `${key} ${is(value)}, expected a list of dimensions`;
   const open = (d: unknown) => d === null || d === -1;
   if (!value.every((d) => open(d) || (isWhole(d) && d >= 0))) {
-    return `${key} is ${show(value)}, expected whole numbers from 0 to 2^31 (null or -1 for an open dimension)`;
+    return `${key} ${is(value)}, expected whole numbers from 0 to 2^31 (null or -1 for an open dimension)`;
   }
   const count = value.reduce<number>((n, d) => n * (open(d) ? 1 : (d as number)), 1);
   return count > LIMIT ? `${key} ${show(value)} holds ${count} elements, more than 2^31` : undefined;
 }
 
-function configProblems(config: Json): string[] {
+function configProblems(className: string, config: Json): string[] {
   const problems: string[] = [];
   for (const key of WHOLE_NUMBER_KEYS) {
     const problem = wholeNumberProblem(key, config[key]);
@@ -58,10 +62,15 @@ function configProblems(config: Json): string[] {
       if (problem) problems.push(problem);
     }
   }
+  if (PADDING_WIDTHS.has(className)) {
+    const problem = wholeNumberProblem('padding', Array.isArray(config.padding) ? config.padding.flat(2) : config.padding);
+    if (problem) problems.push(problem.replace(/^padding is .*?, /, `padding ${is(config.padding)}, `));
+  }
   for (const [key, allowed] of Object.entries(ENUMS)) {
+    if (key === 'padding' && PADDING_WIDTHS.has(className)) continue;
     const value = config[key];
     if (value !== undefined && value !== null && !(typeof value === 'string' && allowed.includes(value))) {
-      problems.push(`${key} is ${show(value)}, expected one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
+      problems.push(`${key} ${is(value)}, expected one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
     }
   }
   return problems;
@@ -71,25 +80,25 @@ function configProblems(config: Json): string[] {
 function modelValueProblems(model: Json, prefix: string): string[] {
   const problems: string[] = [];
   if (isObject(model.config) && model.config.name !== undefined && typeof model.config.name !== 'string') {
-    problems.push(`model ${prefix ? `"${prefix.slice(0, -1)}" ` : ''}name is ${show(model.config.name)}, expected a string`);
+    problems.push(`model ${prefix ? `"${prefix.slice(0, -1)}" ` : ''}name ${is(model.config.name)}, expected a string`);
   }
   layersOf(model).forEach((raw, i) => {
-    if (!isObject(raw)) { problems.push(`layer #${i}${prefix ? ` of "${prefix.slice(0, -1)}"` : ''} is ${show(raw)}, expected an object`); return; }
+    if (!isObject(raw)) { problems.push(`layer #${i}${prefix ? ` of "${prefix.slice(0, -1)}"` : ''} ${is(raw)}, expected a layer`); return; }
     const config = isObject(raw.config) ? raw.config : {};
     const name = typeof raw.name === 'string' ? raw.name : typeof config.name === 'string' ? config.name : undefined;
     const which = name !== undefined ? `layer "${prefix}${name}"` : `layer #${i}${prefix ? ` of "${prefix.slice(0, -1)}"` : ''}`;
     const className = raw.class_name ?? raw.className;
-    if (typeof className !== 'string' || !className) problems.push(`${which}: class_name is ${show(className)}, expected the layer's class name`);
-    if (raw.name !== undefined && typeof raw.name !== 'string') problems.push(`${which}: name is ${show(raw.name)}, expected a string`);
-    if (config.name !== undefined && typeof config.name !== 'string') problems.push(`${which}: config.name is ${show(config.name)}, expected a string`);
+    if (typeof className !== 'string' || !className) problems.push(`${which}: class_name ${is(className)}, expected the layer's class name`);
+    if (raw.name !== undefined && typeof raw.name !== 'string') problems.push(`${which}: name ${is(raw.name)}, expected a string`);
+    if (config.name !== undefined && typeof config.name !== 'string') problems.push(`${which}: config.name ${is(config.name)}, expected a string`);
     else if (typeof raw.name === 'string' && typeof config.name === 'string' && raw.name !== config.name) {
-      problems.push(`${which}: config.name is ${show(config.name)}, expected the layer's name ${show(raw.name)}`);
+      problems.push(`${which}: config.name ${is(config.name)}, expected the layer's name ${show(raw.name)}`);
     }
-    if (raw.config !== undefined && !isObject(raw.config)) problems.push(`${which}: config is ${show(raw.config)}, expected an object`);
+    if (raw.config !== undefined && !isObject(raw.config)) problems.push(`${which}: config ${is(raw.config)}, expected the layer's settings`);
     if (typeof className === 'string' && NESTED_MODELS.has(className)) {
       problems.push(...modelValueProblems({ class_name: className, config: raw.config }, `${prefix}${name ?? `#${i}`}/`));
     } else {
-      problems.push(...configProblems(config).map((p) => `${which}: ${p}`));
+      problems.push(...configProblems(String(className), config).map((p) => `${which}: ${p}`));
     }
   });
   return problems;
