@@ -50,8 +50,19 @@ function shapeProblem(key: string, value: unknown): string | undefined {
   return count > LIMIT ? `${key} ${show(value)} holds ${count} elements, more than 2^31` : undefined;
 }
 
+/** Initializers, regularizers, constraints: each a { class_name, config } tfjs looks up by that name. */
+function innerClassProblems(value: unknown, key: string, problems: string[]): void {
+  if (Array.isArray(value)) { value.forEach((v, i) => innerClassProblems(v, `${key}[${i}]`, problems)); return; }
+  if (!isObject(value)) return;
+  if ('class_name' in value && (typeof value.class_name !== 'string' || !value.class_name)) {
+    problems.push(`${key}.class_name ${is(value.class_name)}, expected a class name`);
+  }
+  for (const [k, v] of Object.entries(value)) if (k !== 'class_name') innerClassProblems(v, key ? `${key}.${k}` : k, problems);
+}
+
 function configProblems(className: string, config: Json): string[] {
   const problems: string[] = [];
+  innerClassProblems(config, '', problems);
   for (const key of WHOLE_NUMBER_KEYS) {
     const problem = wholeNumberProblem(key, config[key]);
     if (problem) problems.push(problem);

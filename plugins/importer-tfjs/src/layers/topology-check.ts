@@ -22,6 +22,9 @@ const pick = (o: Json, snake: string, camel: string): unknown => o[snake] ?? o[c
 /** tfjs indexes nodes and tensors with plain array lookups: anything past 2^31 is never a real index. */
 const isIndex = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) < 2 ** 31;
 /** Layers whose call may return several tensors (an RNN's states); every other layer returns one. */
+/** Layers a call may hand several tensors (merges, attention, an RNN's initial state); every other takes one. */
+const MULTI_INPUT = new Set(['Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Concatenate', 'Dot', 'Attention', 'AdditiveAttention',
+  'MultiHeadAttention', 'RNN', 'SimpleRNN', 'LSTM', 'GRU', 'Bidirectional', 'ConvLSTM2D', 'ConvRNN2D', 'Sequential', 'Model', 'Functional']);
 const MULTI_OUTPUT = new Set(['RNN', 'SimpleRNN', 'LSTM', 'GRU', 'Bidirectional', 'ConvLSTM2D', 'ConvRNN2D', 'TimeDistributed']);
 
 function modelConfigOf(topology: unknown): Json | undefined {
@@ -115,6 +118,9 @@ function linkProblems(config: Json, layers: readonly LayerEntry[], byName: Reado
   for (const layer of layers) {
     layer.calls.forEach((call, c) => {
       if (!Array.isArray(call)) { problems.push(`layer "${prefix}${layer.name}": inbound node ${c} is not a list of [layer, node, tensor] references`); return; }
+      if (call.length > 1 && !MULTI_INPUT.has(layer.className)) {
+        problems.push(`layer "${prefix}${layer.name}" (${layer.className}) takes one input, but its call ${c} lists ${call.length}`);
+      }
       for (const raw of call) {
         const ref = refOf(raw);
         if (!ref) { problems.push(`layer "${prefix}${layer.name}": inbound reference ${JSON.stringify(raw)} is not [layer name, node index, tensor index]`); continue; }
