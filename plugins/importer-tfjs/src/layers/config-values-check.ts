@@ -14,6 +14,11 @@ const ENUMS: Readonly<Record<string, readonly string[]>> = {
   data_format: ['channels_last', 'channels_first'],
   dataFormat: ['channels_last', 'channels_first'],
 };
+/** VarianceScaling's strings, as Keras writes them and tfjs reads them. */
+const INITIALIZER_ENUMS: Readonly<Record<string, readonly string[]>> = {
+  mode: ['fan_in', 'fan_out', 'fan_avg'],
+  distribution: ['normal', 'uniform', 'truncated_normal'],
+};
 const NESTED_MODELS = new Set(['Sequential', 'Model', 'Functional']);
 /** Layers whose padding is widths (numbers, nested lists), not a padding mode. */
 const PADDING_WIDTHS = new Set(['ZeroPadding1D', 'ZeroPadding2D', 'ZeroPadding3D']);
@@ -56,6 +61,14 @@ function innerClassProblems(value: unknown, key: string, problems: string[]): vo
   if (!isObject(value)) return;
   if ('class_name' in value && (typeof value.class_name !== 'string' || !value.class_name)) {
     problems.push(`${key}.class_name ${is(value.class_name)}, expected a class name`);
+  }
+  if ('class_name' in value && isObject(value.config)) {
+    for (const [k, allowed] of Object.entries(INITIALIZER_ENUMS)) {
+      const v = value.config[k];
+      if (v !== undefined && v !== null && !(typeof v === 'string' && allowed.includes(v))) {
+        problems.push(`${key}.config.${k} ${is(v)}, expected one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
+      }
+    }
   }
   for (const [k, v] of Object.entries(value)) if (k !== 'class_name') innerClassProblems(v, key ? `${key}.${k}` : k, problems);
 }

@@ -138,6 +138,14 @@ function linkProblems(config: Json, layers: readonly LayerEntry[], byName: Reado
       if (problem) problems.push(problem);
     });
   }
+  // tfjs reaches an input layer the model does not list as "Graph disconnected" deep in its build.
+  const inputs = pick(config, 'input_layers', 'inputLayers');
+  const listed = new Set(Array.isArray(inputs) ? inputs.map((r) => refOf(r)?.layer) : []);
+  for (const layer of layers) {
+    if (layer.className === 'InputLayer' && Array.isArray(inputs) && !listed.has(layer.name)) {
+      problems.push(`input layer "${prefix}${layer.name}" is not among the model's input_layers`);
+    }
+  }
   if (problems.length) return problems;
   const cycles = cycleProblems(layers, byName, prefix);
   return cycles.length ? cycles : buildOrderProblems(layers, prefix);
