@@ -37,11 +37,11 @@ function layersOf(model: Json): unknown[] {
   return isObject(config) && Array.isArray(config.layers) ? config.layers : [];
 }
 
-function wholeNumberProblem(key: string, value: unknown): string | undefined {
+function wholeNumberProblem(key: string, value: unknown, shown: unknown = value): string | undefined {
   if (value === null || value === undefined) return undefined;
   const values = Array.isArray(value) ? value : [value];
   if (values.every(isWhole)) return undefined;
-  return `${key} ${is(value)}, expected whole numbers between -2^31 and 2^31`;
+  return `${key} ${is(shown)}, expected whole numbers between -2^31 and 2^31`;
 }
 
 function shapeProblem(key: string, value: unknown): string | undefined {
@@ -87,8 +87,8 @@ function configProblems(className: string, config: Json): string[] {
     }
   }
   if (PADDING_WIDTHS.has(className)) {
-    const problem = wholeNumberProblem('padding', Array.isArray(config.padding) ? config.padding.flat(2) : config.padding);
-    if (problem) problems.push(problem.replace(/^padding is .*?, /, `padding ${is(config.padding)}, `));
+    const problem = wholeNumberProblem('padding', Array.isArray(config.padding) ? config.padding.flat(2) : config.padding, config.padding);
+    if (problem) problems.push(problem);
   }
   for (const [key, allowed] of Object.entries(ENUMS)) {
     if (key === 'padding' && PADDING_WIDTHS.has(className)) continue;
