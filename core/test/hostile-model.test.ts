@@ -59,7 +59,7 @@ describe('hostile model files and paths', () => {
 
   it('weightsManifest entries: each problem names the file and the weight (or its position)', async () => {
     const cases: [(j: any) => void, RegExp][] = [
-      [(j) => { j.weightsManifest[0].weights[0] = null; }, /weight entry weightsManifest\[0\]\.weights\[0\] is null, not a \{ name, shape, dtype \} object/],
+      [(j) => { j.weightsManifest[0].weights[0] = null; }, /weight entry weightsManifest\[0\]\.weights\[0\] is null, expected a \{ name, shape, dtype \} entry/],
       [(j) => { delete j.weightsManifest[0].weights[0].name; }, /weightsManifest\[0\]\.weights\[0\] has no name \(a non-empty string\): it is missing/],
       [(j) => { delete j.weightsManifest[0].weights[0].shape; }, /weight "k" has no shape \(a list of dimensions\)/],
       [(j) => { j.weightsManifest[0].weights[0].shape = [2 ** 31]; }, /weight "k" has shape dimension 2147483648: dimensions are whole numbers from 0 to 2\^31-1/],

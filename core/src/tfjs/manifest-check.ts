@@ -14,7 +14,7 @@ function describe(value: unknown): string {
 }
 
 function entryProblem(entry: unknown): string | undefined {
-  if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return `is ${describe(entry)}, not a { name, shape, dtype } object`;
+  if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return `is ${describe(entry)}, expected a { name, shape, dtype } entry`;
   const w = entry as Record<string, unknown>;
   if (typeof w.name !== 'string' || w.name === '') return `has no name (a non-empty string): it is ${describe(w.name)}`;
   if (!Array.isArray(w.shape)) return w.shape === undefined ? 'has no shape (a list of dimensions)' : `has shape ${describe(w.shape)}, not a list of dimensions`;

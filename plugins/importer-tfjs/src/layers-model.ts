@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { decodeTfjsWeights, defaultSignature, initBackend, ModelLoadError, type Graph, type Predictor, type TfjsModelFiles } from '@modelport/core';
 import { layersModelReference } from './layers-reference.js';
 import { graphFromLayersModel } from './layers/index.js';
-import { assertLayersTopology } from './layers/topology-check.js';
+import { checkLayersTopology } from './layers/check-layers-topology.js';
 
 /**
  * A Keras layers model read from disk. tfjs's own loader parses it, so every Keras 2.x config that
@@ -11,7 +11,7 @@ import { assertLayersTopology } from './layers/topology-check.js';
  * first because tfjs loops for ever on a broken one.
  */
 export async function importLayersModelFile(files: TfjsModelFiles): Promise<ImportedLayersModel> {
-  assertLayersTopology(files.json.modelTopology, files.file);
+  checkLayersTopology(files.json, files.file);
   for (const { group, bytes, files: shardFiles } of files.groups) decodeTfjsWeights(group.weights, bytes, shardFiles);
   await initBackend();
   const weightSpecs = files.groups.flatMap((g) => g.group.weights) as tf.io.WeightsManifestEntry[];

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { GraphError, initBackend, readTfjsModelFiles } from '@modelport/core';
+import { GraphError, initBackend, ModelLoadError, readTfjsModelFiles } from '@modelport/core';
 import { importLayersModelFile } from '../src/layers-model.js';
 import { assertLayersTopology, layersTopologyProblems } from '../src/layers/index.js';
 
@@ -123,8 +123,8 @@ describe('layers importer: topology check', () => {
       const t0 = performance.now();
       const error = await importLayersModelFile(files).then(() => undefined, (e: unknown) => e);
       expect(performance.now() - t0).to.be.below(1000);
-      expect(error).to.be.instanceOf(GraphError);
-      expect((error as GraphError).message).to.match(/file ".*model\.json": .*takes input from layer "conv9", which does not exist/);
+      expect(error).to.be.instanceOf(ModelLoadError);
+      expect((error as ModelLoadError).message).to.match(/file ".*model\.json": .*takes input from layer "conv9", which does not exist/);
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }

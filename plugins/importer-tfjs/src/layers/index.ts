@@ -4,3 +4,5 @@ export { UnsupportedLayersError, findUnsupportedLayers, type UnsupportedLayer } 
 export { LAYER_CONVERTERS } from './converters.js';
 export type { LayerCall, LayerConverter, LayerConverterTable, LayerInfo, SymbolicShape } from './layer-call.js';
 export { assertLayersTopology, layersTopologyProblems } from './topology-check.js';
+export { checkLayersTopology } from './check-layers-topology.js';
+export { layerConfigProblems } from './config-values-check.js';

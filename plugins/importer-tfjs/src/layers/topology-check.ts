@@ -19,7 +19,13 @@ interface Ref { readonly layer: string; readonly node: number; readonly tensor: 
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const pick = (o: Json, snake: string, camel: string): unknown => o[snake] ?? o[camel];
-const isIndex = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+/** tfjs indexes nodes and tensors with plain array lookups: anything past 2^31 is never a real index. */
+const isIndex = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) < 2 ** 31;
+/** Layers whose call may return several tensors (an RNN's states); every other layer returns one. */
+/** Layers a call may hand several tensors (merges, attention, an RNN's initial state); every other takes one. */
+const MULTI_INPUT = new Set(['Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Concatenate', 'Dot', 'Attention', 'AdditiveAttention',
+  'MultiHeadAttention', 'RNN', 'SimpleRNN', 'LSTM', 'GRU', 'Bidirectional', 'ConvLSTM2D', 'ConvRNN2D', 'Sequential', 'Model', 'Functional']);
+const MULTI_OUTPUT = new Set(['RNN', 'SimpleRNN', 'LSTM', 'GRU', 'Bidirectional', 'ConvLSTM2D', 'ConvRNN2D', 'TimeDistributed']);
 
 function modelConfigOf(topology: unknown): Json | undefined {
   if (!isObject(topology)) return undefined;
@@ -32,16 +38,25 @@ function layersOf(model: Json): unknown[] {
   return isObject(config) && Array.isArray(config.layers) ? config.layers : [];
 }
 
-function entryOf(raw: unknown): LayerEntry | undefined {
+/** A functional model's layer is found by its own name (tfjs reads no other); a Sequential's by its config's. */
+function entryOf(raw: unknown, functional: boolean): LayerEntry | undefined {
   if (!isObject(raw)) return undefined;
   const config = isObject(raw.config) ? raw.config : {};
-  const name = typeof raw.name === 'string' ? raw.name : typeof config.name === 'string' ? config.name : undefined;
+  const name = typeof raw.name === 'string' ? raw.name : !functional && typeof config.name === 'string' ? config.name : undefined;
   if (name === undefined) return undefined;
   const calls = pick(raw, 'inbound_nodes', 'inboundNodes');
   return { name, className: String(pick(raw, 'class_name', 'className') ?? ''), config, calls: Array.isArray(calls) ? calls : [] };
 }
 
 const isNestedModel = (layer: LayerEntry): boolean => NESTED_MODELS.has(layer.className);
+
+/** A model whose layers are wired by name (Model, Functional), not stacked (Sequential). */
+function isFunctional(model: Json): boolean {
+  if (!isObject(model.config)) return false;
+  const className = pick(model, 'class_name', 'className');
+  return className === 'Model' || className === 'Functional'
+    || pick(model.config, 'input_layers', 'inputLayers') !== undefined || pick(model.config, 'output_layers', 'outputLayers') !== undefined;
+}
 
 /** Nodes tfjs gives a layer before any call: the Input's own, a nested model's inner one. */
 function ownNodes(layer: LayerEntry): number {
@@ -51,7 +66,7 @@ function ownNodes(layer: LayerEntry): number {
 /** The output count, where the config says it (other layers are left to tfjs, which refuses a missing tensor). */
 function outputCount(layer: LayerEntry): number | undefined {
   if (layer.className === 'InputLayer' || layer.className === 'Sequential') return 1;
-  if (!isNestedModel(layer)) return undefined;
+  if (!isNestedModel(layer)) return MULTI_OUTPUT.has(layer.className) ? undefined : 1;
   const outputs = pick(layer.config, 'output_layers', 'outputLayers');
   return Array.isArray(outputs) ? outputs.length : undefined;
 }
@@ -66,8 +81,9 @@ function modelProblems(model: Json, prefix: string): string[] {
   const problems: string[] = [];
   const raws = layersOf(model);
   const layers: LayerEntry[] = [];
+  const functional = isFunctional(model);
   raws.forEach((raw, i) => {
-    const layer = entryOf(raw);
+    const layer = entryOf(raw, functional);
     if (layer) layers.push(layer);
     else problems.push(`layer #${i}${prefix ? ` of "${prefix.slice(0, -1)}"` : ''} has no name`);
   });
@@ -79,7 +95,6 @@ function modelProblems(model: Json, prefix: string): string[] {
   }
   for (const [name, count] of seen) if (count > 1) problems.push(`layer name "${prefix}${name}" is used by ${count} layers`);
 
-  const functional = isObject(model.config) && pick(model.config, 'input_layers', 'inputLayers') !== undefined;
   if (functional) problems.push(...linkProblems(model.config as Json, layers, byName, prefix));
   for (const layer of layers) if (isNestedModel(layer)) problems.push(...modelProblems({ class_name: layer.className, config: layer.config }, `${prefix}${layer.name}/`));
   return problems;
@@ -103,6 +118,9 @@ function linkProblems(config: Json, layers: readonly LayerEntry[], byName: Reado
   for (const layer of layers) {
     layer.calls.forEach((call, c) => {
       if (!Array.isArray(call)) { problems.push(`layer "${prefix}${layer.name}": inbound node ${c} is not a list of [layer, node, tensor] references`); return; }
+      if (call.length > 1 && !MULTI_INPUT.has(layer.className)) {
+        problems.push(`layer "${prefix}${layer.name}" (${layer.className}) takes one input, but its call ${c} lists ${call.length}`);
+      }
       for (const raw of call) {
         const ref = refOf(raw);
         if (!ref) { problems.push(`layer "${prefix}${layer.name}": inbound reference ${JSON.stringify(raw)} is not [layer name, node index, tensor index]`); continue; }
@@ -113,12 +131,20 @@ function linkProblems(config: Json, layers: readonly LayerEntry[], byName: Reado
   }
   for (const [snake, camel, what] of [['input_layers', 'inputLayers', 'model input'], ['output_layers', 'outputLayers', 'model output']] as const) {
     const list = pick(config, snake, camel);
-    if (!Array.isArray(list)) { problems.push(`the model's ${snake} is not a list`); continue; }
+    if (!Array.isArray(list)) { problems.push(list === undefined ? `the model has no ${snake} (expected a list of [layer name, node index, tensor index])` : `the model's ${snake} is not a list`); continue; }
     list.forEach((raw, i) => {
       const ref = refOf(raw);
       const problem = ref ? describeRef(ref, `${what} ${i} names`) : `${what} ${i} ${JSON.stringify(raw)} is not [layer name, node index, tensor index]`;
       if (problem) problems.push(problem);
     });
+  }
+  // tfjs reaches an input layer the model does not list as "Graph disconnected" deep in its build.
+  const inputs = pick(config, 'input_layers', 'inputLayers');
+  const listed = new Set(Array.isArray(inputs) ? inputs.map((r) => refOf(r)?.layer) : []);
+  for (const layer of layers) {
+    if (layer.className === 'InputLayer' && Array.isArray(inputs) && !listed.has(layer.name)) {
+      problems.push(`input layer "${prefix}${layer.name}" is not among the model's input_layers`);
+    }
   }
   if (problems.length) return problems;
   const cycles = cycleProblems(layers, byName, prefix);
