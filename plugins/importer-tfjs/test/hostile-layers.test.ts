@@ -18,6 +18,8 @@ const MUTATIONS: readonly { what: string; mutate: (m: Json) => void; expected: R
   { what: 'a layer without a name (tfjs loops for ever)', mutate: (m) => { delete layers(m)[10]!.name; }, expected: /layer #10 has no name/ },
   { what: 'filters = 2^53', mutate: (m) => { layers(m)[7]!.config.filters = 9007199254740992; }, expected: /layer "conv3": filters is 9007199254740992, expected whole numbers/ },
   { what: 'units = 2^31', mutate: (m) => { layers(m)[11]!.config.units = 2147483648; }, expected: /layer "classes": units is 2147483648, expected whole numbers/ },
+  { what: 'a Conv2D without filters', mutate: (m) => { delete layers(m)[7]!.config.filters; }, expected: /layer "conv3": filters is missing, expected a whole number > 0 \(a Conv2D layer needs it\)/ },
+  { what: 'a Dense layer without units', mutate: (m) => { delete layers(m)[11]!.config.units; }, expected: /layer "classes": units is missing, expected a whole number > 0 \(a Dense layer needs it\)/ },
   { what: 'units = 1e308', mutate: (m) => { layers(m)[11]!.config.units = 1e308; }, expected: /layer "classes": units is 1e\+308, expected whole numbers/ },
   { what: 'a tensor index past 2^32', mutate: (m) => { layers(m)[7]!.inbound_nodes[0][0][2] = 4294967297; }, expected: /layer "conv3": inbound reference \["pool",0,4294967297,\{\}\] is not \[layer name, node index, tensor index\]/ },
   { what: 'tensor index 1 of a one-output layer', mutate: (m) => { layers(m)[7]!.inbound_nodes[0][0][2] = 1; }, expected: /layer "conv3" takes input from output 1 of layer "pool", which has 1 output\(s\)/ },

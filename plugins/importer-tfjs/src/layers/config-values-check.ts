@@ -20,6 +20,18 @@ const INITIALIZER_ENUMS: Readonly<Record<string, readonly string[]>> = {
   distribution: ['normal', 'uniform', 'truncated_normal'],
 };
 const NESTED_MODELS = new Set(['Sequential', 'Model', 'Functional']);
+/** Keys a layer cannot be built without (tfjs reads them unchecked and says "got undefined"). */
+const REQUIRED_KEYS: Readonly<Record<string, readonly string[]>> = {
+  Dense: ['units'],
+  Conv1D: ['filters', 'kernel_size'],
+  Conv2D: ['filters', 'kernel_size'],
+  Conv3D: ['filters', 'kernel_size'],
+  Conv2DTranspose: ['filters', 'kernel_size'],
+  Conv3DTranspose: ['filters', 'kernel_size'],
+  SeparableConv1D: ['filters', 'kernel_size'],
+  SeparableConv2D: ['filters', 'kernel_size'],
+  DepthwiseConv2D: ['kernel_size'],
+};
 /** Layers whose padding is widths (numbers, nested lists), not a padding mode. */
 const PADDING_WIDTHS = new Set(['ZeroPadding1D', 'ZeroPadding2D', 'ZeroPadding3D']);
 
@@ -76,6 +88,9 @@ function innerClassProblems(value: unknown, key: string, problems: string[]): vo
 function configProblems(className: string, config: Json): string[] {
   const problems: string[] = [];
   innerClassProblems(config, '', problems);
+  for (const key of Object.hasOwn(REQUIRED_KEYS, className) ? REQUIRED_KEYS[className]! : []) {
+    if (config[key] === undefined || config[key] === null) problems.push(`${key} ${is(config[key])}, expected a whole number > 0 (a ${className} layer needs it)`);
+  }
   for (const key of WHOLE_NUMBER_KEYS) {
     const problem = wholeNumberProblem(key, config[key]);
     if (problem) problems.push(problem);
